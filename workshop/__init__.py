@@ -1,0 +1,76 @@
+"""Strategiapaja: the participatory annual review of a smart specialisation strategy."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from workshop.config import load_config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_error_handlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from workshop import i18n
+    from workshop.auth.services import load_user
+    from workshop.extensions import babel, csrf, db, login_manager, migrate, socketio
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+    )
+
+
+def register_blueprints(app: Flask) -> None:
+    from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.strategy.views import blueprint as strategy_blueprint
+    from workshop.strategy.views import index
+
+    app.add_url_rule("/", "index", index)
+    app.register_blueprint(i18n_blueprint)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(strategy_blueprint)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from workshop import i18n
+
+    app.context_processor(i18n.template_context)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from workshop import web
+
+    web.register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from workshop.auth.cli import user_cli
+    from workshop.strategy.cli import strategy_cli
+
+    app.cli.add_command(user_cli)
+    app.cli.add_command(strategy_cli)

@@ -1,0 +1,61 @@
+"""Settings from the environment, with safe defaults for a one-process local install."""
+
+import os
+import secrets
+from pathlib import Path
+
+SUPPORTED_LOCALES = ("fi", "en")
+DEFAULT_LOCALE = "fi"
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return WORKSHOP_SECRET_KEY, or a key generated once and kept in the instance folder."""
+    configured = os.environ.get("WORKSHOP_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    # Written with owner-only permissions: whoever reads it can forge sessions and join tokens.
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("WORKSHOP_DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{instance_path / 'strategiapaja.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver named.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the configuration mapping from environment variables."""
+    path = Path(instance_path)
+    path.mkdir(parents=True, exist_ok=True)
+    database_url = _database_url(path)
+    engine_options = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        # SQLite waits for a competing writer instead of failing at once.
+        engine_options = {"connect_args": {"timeout": 30}}
+    return {
+        "SECRET_KEY": _secret_key(path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("WORKSHOP_REDIS_URL") or None,
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,1 @@
+"""The strategy, its versions, loading and exporting."""

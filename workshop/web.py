@@ -1,0 +1,66 @@
+"""HTTP edge helpers: the one transaction boundary of views, role checks, error pages."""
+
+from functools import wraps
+
+from flask import Flask, abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from workshop.errors import NotFound, PermissionDenied
+from workshop.extensions import db
+
+
+def committing(view):
+    """Run the view, then commit once; roll back on any error so nothing half-done is kept."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            response = view(*args, **kwargs)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        return response
+
+    return wrapper
+
+
+def roles_required(*roles: str):
+    """Allow the view only to a logged-in user holding one of ``roles``."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            from workshop.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly, translated error pages; domain errors map to their HTTP status."""
+
+    messages = {
+        400: lambda: _("The request could not be understood."),
+        403: lambda: _("You do not have permission to see this page."),
+        404: lambda: _("The page was not found."),
+        413: lambda: _("The file or text sent was too large."),
+        500: lambda: _("Something went wrong on our side. Please try again."),
+    }
+
+    def render(status: int):
+        page = render_template("errors/error.html", status=status, message=messages[status]())
+        return page, status
+
+    for status in messages:
+        app.register_error_handler(status, lambda error, status=status: render(status))
+    app.register_error_handler(NotFound, lambda error: render(404))
+    app.register_error_handler(PermissionDenied, lambda error: render(403))
