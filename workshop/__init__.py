@@ -9,9 +9,9 @@ from workshop.config import load_config
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
@@ -58,8 +58,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from workshop import i18n
+    from workshop.text import text_blocks
 
     app.context_processor(i18n.template_context)
+    # A global, not a context value: imported macros do not see the template context.
+    app.jinja_env.globals["text_blocks"] = text_blocks
 
 
 def register_error_handlers(app: Flask) -> None:

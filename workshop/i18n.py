@@ -7,7 +7,6 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from workshop.config import DEFAULT_LOCALE, SUPPORTED_LOCALES
-from workshop.text import text_blocks
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "en": "In English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
@@ -50,7 +49,6 @@ def template_context() -> dict:
     return {
         "current_locale": locale,
         "tr": lambda element, field: element.tr(field, locale),
-        "text_blocks": text_blocks,
         "language_choices": [
             (code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES if code != locale
         ],

@@ -5,9 +5,7 @@ import unicodedata
 
 # C0 and C1 control characters except tab and newline, plus the characters XML 1.0 forbids
 # (lone surrogates, U+FFFE/U+FFFF): such text breaks HTML attributes, JSON consumers and .docx.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def clean_text(value: str | None, *, multiline: bool = True) -> str:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 01:54:37.488938
+Create Date: 2026-11-29 02:00:12.187592
 
 """
 from alembic import op
@@ -55,6 +55,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_strategy_version')),
     sa.UniqueConstraint('strategy_id', 'number', name=op.f('uq_strategy_version_strategy_id_number'))
     )
+    with op.batch_alter_table('strategy_version', schema=None) as batch_op:
+        batch_op.create_index('uq_strategy_version_one_current', ['strategy_id'], unique=True, sqlite_where=sa.text("status = 'current'"), postgresql_where=sa.text("status = 'current'"))
+
     op.create_table('indicator',
     sa.Column('version_id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=500), nullable=False),
@@ -237,6 +240,9 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_indicator_version_id'))
 
     op.drop_table('indicator')
+    with op.batch_alter_table('strategy_version', schema=None) as batch_op:
+        batch_op.drop_index('uq_strategy_version_one_current', sqlite_where=sa.text("status = 'current'"), postgresql_where=sa.text("status = 'current'"))
+
     op.drop_table('strategy_version')
     op.drop_table('user_account')
     op.drop_table('strategy')

@@ -14,6 +14,7 @@ class LoginForm(FlaskForm):
             Email(_l("Enter a valid e-mail address.")),
             Length(max=254),
         ],
+        filters=[lambda value: value.strip() if value else value],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(

@@ -56,9 +56,9 @@ class _Translations(_Strict):
 
 
 def _translations(model: type[_Translations]):
-    return Annotated[dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], model], Field(
-        default_factory=dict
-    )]
+    return Annotated[
+        dict[Annotated[str, Field(pattern=LANGUAGE_PATTERN)], model], Field(default_factory=dict)
+    ]
 
 
 class TitleTr(_Translations):

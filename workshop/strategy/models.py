@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.extensions import db
@@ -42,7 +42,17 @@ class StrategyVersion(db.Model):
     """One numbered version of a strategy's content."""
 
     __tablename__ = "strategy_version"
-    __table_args__ = (UniqueConstraint("strategy_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("strategy_id", "number"),
+        # At most one current version per strategy, even when two publications race.
+        Index(
+            "uq_strategy_version_one_current",
+            "strategy_id",
+            unique=True,
+            sqlite_where=text("status = 'current'"),
+            postgresql_where=text("status = 'current'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     strategy_id: Mapped[int] = mapped_column(ForeignKey("strategy.id", ondelete="CASCADE"))

@@ -164,6 +164,8 @@ def publish_version(version: StrategyVersion) -> None:
     for other in version.strategy.versions:
         if other.id != version.id and other.status == VersionStatus.CURRENT:
             other.status = VersionStatus.ARCHIVED
+    # Archive first: the one-current-version index would refuse two current rows in between.
+    db.session.flush()
     version.status = VersionStatus.CURRENT
     version.published_at = utcnow()
     db.session.flush()

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shared set-up of run.sh and test.sh: the virtualenv, Python and npm packages, translations.
+# Idempotent and quick when nothing changed. Usage: scripts/setup.sh [dev]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    echo "Strategiapaja needs Python 3.11 or newer ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
+    exit 1
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtualenv in .venv ..."
+    "$PYTHON" -m venv .venv
+fi
+
+extras=""
+[ "${1:-}" = "dev" ] && extras="[dev]"
+stamp=".venv/.installed${extras}"
+# Reinstall only when the project's dependencies changed since the last install.
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "Installing Python packages ..."
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras}"
+    touch "$stamp"
+fi
+
+if [ -f package-lock.json ]; then
+    if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        if ! command -v npm >/dev/null; then
+            echo "npm is needed for the front-end packages (Debian: apt-get install npm)." >&2
+            exit 1
+        fi
+        echo "Installing npm packages ..."
+        npm ci --no-audit --no-fund --loglevel=error
+    fi
+fi
+
+.venv/bin/pybabel compile --use-fuzzy -d workshop/translations >/dev/null

@@ -1,0 +1,30 @@
+"""Configuration from the environment."""
+
+from workshop.config import load_config
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKSHOP_SECRET_KEY", raising=False)
+    first = load_config(str(tmp_path))["SECRET_KEY"]
+    second = load_config(str(tmp_path))["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKSHOP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = load_config(str(tmp_path))
+    assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'strategiapaja.sqlite'}"
+    assert config["SOCKETIO_MESSAGE_QUEUE"] is None
+
+
+def test_environment_settings_are_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_SECRET_KEY", "from-env")
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", "postgres://u@db/strategiapaja")
+    monkeypatch.setenv("WORKSHOP_REDIS_URL", "redis://127.0.0.1:6379/0")
+    config = load_config(str(tmp_path))
+    assert config["SECRET_KEY"] == "from-env"
+    assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/strategiapaja"
+    assert config["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6379/0"
+    assert not (tmp_path / "secret_key").exists()

@@ -1,0 +1,25 @@
+"""Migrations: they build the schema the models describe, and go down and up again."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import inspect
+
+from workshop.extensions import db
+
+
+def test_models_and_migrations_agree():
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "render_as_batch": True}
+        )
+        differences = compare_metadata(context, db.metadata)
+    assert differences == []
+
+
+def test_downgrade_to_nothing_and_upgrade_again():
+    db.session.remove()
+    downgrade(revision="base")
+    assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    assert "focus_area" in inspect(db.engine).get_table_names()
