@@ -37,4 +37,4 @@ if [ -f package-lock.json ]; then
     fi
 fi
 
-.venv/bin/pybabel compile --use-fuzzy -d workshop/translations >/dev/null
+.venv/bin/pybabel -q compile -d workshop/translations
