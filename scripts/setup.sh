@@ -38,3 +38,7 @@ if [ -f package-lock.json ]; then
 fi
 
 .venv/bin/pybabel -q compile -d workshop/translations
+
+# Front-end packages are served by the app itself (no CDN): copy the built files it serves.
+mkdir -p workshop/static/vendor
+cp node_modules/socket.io-client/dist/socket.io.min.js workshop/static/vendor/socket.io.min.js

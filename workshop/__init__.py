@@ -1,16 +1,24 @@
 """Strategiapaja: the participatory annual review of a smart specialisation strategy."""
 
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from workshop.config import load_config
+if TYPE_CHECKING:
+    from flask import Flask
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
+    # Imported here, not at the top: `workshop run` must patch the process for gevent before
+    # Flask and its dependencies are imported, and importing this package comes first.
+    from flask import Flask
+
+    from workshop.config import load_config
+
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
@@ -47,6 +55,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.review.events import register_events
+    from workshop.review.views import blueprint as review_blueprint
+    from workshop.review.views import participant_blueprint
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
 
@@ -54,6 +65,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(i18n_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(strategy_blueprint)
+    app.register_blueprint(review_blueprint)
+    app.register_blueprint(participant_blueprint)
+    register_events()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -73,7 +87,10 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from workshop.auth.cli import user_cli
+    from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
     app.cli.add_command(user_cli)
     app.cli.add_command(strategy_cli)
+    app.cli.add_command(round_cli)
+    app.cli.add_command(demo_command)

@@ -36,6 +36,19 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _async_mode() -> str:
+    """gevent when the process was started by `workshop run` (which patches it), else threads.
+
+    Left to itself Flask-SocketIO would pick gevent whenever it is installed, also in processes
+    (tests, other commands) that were never patched for it.
+    """
+    try:
+        from gevent import monkey
+    except ImportError:
+        return "threading"
+    return "gevent" if monkey.is_module_patched("socket") else "threading"
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
     path = Path(instance_path)
@@ -50,6 +63,8 @@ def load_config(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("WORKSHOP_REDIS_URL") or None,
+        "SOCKETIO_ASYNC_MODE": _async_mode(),
+        "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -7,20 +7,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from workshop.errors import NotFound, PermissionDenied
-from workshop.extensions import db
+from workshop.realtime import commit_and_emit
 
 
 def committing(view):
-    """Run the view, then commit once; roll back on any error so nothing half-done is kept."""
+    """Run the view, commit once, then send the emits it queued.
+
+    On any error the request's session is rolled back at teardown, so nothing half-done is kept.
+    """
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        try:
-            response = view(*args, **kwargs)
-            db.session.commit()
-        except BaseException:
-            db.session.rollback()
-            raise
+        response = view(*args, **kwargs)
+        commit_and_emit()
         return response
 
     return wrapper

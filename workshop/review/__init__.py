@@ -1,0 +1,1 @@
+"""Review rounds, workshop sessions, participants, the agenda, answers and results."""

@@ -1,0 +1,258 @@
+"""Socket.IO handlers of a live workshop: participants answer, facilitators run the agenda.
+
+Every event, its payload, acknowledgement and errors are documented in docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, session
+from flask_login import current_user
+from flask_socketio import ConnectionRefusedError, join_room
+
+from workshop.auth.models import STAFF_ROLES
+from workshop.errors import PermissionDenied
+from workshop.extensions import db, socketio
+from workshop.models import utcnow
+from workshop.realtime import (
+    Coalescer,
+    PayloadError,
+    after_commit,
+    emit_after_commit,
+    participants_room,
+    socket_handler,
+    staff_room,
+    validate_payload,
+)
+from workshop.review import participation, payloads, services
+from workshop.review.forms import (
+    AnswerPayload,
+    RevealPayload,
+    StepPayload,
+    TimerPayload,
+    WatchPayload,
+)
+from workshop.review.models import (
+    Participant,
+    SessionStatus,
+    StepKind,
+    StepStatus,
+    WorkshopSession,
+)
+from workshop.review.results import participant_counts, step_results
+
+SUPPORTED_LOCALES = ("fi", "en")
+
+
+# Live results -----------------------------------------------------------------------------
+
+
+def _results_step(workshop_session):
+    """The scoring step whose results are live: the open one, else the last one closed."""
+    step = workshop_session.open_step
+    if step is not None and step.kind == StepKind.SCORING:
+        return step
+    closed = [
+        s
+        for s in workshop_session.steps
+        if s.kind == StepKind.SCORING and s.status == StepStatus.CLOSED and s.closed_at
+    ]
+    return max(closed, key=lambda s: s.closed_at) if closed else None
+
+
+def publish_live_results(session_id: int) -> None:
+    """Send a session's current aggregates to its staff room, and to participants if revealed."""
+    workshop_session = db.session.get(WorkshopSession, session_id)
+    if workshop_session is None:
+        return
+    counts = participant_counts(workshop_session)
+    step = _results_step(workshop_session)
+    update = {"session_id": session_id, "participants": counts, "results": None}
+    if step is not None:
+        update["results"] = _neutral(step_results(step))
+    socketio.emit("results:update", update, to=staff_room(session_id))
+    if step is not None and step.results_visible:
+        for locale in SUPPORTED_LOCALES:
+            socketio.emit("results:update", update, to=participants_room(session_id, locale))
+
+
+def _neutral(results: dict) -> dict:
+    """Results with keys only; each client names them from the labels it already has."""
+    return {
+        "step_id": results["step_id"],
+        "previous_round": results["previous_round"],
+        "items": results["items"],
+    }
+
+
+live_results = Coalescer(publish_live_results)
+
+
+def mark_results_changed(session_id: int) -> None:
+    after_commit(lambda: live_results.mark(session_id))
+
+
+# Connection -------------------------------------------------------------------------------
+
+
+def _current_participant() -> Participant:
+    participant_id = session.get("participant_id")
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    if participant is None:
+        raise PermissionDenied("Join the workshop first.")
+    return participant
+
+
+def _require_staff() -> None:
+    if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
+        raise PermissionDenied("Only facilitators may do this.")
+
+
+def on_connect(auth=None):
+    """Participants connect with ``auth={"token": ...}``; facilitators with their login cookie."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if token:
+        participant = participation.participant_from_token(current_app.config["SECRET_KEY"], token)
+        if participant is None or participant.session_id is None:
+            raise ConnectionRefusedError({"error": "invalid_token"})
+        if participant.session.status != SessionStatus.OPEN:
+            raise ConnectionRefusedError({"error": "session_closed"})
+        session["participant_id"] = participant.id
+        join_room(participants_room(participant.session_id, participant.locale))
+        return True
+    if current_user.is_authenticated and current_user.role in STAFF_ROLES:
+        session["staff_user_id"] = current_user.id
+        return True
+    raise ConnectionRefusedError({"error": "unauthorized"})
+
+
+# Participant events -----------------------------------------------------------------------
+
+
+@socket_handler
+def on_participant_sync(payload=None):
+    """The participant's whole state: who they are, the open step, their answers."""
+    participant = _current_participant()
+    return payloads.participant_state(participant, participation.participant_answers(participant))
+
+
+@socket_handler(retry_conflicts=True)
+def on_answer_submit(payload=None):
+    """Record one score; acknowledged only after the commit, repeats acknowledged again."""
+    participant = _current_participant()
+    form = validate_payload(AnswerPayload, payload)
+    if "value" not in payload:
+        raise PayloadError({"value": ["Give a score, or null for don't know."]})
+    result = participation.submit_answer(
+        participant,
+        submission_id=form.submission_id.data,
+        step_id=form.step_id.data,
+        question_key=form.question.data,
+        focus_area_key=form.focus_area.data,
+        value=form.value.data,
+        reason=form.reason.data or "",
+    )
+    if not result.duplicate:
+        mark_results_changed(participant.session_id)
+    return {
+        "ok": True,
+        "duplicate": result.duplicate,
+        "submission_id": form.submission_id.data,
+        "answer": payloads.answer_payload(result.answer),
+    }
+
+
+# Facilitator events -----------------------------------------------------------------------
+
+
+def _staff_session(form):
+    _require_staff()
+    return services.get_session(form.session_id.data)
+
+
+def _broadcast_state(workshop_session) -> None:
+    """After a control change: the agenda to staff, the open step to participants."""
+    emit_after_commit(
+        "session:state", payloads.staff_state(workshop_session), staff_room(workshop_session.id)
+    )
+    for locale in SUPPORTED_LOCALES:
+        emit_after_commit(
+            "step:changed",
+            {
+                "session_status": workshop_session.status,
+                "step": payloads.step_payload(workshop_session.open_step, locale),
+                "server_time": payloads.iso(utcnow()),
+            },
+            participants_room(workshop_session.id, locale),
+        )
+    mark_results_changed(workshop_session.id)
+
+
+@socket_handler
+def on_staff_watch(payload=None):
+    """Join a session's staff room; the ack carries the agenda, labels and live results."""
+    form = validate_payload(WatchPayload, payload)
+    workshop_session = _staff_session(form)
+    join_room(staff_room(workshop_session.id))
+    step = _results_step(workshop_session)
+    # The connection carries a copy of the login session, and with it the chosen language.
+    locale = session.get("locale") if session.get("locale") in SUPPORTED_LOCALES else "fi"
+    return {
+        "ok": True,
+        "state": payloads.staff_state(workshop_session),
+        "labels": payloads.labels(workshop_session, locale),
+        "participants": participant_counts(workshop_session),
+        "results": _neutral(step_results(step)) if step is not None else None,
+    }
+
+
+def _control(payload, form_class, action):
+    form = validate_payload(form_class, payload)
+    workshop_session = _staff_session(form)
+    step = services.get_step(workshop_session, form.step_id.data)
+    action(step, form)
+    _broadcast_state(workshop_session)
+    return {"ok": True, "state": payloads.staff_state(workshop_session)}
+
+
+@socket_handler
+def on_step_open(payload=None):
+    return _control(payload, StepPayload, lambda step, form: services.open_step(step))
+
+
+@socket_handler
+def on_step_close(payload=None):
+    return _control(payload, StepPayload, lambda step, form: services.close_step(step))
+
+
+@socket_handler
+def on_step_reveal(payload=None):
+    return _control(
+        payload,
+        RevealPayload,
+        lambda step, form: services.set_results_visible(step, bool(form.visible.data)),
+    )
+
+
+@socket_handler
+def on_timer_start(payload=None):
+    return _control(
+        payload, TimerPayload, lambda step, form: services.start_timer(step, form.seconds.data)
+    )
+
+
+@socket_handler
+def on_timer_stop(payload=None):
+    return _control(payload, StepPayload, lambda step, form: services.stop_timer(step))
+
+
+def register_events() -> None:
+    """Attach the handlers to the Socket.IO server (called once from create_app)."""
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("participant:sync", on_participant_sync)
+    socketio.on_event("answer:submit", on_answer_submit)
+    socketio.on_event("staff:watch", on_staff_watch)
+    socketio.on_event("step:open", on_step_open)
+    socketio.on_event("step:close", on_step_close)
+    socketio.on_event("step:reveal", on_step_reveal)
+    socketio.on_event("timer:start", on_timer_start)
+    socketio.on_event("timer:stop", on_timer_stop)

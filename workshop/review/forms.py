@@ -1,0 +1,156 @@
+"""Forms for rounds, sessions and joining, and the Socket.IO payload forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from workshop.text import clean_text
+
+
+def _line(value):
+    return clean_text(value, multiline=False) if isinstance(value, str) else value
+
+
+def _paragraph(value):
+    return clean_text(value) if isinstance(value, str) else value
+
+
+# HTTP forms -------------------------------------------------------------------------------
+
+
+class RoundForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        filters=[_line],
+        validators=[DataRequired(_l("Give the round a title.")), Length(max=200)],
+    )
+    year = IntegerField(
+        _l("Year"),
+        validators=[InputRequired(_l("Give the year.")), NumberRange(min=2000, max=2100)],
+    )
+    description = TextAreaField(
+        _l("Description"), filters=[_paragraph], validators=[Optional(), Length(max=5000)]
+    )
+
+
+class SessionForm(FlaskForm):
+    title = StringField(
+        _l("Name"),
+        filters=[_line],
+        validators=[DataRequired(_l("Give the session a name.")), Length(max=200)],
+    )
+    location = StringField(_l("Place"), filters=[_line], validators=[Optional(), Length(max=200)])
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+
+
+class GroupForm(FlaskForm):
+    name = StringField(
+        _l("Name in Finnish"),
+        filters=[_line],
+        validators=[DataRequired(_l("Give the group a name.")), Length(max=200)],
+    )
+    english = StringField(
+        _l("Name in English"), filters=[_line], validators=[Optional(), Length(max=200)]
+    )
+
+
+class QuestionForm(FlaskForm):
+    text = StringField(
+        _l("Question in Finnish"),
+        filters=[_line],
+        validators=[DataRequired(_l("Write the question.")), Length(max=500)],
+    )
+    english = StringField(
+        _l("Question in English"), filters=[_line], validators=[Optional(), Length(max=500)]
+    )
+
+
+class StepForm(FlaskForm):
+    kind = SelectField(_l("Kind of step"), validators=[DataRequired()])
+    title = StringField(_l("Title"), filters=[_line], validators=[Optional(), Length(max=200)])
+    focus_areas = SelectMultipleField(_l("Focus areas to score"), validators=[Optional()])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(
+        choices=[("draft", "draft"), ("open", "open"), ("closed", "closed")],
+        validators=[DataRequired()],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Workshop code"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[DataRequired(_l("Enter the code shown in the workshop.")), Length(max=32)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"},
+    )
+
+
+class JoinForm(FlaskForm):
+    group = RadioField(
+        _l("I represent"), validators=[DataRequired(_l("Choose the group you represent."))]
+    )
+    organisation = StringField(
+        _l("Organisation (optional)"),
+        filters=[_line],
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "organization"},
+    )
+    name = StringField(
+        _l("Name (optional)"),
+        filters=[_line],
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+
+
+# Socket.IO and JSON payloads (no CSRF: the socket is authenticated by its token or login) ----
+
+
+class JoinPayload(Form):
+    code = StringField(validators=[DataRequired(), Length(max=32)])
+    group = StringField(validators=[DataRequired(), Length(max=60)])
+    organisation = StringField(filters=[_line], validators=[Optional(), Length(max=200)])
+    name = StringField(filters=[_line], validators=[Optional(), Length(max=200)])
+    locale = StringField(validators=[Optional(), Regexp(r"^(fi|en)$")])
+
+
+class AnswerPayload(Form):
+    submission_id = StringField(
+        validators=[DataRequired(), Length(min=8, max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
+    )
+    step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    question = StringField(validators=[DataRequired(), Length(max=60)])
+    focus_area = StringField(validators=[DataRequired(), Length(max=120)])
+    # Missing or null is "en osaa sanoa" (don't know); the handler checks the key is present.
+    value = IntegerField(validators=[Optional(), NumberRange(min=0, max=100)])
+    reason = TextAreaField(filters=[_paragraph], validators=[Optional(), Length(max=2000)])
+
+
+class WatchPayload(Form):
+    session_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+
+
+class StepPayload(Form):
+    session_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+    step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
+
+
+class RevealPayload(StepPayload):
+    visible = BooleanField()
+
+
+class TimerPayload(StepPayload):
+    seconds = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4 * 60 * 60)])

@@ -1,0 +1,126 @@
+"""What the server sends: session state, steps and labels as plain JSON-ready dicts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from workshop.models import utcnow
+from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
+from workshop.review.services import step_focus_areas
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
+
+
+def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
+    """An agenda step as participants see it, with its focus areas and questions when scoring."""
+    if step is None:
+        return None
+    payload = {
+        "id": step.id,
+        "kind": step.kind,
+        "title": step.title,
+        "status": step.status,
+        "results_visible": step.results_visible,
+        "timer_ends_at": iso(step.timer_ends_at),
+        "focus_areas": [],
+        "questions": [],
+    }
+    if step.kind == StepKind.SCORING:
+        round_ = step.session.review_round
+        payload["focus_areas"] = [
+            {
+                "key": area.key,
+                "title": area.tr("title", locale),
+                "theme": area.theme.tr("title", locale),
+                "sub_themes": [sub.tr("title", locale) for sub in area.sub_themes],
+            }
+            for area in step_focus_areas(step)
+        ]
+        payload["questions"] = [
+            {
+                "key": question.key,
+                "text": question.tr("text", locale),
+                "low_label": question.tr("low_label", locale),
+                "high_label": question.tr("high_label", locale),
+                "min": question.scale_min,
+                "max": question.scale_max,
+                "dont_know": question.allow_dont_know,
+            }
+            for question in round_.questions
+        ]
+    return payload
+
+
+def answer_payload(answer: Answer) -> dict:
+    return {
+        "question": answer.question.key,
+        "focus_area": answer.focus_area_key,
+        "value": answer.value,
+        "reason": answer.reason,
+        "updated_at": iso(answer.updated_at),
+    }
+
+
+def participant_state(participant: Participant, answers: list[Answer]) -> dict:
+    """Everything a participant's screen needs after (re)connecting."""
+    session = participant.session
+    return {
+        "ok": True,
+        "server_time": iso(utcnow()),
+        "participant": {
+            "id": participant.id,
+            "group": participant.group.key,
+            "group_name": participant.group.tr("name", participant.locale),
+            "organisation": participant.organisation,
+            "name": participant.name,
+            "locale": participant.locale,
+        },
+        "session": {
+            "id": session.id,
+            "title": session.title,
+            "status": session.status,
+            "round": session.review_round.title,
+        },
+        "step": step_payload(session.open_step, participant.locale),
+        "answers": [answer_payload(answer) for answer in answers],
+    }
+
+
+def staff_state(session: WorkshopSession) -> dict:
+    """The session's agenda and controls as the facilitator console and projector show them."""
+    return {
+        "server_time": iso(utcnow()),
+        "session": {
+            "id": session.id,
+            "title": session.title,
+            "status": session.status,
+            "join_code": session.join_code,
+        },
+        "open_step_id": session.open_step.id if session.open_step else None,
+        "steps": [
+            {
+                "id": step.id,
+                "kind": step.kind,
+                "title": step.title,
+                "status": step.status,
+                "results_visible": step.results_visible,
+                "timer_ends_at": iso(step.timer_ends_at),
+                "focus_areas": [area.key for area in step_focus_areas(step)],
+            }
+            for step in session.steps
+        ],
+    }
+
+
+def labels(session: WorkshopSession, locale: str) -> dict:
+    """Names of focus areas, questions and groups in ``locale``: results carry only keys."""
+    round_ = session.review_round
+    return {
+        "focus_areas": {
+            area.key: area.tr("title", locale) for area in round_.strategy_version.focus_areas
+        },
+        "questions": {q.key: q.tr("text", locale) for q in round_.questions},
+        "groups": {g.key: g.tr("name", locale) for g in round_.groups},
+    }

@@ -1,0 +1,417 @@
+"""Rounds, sessions and the agenda: what facilitators create and control."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from workshop.errors import DomainError, NotFound
+from workshop.extensions import db
+from workshop.models import utcnow
+from workshop.review import defaults
+from workshop.review.models import (
+    AgendaStep,
+    Answer,
+    Participant,
+    Question,
+    ReviewRound,
+    RoundStatus,
+    SessionStatus,
+    StakeholderGroup,
+    StepKind,
+    StepStatus,
+    WorkshopSession,
+)
+from workshop.strategy.models import StrategyVersion
+
+# No 0/O, 1/I/L: codes are read from a projector and typed on phones.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+MAX_TIMER_SECONDS = 4 * 60 * 60
+
+
+class ReviewError(DomainError):
+    """A review rule was broken; ``code`` names it for API clients."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+# Rounds -----------------------------------------------------------------------------------
+
+
+def create_round(
+    version: StrategyVersion, title: str, year: int, description: str = ""
+) -> ReviewRound:
+    """A new round of ``version`` with the default stakeholder groups and questions."""
+    review_round = ReviewRound(
+        strategy_version=version, title=title, year=year, description=description
+    )
+    for position, (key, name, english) in enumerate(defaults.STAKEHOLDER_GROUPS):
+        review_round.groups.append(
+            StakeholderGroup(
+                key=key, name=name, position=position, translations={"en": {"name": english}}
+            )
+        )
+    for position, spec in enumerate(defaults.QUESTIONS):
+        review_round.questions.append(
+            Question(
+                key=spec["key"],
+                text=spec["text"],
+                low_label=spec["low_label"],
+                high_label=spec["high_label"],
+                position=position,
+                translations={"en": dict(spec["en"])},
+            )
+        )
+    db.session.add(review_round)
+    db.session.flush()
+    return review_round
+
+
+def update_round(review_round: ReviewRound, *, title: str, year: int, description: str) -> None:
+    review_round.title = title
+    review_round.year = year
+    review_round.description = description
+    db.session.flush()
+
+
+def set_round_status(review_round: ReviewRound, status: str) -> None:
+    """Open or close a round; closing it closes its sessions too."""
+    if status not in RoundStatus.__members__.values():
+        raise ReviewError("invalid_status", f"Unknown status {status!r}.")
+    review_round.status = status
+    if status == RoundStatus.CLOSED:
+        for session in review_round.sessions:
+            if session.status == SessionStatus.OPEN:
+                set_session_status(session, SessionStatus.CLOSED)
+    db.session.flush()
+
+
+def get_round(round_id: int) -> ReviewRound:
+    review_round = db.session.get(ReviewRound, round_id)
+    if review_round is None:
+        raise NotFound(f"Round {round_id} does not exist.")
+    return review_round
+
+
+def resolve_round(reference: str) -> ReviewRound:
+    """A round by its id or by ``latest`` (the most recently created), as CLI commands take it."""
+    if reference == "latest":
+        review_round = db.session.scalar(
+            select(ReviewRound).order_by(ReviewRound.id.desc()).limit(1)
+        )
+        if review_round is None:
+            raise NotFound("There are no review rounds yet.")
+        return review_round
+    if not reference.isdigit():
+        raise NotFound(f"{reference!r} is not a round id or 'latest'.")
+    return get_round(int(reference))
+
+
+def list_rounds() -> list[ReviewRound]:
+    return list(
+        db.session.scalars(
+            select(ReviewRound)
+            .options(selectinload(ReviewRound.sessions))
+            .order_by(ReviewRound.year.desc(), ReviewRound.id.desc())
+        )
+    )
+
+
+def previous_round(review_round: ReviewRound) -> ReviewRound | None:
+    """The latest earlier round of the same strategy: its results are the comparison point."""
+    strategy_id = review_round.strategy_version.strategy_id
+    return db.session.scalar(
+        select(ReviewRound)
+        .join(StrategyVersion, ReviewRound.strategy_version_id == StrategyVersion.id)
+        .where(
+            StrategyVersion.strategy_id == strategy_id,
+            ReviewRound.id != review_round.id,
+            (ReviewRound.year < review_round.year)
+            | ((ReviewRound.year == review_round.year) & (ReviewRound.id < review_round.id)),
+        )
+        .order_by(ReviewRound.year.desc(), ReviewRound.id.desc())
+        .limit(1)
+    )
+
+
+# Stakeholder groups and questions ---------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:50] or "ryhma"
+
+
+def add_group(review_round: ReviewRound, name: str, english: str = "") -> StakeholderGroup:
+    """Add a stakeholder group to the round."""
+    base = _slug(name)
+    keys = {group.key for group in review_round.groups}
+    key, n = base, 2
+    while key in keys:
+        key, n = f"{base}-{n}", n + 1
+    group = StakeholderGroup(
+        key=key,
+        name=name,
+        position=len(review_round.groups),
+        translations={"en": {"name": english}} if english else {},
+    )
+    review_round.groups.append(group)
+    db.session.flush()
+    return group
+
+
+def rename_group(group: StakeholderGroup, name: str, english: str = "") -> None:
+    group.name = name
+    group.translations = {"en": {"name": english}} if english else {}
+    db.session.flush()
+
+
+def remove_group(group: StakeholderGroup) -> None:
+    """Remove a group nobody has joined as."""
+    used = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.group_id == group.id)
+    )
+    if used:
+        raise ReviewError("group_in_use", "Participants have joined as this group.")
+    db.session.delete(group)
+    db.session.flush()
+
+
+def update_question(
+    question: Question, *, text: str, english: str, low_label: str = "", high_label: str = ""
+) -> None:
+    question.text = text
+    question.low_label = low_label
+    question.high_label = high_label
+    translations = dict(question.translations or {})
+    translations["en"] = {**translations.get("en", {}), "text": english} if english else {}
+    question.translations = translations
+    db.session.flush()
+
+
+def add_question(review_round: ReviewRound, text: str, english: str = "") -> Question:
+    keys = {question.key for question in review_round.questions}
+    n = len(review_round.questions) + 1
+    while f"kysymys-{n}" in keys:
+        n += 1
+    question = Question(
+        key=f"kysymys-{n}",
+        text=text,
+        position=len(review_round.questions),
+        translations={"en": {"text": english}} if english else {},
+    )
+    review_round.questions.append(question)
+    db.session.flush()
+    return question
+
+
+def remove_question(question: Question) -> None:
+    """Remove a question nobody has answered yet."""
+    answered = db.session.scalar(
+        select(func.count(Answer.id)).where(Answer.question_id == question.id)
+    )
+    if answered:
+        raise ReviewError("question_answered", "The question already has answers.")
+    db.session.delete(question)
+    db.session.flush()
+
+
+# Sessions ---------------------------------------------------------------------------------
+
+
+def _new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not db.session.scalar(
+            select(WorkshopSession.id).where(WorkshopSession.join_code == code)
+        ):
+            return code
+
+
+def normalise_join_code(code: str) -> str:
+    """Codes may be typed in any case and with spaces or dashes."""
+    return "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())[:32]
+
+
+def default_agenda(session: WorkshopSession) -> list[AgendaStep]:
+    """Welcome, indicators, one scoring step per theme, proposals, support, wrap-up."""
+    version = session.review_round.strategy_version
+    steps = [AgendaStep(kind=StepKind.WELCOME), AgendaStep(kind=StepKind.INDICATORS)]
+    for theme in version.themes:
+        steps.append(
+            AgendaStep(
+                kind=StepKind.SCORING,
+                title=theme.title,
+                focus_area_keys=[area.key for area in theme.focus_areas],
+            )
+        )
+    steps += [
+        AgendaStep(kind=StepKind.PROPOSALS),
+        AgendaStep(kind=StepKind.SUPPORT),
+        AgendaStep(kind=StepKind.WRAPUP),
+    ]
+    for position, step in enumerate(steps):
+        step.position = position
+    return steps
+
+
+def create_session(
+    review_round: ReviewRound, title: str, location: str = "", starts_at: datetime | None = None
+) -> WorkshopSession:
+    """A session of the round with a fresh join code and the default agenda."""
+    session = WorkshopSession(
+        review_round=review_round,
+        title=title,
+        location=location,
+        starts_at=starts_at,
+        join_code=_new_join_code(),
+    )
+    db.session.add(session)
+    session.steps = default_agenda(session)
+    db.session.flush()
+    return session
+
+
+def update_session(
+    session: WorkshopSession, *, title: str, location: str, starts_at: datetime | None
+) -> None:
+    session.title = title
+    session.location = location
+    session.starts_at = starts_at
+    db.session.flush()
+
+
+def set_session_status(session: WorkshopSession, status: str) -> None:
+    """Open a session for joining or close it; a closed session closes its open step."""
+    if status not in SessionStatus.__members__.values():
+        raise ReviewError("invalid_status", f"Unknown status {status!r}.")
+    if status == SessionStatus.OPEN and session.review_round.status == RoundStatus.CLOSED:
+        raise ReviewError("round_closed", "The round is closed.")
+    if status == SessionStatus.OPEN and session.review_round.status == RoundStatus.DRAFT:
+        session.review_round.status = RoundStatus.OPEN
+    if status == SessionStatus.CLOSED and session.open_step is not None:
+        close_step(session.open_step)
+    session.status = status
+    db.session.flush()
+
+
+def get_session(session_id: int) -> WorkshopSession:
+    session = db.session.get(WorkshopSession, session_id)
+    if session is None:
+        raise NotFound(f"Session {session_id} does not exist.")
+    return session
+
+
+def session_by_code(code: str) -> WorkshopSession | None:
+    """The session with this join code, whatever its state (None when there is none)."""
+    return db.session.scalar(
+        select(WorkshopSession).where(WorkshopSession.join_code == normalise_join_code(code))
+    )
+
+
+# Agenda -----------------------------------------------------------------------------------
+
+
+def get_step(session: WorkshopSession, step_id: int) -> AgendaStep:
+    for step in session.steps:
+        if step.id == step_id:
+            return step
+    raise ReviewError("unknown_step", "The step is not on this session's agenda.")
+
+
+def add_step(
+    session: WorkshopSession, kind: str, title: str = "", focus_area_keys: list[str] | None = None
+) -> AgendaStep:
+    """Append a step; a scoring step covers the given focus areas, or all when none are given."""
+    if kind not in StepKind.__members__.values():
+        raise ReviewError("invalid_kind", f"Unknown step kind {kind!r}.")
+    keys = list(focus_area_keys or [])
+    known = {area.key for area in session.review_round.strategy_version.focus_areas}
+    unknown = [key for key in keys if key not in known]
+    if unknown:
+        raise ReviewError("unknown_focus_area", f"Unknown focus areas: {', '.join(unknown)}.")
+    step = AgendaStep(
+        kind=kind,
+        title=title,
+        focus_area_keys=keys if kind == StepKind.SCORING else [],
+        position=max((s.position for s in session.steps), default=-1) + 1,
+    )
+    session.steps.append(step)
+    db.session.flush()
+    return step
+
+
+def remove_step(step: AgendaStep) -> None:
+    if step.status == StepStatus.OPEN:
+        raise ReviewError("step_open", "Close the step before removing it.")
+    step.session.steps.remove(step)
+    db.session.flush()
+
+
+def move_step(step: AgendaStep, offset: int) -> None:
+    """Move a step up (-1) or down (+1) the agenda."""
+    steps = list(step.session.steps)
+    index = steps.index(step)
+    target = min(max(index + offset, 0), len(steps) - 1)
+    steps.insert(target, steps.pop(index))
+    for position, item in enumerate(steps):
+        item.position = position
+    db.session.flush()
+
+
+def open_step(step: AgendaStep) -> None:
+    """Open ``step`` for everyone in the session, closing the step that was open."""
+    session = step.session
+    if session.status != SessionStatus.OPEN:
+        raise ReviewError("session_not_open", "Open the session first.")
+    current = session.open_step
+    if current is not None and current.id != step.id:
+        close_step(current)
+    step.status = StepStatus.OPEN
+    step.opened_at = utcnow()
+    step.closed_at = None
+    db.session.flush()
+
+
+def close_step(step: AgendaStep) -> None:
+    step.status = StepStatus.CLOSED
+    step.closed_at = utcnow()
+    step.timer_ends_at = None
+    db.session.flush()
+
+
+def set_results_visible(step: AgendaStep, visible: bool) -> None:
+    """Show the step's results to participants too, or only to the facilitator and projector."""
+    step.results_visible = visible
+    db.session.flush()
+
+
+def start_timer(step: AgendaStep, seconds: int) -> None:
+    if not 1 <= seconds <= MAX_TIMER_SECONDS:
+        raise ReviewError("invalid_timer", "The timer must be between 1 second and 4 hours.")
+    step.timer_ends_at = utcnow() + timedelta(seconds=seconds)
+    db.session.flush()
+
+
+def stop_timer(step: AgendaStep) -> None:
+    step.timer_ends_at = None
+    db.session.flush()
+
+
+def step_focus_areas(step: AgendaStep):
+    """The focus areas a scoring step covers, in strategy order."""
+    areas = step.session.review_round.strategy_version.focus_areas
+    if step.kind != StepKind.SCORING:
+        return []
+    if not step.focus_area_keys:
+        return areas
+    wanted = set(step.focus_area_keys)
+    return [area for area in areas if area.key in wanted]

@@ -1,0 +1,565 @@
+"""HTTP pages of a review: facilitators manage rounds and sessions; participants join."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from workshop.auth.models import STAFF_ROLES
+from workshop.extensions import csrf, db
+from workshop.i18n import current_locale
+from workshop.ratelimit import RateLimiter
+from workshop.realtime import PayloadError, validate_payload
+from workshop.review import participation, services
+from workshop.review.events import mark_results_changed
+from workshop.review.forms import (
+    CodeForm,
+    GroupForm,
+    JoinForm,
+    JoinPayload,
+    QuestionForm,
+    RoundForm,
+    SessionForm,
+    StatusForm,
+    StepForm,
+)
+from workshop.review.models import Participant, Question, StakeholderGroup, StepKind
+from workshop.review.services import ReviewError
+from workshop.strategy import services as strategy_services
+from workshop.web import committing, roles_required
+
+blueprint = Blueprint("review", __name__, url_prefix="/review")
+participant_blueprint = Blueprint("participate", __name__)
+
+TOKEN_COOKIE_DAYS = 180
+# Wrong join codes allowed per address and window; right codes never count.
+code_guesses = RateLimiter(limit=10, window=600)
+
+
+def staff_only(view):
+    return roles_required(*STAFF_ROLES)(view)
+
+
+# Facilitator pages ------------------------------------------------------------------------
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@staff_only
+@committing
+def rounds():
+    """Every review round, and a form to start a new one."""
+    form = RoundForm()
+    if request.method == "GET":
+        form.title.data = _("Annual review %(year)s", year=_this_year())
+        form.year.data = _this_year()
+    if form.validate_on_submit():
+        version = strategy_services.current_version()
+        review_round = services.create_round(
+            version, form.title.data, form.year.data, form.description.data or ""
+        )
+        flash(_("The round was created with the default groups and questions."), "info")
+        return redirect(url_for("review.round_page", round_id=review_round.id))
+    status = 400 if form.errors else 200
+    return render_template("review/rounds.html", rounds=services.list_rounds(), form=form), status
+
+
+def _this_year() -> int:
+    from datetime import date
+
+    return date.today().year
+
+
+def _review_error(error: ReviewError):
+    flash(str(_translate_error(error)), "error")
+
+
+def _translate_error(error: ReviewError) -> str:
+    messages = {
+        "group_in_use": _("Participants have joined as this group, so it cannot be removed."),
+        "question_answered": _("The question already has answers, so it cannot be removed."),
+        "round_closed": _("The round is closed."),
+        "session_not_open": _("Open the session first."),
+        "step_open": _("Close the step before removing it."),
+        "unknown_focus_area": _("Choose focus areas of the strategy."),
+        "unknown_code": _("No workshop has this code. Check the code and try again."),
+        "not_open": _("This workshop has not been opened yet. Try again when it starts."),
+        "closed": _("This workshop has ended."),
+        "unknown_group": _("Choose the group you represent."),
+    }
+    return messages.get(error.code, str(error))
+
+
+@blueprint.route("/rounds/<int:round_id>", methods=["GET", "POST"])
+@staff_only
+@committing
+def round_page(round_id: int):
+    """A round: its details, stakeholder groups, questions and sessions."""
+    review_round = services.get_round(round_id)
+    form = RoundForm(obj=review_round)
+    if form.validate_on_submit():
+        services.update_round(
+            review_round,
+            title=form.title.data,
+            year=form.year.data,
+            description=form.description.data or "",
+        )
+        flash(_("Saved."), "info")
+        return redirect(url_for("review.round_page", round_id=round_id))
+    return render_template(
+        "review/round.html",
+        review_round=review_round,
+        form=form,
+        group_form=GroupForm(prefix="group"),
+        question_form=QuestionForm(prefix="question"),
+        session_form=SessionForm(prefix="session"),
+        previous=services.previous_round(review_round),
+    ), (400 if form.errors else 200)
+
+
+@blueprint.post("/rounds/<int:round_id>/status")
+@staff_only
+@committing
+def round_status(round_id: int):
+    review_round = services.get_round(round_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        services.set_round_status(review_round, form.status.data)
+    return redirect(url_for("review.round_page", round_id=round_id))
+
+
+@blueprint.post("/rounds/<int:round_id>/groups")
+@staff_only
+@committing
+def add_group(round_id: int):
+    review_round = services.get_round(round_id)
+    form = GroupForm(prefix="group")
+    if form.validate_on_submit():
+        services.add_group(review_round, form.name.data, form.english.data or "")
+    else:
+        flash(_("Give the group a name."), "error")
+    return redirect(url_for("review.round_page", round_id=round_id) + "#groups")
+
+
+def _get(model, item_id: int):
+    item = db.session.get(model, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@blueprint.post("/groups/<int:group_id>/edit")
+@staff_only
+@committing
+def edit_group(group_id: int):
+    group = _get(StakeholderGroup, group_id)
+    form = GroupForm(prefix=f"group-{group_id}")
+    if form.validate_on_submit():
+        services.rename_group(group, form.name.data, form.english.data or "")
+    else:
+        flash(_("Give the group a name."), "error")
+    return redirect(url_for("review.round_page", round_id=group.round_id) + "#groups")
+
+
+@blueprint.post("/groups/<int:group_id>/delete")
+@staff_only
+@committing
+def delete_group(group_id: int):
+    group = _get(StakeholderGroup, group_id)
+    round_id = group.round_id
+    try:
+        services.remove_group(group)
+    except ReviewError as error:
+        _review_error(error)
+    return redirect(url_for("review.round_page", round_id=round_id) + "#groups")
+
+
+@blueprint.post("/rounds/<int:round_id>/questions")
+@staff_only
+@committing
+def add_question(round_id: int):
+    review_round = services.get_round(round_id)
+    form = QuestionForm(prefix="question")
+    if form.validate_on_submit():
+        services.add_question(review_round, form.text.data, form.english.data or "")
+    else:
+        flash(_("Write the question."), "error")
+    return redirect(url_for("review.round_page", round_id=round_id) + "#questions")
+
+
+@blueprint.post("/questions/<int:question_id>/edit")
+@staff_only
+@committing
+def edit_question(question_id: int):
+    question = _get(Question, question_id)
+    form = QuestionForm(prefix=f"question-{question_id}")
+    if form.validate_on_submit():
+        services.update_question(
+            question,
+            text=form.text.data,
+            english=form.english.data or "",
+            low_label=question.low_label,
+            high_label=question.high_label,
+        )
+    else:
+        flash(_("Write the question."), "error")
+    return redirect(url_for("review.round_page", round_id=question.round_id) + "#questions")
+
+
+@blueprint.post("/questions/<int:question_id>/delete")
+@staff_only
+@committing
+def delete_question(question_id: int):
+    question = _get(Question, question_id)
+    round_id = question.round_id
+    try:
+        services.remove_question(question)
+    except ReviewError as error:
+        _review_error(error)
+    return redirect(url_for("review.round_page", round_id=round_id) + "#questions")
+
+
+@blueprint.post("/rounds/<int:round_id>/sessions")
+@staff_only
+@committing
+def add_session(round_id: int):
+    review_round = services.get_round(round_id)
+    form = SessionForm(prefix="session")
+    if form.validate_on_submit():
+        session = services.create_session(
+            review_round, form.title.data, form.location.data or "", form.starts_at.data
+        )
+        return redirect(url_for("review.session_page", session_id=session.id))
+    flash(_("Give the session a name."), "error")
+    return redirect(url_for("review.round_page", round_id=round_id) + "#sessions")
+
+
+def _step_form(session) -> StepForm:
+    form = StepForm(prefix="step")
+    form.kind.choices = [(kind.value, step_kind_name(kind)) for kind in StepKind]
+    locale = current_locale()
+    form.focus_areas.choices = [
+        (area.key, area.tr("title", locale))
+        for area in session.review_round.strategy_version.focus_areas
+    ]
+    return form
+
+
+@blueprint.route("/sessions/<int:session_id>", methods=["GET", "POST"])
+@staff_only
+@committing
+def session_page(session_id: int):
+    """A session: its details, join code and agenda."""
+    session = services.get_session(session_id)
+    form = SessionForm(obj=session)
+    if form.validate_on_submit():
+        services.update_session(
+            session,
+            title=form.title.data,
+            location=form.location.data or "",
+            starts_at=form.starts_at.data,
+        )
+        flash(_("Saved."), "info")
+        return redirect(url_for("review.session_page", session_id=session_id))
+    return render_template(
+        "review/session.html",
+        session=session,
+        review_round=session.review_round,
+        form=form,
+        step_form=_step_form(session),
+        join_url=join_url(session),
+    ), (400 if form.errors else 200)
+
+
+@blueprint.post("/sessions/<int:session_id>/status")
+@staff_only
+@committing
+def session_status(session_id: int):
+    session = services.get_session(session_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_session_status(session, form.status.data)
+        except ReviewError as error:
+            _review_error(error)
+    target = request.form.get("next") == "console"
+    endpoint = "review.console" if target else "review.session_page"
+    return redirect(url_for(endpoint, session_id=session_id))
+
+
+@blueprint.post("/sessions/<int:session_id>/steps")
+@staff_only
+@committing
+def add_step(session_id: int):
+    session = services.get_session(session_id)
+    form = _step_form(session)
+    if form.validate_on_submit():
+        try:
+            services.add_step(session, form.kind.data, form.title.data or "", form.focus_areas.data)
+        except ReviewError as error:
+            _review_error(error)
+    else:
+        flash(_("Choose the kind of step."), "error")
+    return redirect(url_for("review.session_page", session_id=session_id) + "#agenda")
+
+
+@blueprint.post("/sessions/<int:session_id>/steps/<int:step_id>/<any(up, down, delete):action>")
+@staff_only
+@committing
+def change_step(session_id: int, step_id: int, action: str):
+    session = services.get_session(session_id)
+    if not FlaskForm().validate_on_submit():  # a form of only the CSRF token
+        abort(400)
+    try:
+        step = services.get_step(session, step_id)
+        if action == "delete":
+            services.remove_step(step)
+        else:
+            services.move_step(step, -1 if action == "up" else 1)
+    except ReviewError as error:
+        _review_error(error)
+    return redirect(url_for("review.session_page", session_id=session_id) + "#agenda")
+
+
+@blueprint.get("/sessions/<int:session_id>/console")
+@staff_only
+def console(session_id: int):
+    """The facilitator's live console: agenda controls, timer, live results."""
+    session = services.get_session(session_id)
+    return render_template(
+        "review/console.html",
+        session=session,
+        review_round=session.review_round,
+        join_url=join_url(session),
+    )
+
+
+@blueprint.get("/sessions/<int:session_id>/projector")
+@staff_only
+def projector(session_id: int):
+    """The big-screen view: join code and QR while people join, then live results."""
+    session = services.get_session(session_id)
+    return render_template(
+        "review/projector.html",
+        session=session,
+        review_round=session.review_round,
+        join_url=join_url(session),
+    )
+
+
+@blueprint.get("/sessions/<int:session_id>/qr.svg")
+@staff_only
+def qr_code(session_id: int):
+    """The join link as a QR code, drawn by the app itself."""
+    session = services.get_session(session_id)
+    buffer = io.BytesIO()
+    segno.make(join_url(session), error="m").save(
+        buffer,
+        kind="svg",
+        scale=10,
+        border=2,
+        dark="#000",
+        light="#fff",
+        title=_("QR code for joining %(title)s", title=session.title),
+    )
+    return Response(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+def join_url(session) -> str:
+    return url_for("participate.join_form", code=session.join_code, _external=True)
+
+
+def step_kind_name(kind: str) -> str:
+    names = {
+        StepKind.WELCOME: _("Welcome"),
+        StepKind.INDICATORS: _("Indicators and funding"),
+        StepKind.SCORING: _("Scoring"),
+        StepKind.PROPOSALS: _("Proposals"),
+        StepKind.SUPPORT: _("Supporting proposals"),
+        StepKind.WRAPUP: _("Wrap-up"),
+    }
+    return names.get(kind, kind)
+
+
+@blueprint.app_template_global()
+def step_name(step) -> str:
+    """A step's title, or its kind's name when it has no title of its own."""
+    return step.title or step_kind_name(step.kind)
+
+
+# Participant pages ------------------------------------------------------------------------
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _find_session(code: str):
+    """The session for a typed code, counting wrong codes against the caller's address."""
+    address = _client_address()
+    if code_guesses.blocked(address):
+        raise ReviewError("rate_limited", "Too many wrong codes.")
+    session = services.session_by_code(code)
+    if session is None:
+        code_guesses.hit(address)
+    return session
+
+
+def _cookie_name(round_id: int) -> str:
+    return f"wp_round_{round_id}"
+
+
+def _participant_from_cookie(round_id: int) -> Participant | None:
+    return participation.participant_from_token(
+        current_app.config["SECRET_KEY"], request.cookies.get(_cookie_name(round_id))
+    )
+
+
+def _rate_limited_page():
+    return render_template("review/join_code.html", form=CodeForm(), rate_limited=True), 429
+
+
+@participant_blueprint.route("/join", methods=["GET", "POST"])
+def join_code():
+    """Enter the workshop code shown in the room."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            session = _find_session(form.code.data)
+            participation.check_joinable(session)
+        except ReviewError as error:
+            if error.code == "rate_limited":
+                return _rate_limited_page()
+            form.code.errors.append(_translate_error(error))
+        else:
+            return redirect(url_for("participate.join_form", code=session.join_code))
+    return render_template("review/join_code.html", form=form), (400 if form.errors else 200)
+
+
+@participant_blueprint.route("/j/<code>", methods=["GET", "POST"])
+@committing
+def join_form(code: str):
+    """Choose a stakeholder group (and optionally give organisation and name), then join."""
+    try:
+        session = _find_session(code)
+        participation.check_joinable(session)
+    except ReviewError as error:
+        if error.code == "rate_limited":
+            return _rate_limited_page()
+        form = CodeForm(data={"code": code})
+        form.code.errors.append(_translate_error(error))
+        return render_template("review/join_code.html", form=form), 404
+    known = _participant_from_cookie(session.round_id)
+    if known is not None and known.session_id == session.id and request.method == "GET":
+        return redirect(url_for("participate.participant_view", code=session.join_code))
+    locale = current_locale()
+    form = JoinForm(obj=known) if request.method == "GET" and known else JoinForm()
+    if request.method == "GET" and known:
+        form.group.data = known.group.key
+    form.group.choices = [(g.key, g.tr("name", locale)) for g in session.review_round.groups]
+    if form.validate_on_submit():
+        participant = participation.join_session(
+            session,
+            form.group.data,
+            organisation=form.organisation.data or "",
+            name=form.name.data or "",
+            locale=locale,
+            participant=known,
+        )
+        mark_results_changed(session.id)
+        response = redirect(url_for("participate.participant_view", code=session.join_code))
+        response.set_cookie(
+            _cookie_name(session.round_id),
+            participation.make_token(current_app.config["SECRET_KEY"], participant),
+            max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        return response
+    return render_template("review/join.html", form=form, session=session, known=known), (
+        400 if form.errors else 200
+    )
+
+
+@participant_blueprint.get("/s/<code>")
+def participant_view(code: str):
+    """The participant's live workshop screen (after joining on this device)."""
+    session = services.session_by_code(code)
+    if session is None:
+        abort(404)
+    participant = _participant_from_cookie(session.round_id)
+    if participant is None or participant.session_id != session.id:
+        return redirect(url_for("participate.join_form", code=session.join_code))
+    token = participation.make_token(current_app.config["SECRET_KEY"], participant)
+    return render_template(
+        "review/participant.html", session=session, participant=participant, token=token
+    )
+
+
+@participant_blueprint.post("/api/join")
+@csrf.exempt
+@committing
+def api_join():
+    """Join as JSON, for clients other than the browser page: returns the participant token."""
+    payload = request.get_json(silent=True)
+    try:
+        form = validate_payload(JoinPayload, payload)
+        session = _find_session(form.code.data)
+        participation.check_joinable(session)
+        participant = participation.join_session(
+            session,
+            form.group.data,
+            organisation=form.organisation.data or "",
+            name=form.name.data or "",
+            locale=form.locale.data or "fi",
+        )
+    except PayloadError as error:
+        return jsonify(ok=False, error="invalid", message=str(error), fields=error.fields), 400
+    except ReviewError as error:
+        status = {"rate_limited": 429, "unknown_code": 404}.get(error.code, 409)
+        return jsonify(ok=False, error=error.code, message=str(error)), status
+    mark_results_changed(session.id)
+    return jsonify(
+        ok=True,
+        token=participation.make_token(current_app.config["SECRET_KEY"], participant),
+        participant_id=participant.id,
+        session_id=session.id,
+    )
+
+
+@participant_blueprint.get("/api/sessions/<code>")
+def api_session(code: str):
+    """Public facts of a session for a join screen: title, round, status, groups."""
+    try:
+        session = _find_session(code)
+    except ReviewError as error:
+        return jsonify(ok=False, error=error.code, message=str(error)), 429
+    if session is None:
+        return jsonify(ok=False, error="unknown_code", message="No workshop has this code."), 404
+    locale = request.args.get("locale", "fi")
+    return jsonify(
+        ok=True,
+        session={
+            "id": session.id,
+            "title": session.title,
+            "status": session.status,
+            "location": session.location,
+        },
+        round={"id": session.round_id, "title": session.review_round.title},
+        groups=[{"key": g.key, "name": g.tr("name", locale)} for g in session.review_round.groups],
+    )
