@@ -21,6 +21,8 @@ def test_facilitator_logs_in_and_browses_the_strategy(
 ):
     page = new_page()
     page.goto(f"{live_server}/")
+    assert page.get_by_role("heading", name="Liity työpajaan").is_visible()
+    page.get_by_role("link", name="Kirjaudu").click()
     assert page.get_by_role("heading", name="Kirjaudu").is_visible()
     screenshot(page, "login-fi")
     assert accessibility_violations(page) == []

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.conftest import TEST_PASSWORD
 from workshop.extensions import db
 from workshop.strategy import services
 from workshop.strategy.fileformat import parse_strategy_data
@@ -18,10 +19,10 @@ def test_strategy_pages_ask_to_log_in_first(client, strategy_version, path):
     assert response.headers["Location"].startswith("/login?next=")
 
 
-def test_front_page_leads_to_the_strategy(client):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/strategy/"
+def test_front_page_leads_participants_to_joining_and_facilitators_to_reviews(client, facilitator):
+    assert client.get("/").headers["Location"] == "/join"
+    client.post("/login", data={"email": facilitator.email, "password": TEST_PASSWORD})
+    assert client.get("/").headers["Location"] == "/review/"
 
 
 def test_overview_lists_every_theme_and_focus_area(logged_in_client, strategy_version):

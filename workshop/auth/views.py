@@ -18,7 +18,7 @@ blueprint = Blueprint("auth", __name__)
 def login():
     """The facilitator login page."""
     if current_user.is_authenticated:
-        return redirect(url_for("strategy.overview"))
+        return redirect(url_for("index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)

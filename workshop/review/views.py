@@ -461,7 +461,7 @@ def join_form(code: str):
         if error.code == "rate_limited":
             return _rate_limited_page()
         form = CodeForm(data={"code": code})
-        form.code.errors.append(_translate_error(error))
+        form.code.errors = [_translate_error(error)]
         return render_template("review/join_code.html", form=form), 404
     known = _participant_from_cookie(session.round_id)
     if known is not None and known.session_id == session.id and request.method == "GET":

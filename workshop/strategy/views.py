@@ -1,6 +1,7 @@
 """The read-only strategy browser for facilitators."""
 
 from flask import Blueprint, Response, redirect, render_template, url_for
+from flask_login import current_user
 
 from workshop.auth.models import STAFF_ROLES
 from workshop.strategy import services
@@ -72,5 +73,7 @@ def export_json():
 
 
 def index():
-    """The front page: the strategy browser (which asks to log in first)."""
-    return redirect(url_for("strategy.overview"))
+    """The front page: facilitators go to their reviews, everyone else to joining a workshop."""
+    if current_user.is_authenticated:
+        return redirect(url_for("review.rounds"))
+    return redirect(url_for("participate.join_code"))

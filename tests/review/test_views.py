@@ -1,0 +1,225 @@
+"""HTTP pages: facilitators manage rounds and sessions; participants join by code."""
+
+import pytest
+
+from workshop.extensions import db
+from workshop.review import participation, services
+from workshop.review.models import Participant, ReviewRound, StepKind
+from workshop.review.views import code_guesses
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    code_guesses.reset()
+    yield
+    code_guesses.reset()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/review/",
+        "/review/rounds/1",
+        "/review/sessions/1",
+        "/review/sessions/1/console",
+        "/review/sessions/1/projector",
+        "/review/sessions/1/qr.svg",
+    ],
+)
+def test_facilitator_pages_ask_to_log_in(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+def test_a_facilitator_creates_a_round(logged_in_client, strategy_version):
+    page = logged_in_client.get("/review/").get_data(as_text=True)
+    assert "Vuosiarviointi" in page
+    response = logged_in_client.post(
+        "/review/", data={"title": "Vuosiarviointi 2026", "year": "2026", "description": ""}
+    )
+    review_round = db.session.query(ReviewRound).one()
+    assert response.headers["Location"] == f"/review/rounds/{review_round.id}"
+    page = logged_in_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tutkimus- ja koulutuslaitokset" in page
+    assert "Kuinka hyvin painopisteala on edistynyt?" in page
+
+
+def test_round_form_errors_are_shown(logged_in_client, strategy_version):
+    response = logged_in_client.post("/review/", data={"title": "", "year": "1500"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Anna kierrokselle nimi." in page
+    assert db.session.query(ReviewRound).count() == 0
+
+
+def test_groups_and_questions_are_edited_on_the_round_page(logged_in_client, review_round):
+    rid = review_round.id
+    logged_in_client.post(
+        f"/review/rounds/{rid}/groups", data={"group-name": "Järjestöt", "group-english": "NGOs"}
+    )
+    group = review_round.groups[0]
+    logged_in_client.post(
+        f"/review/groups/{group.id}/edit",
+        data={
+            f"group-{group.id}-name": "Klusterit ja verkostot",
+            f"group-{group.id}-english": "Clusters and networks",
+        },
+    )
+    logged_in_client.post(
+        f"/review/rounds/{rid}/questions",
+        data={"question-text": "Onko rahoitus riittävää?", "question-english": ""},
+    )
+    db.session.expire_all()
+    assert [g.name for g in review_round.groups][0] == "Klusterit ja verkostot"
+    assert review_round.groups[-1].tr("name", "en") == "NGOs"
+    assert review_round.questions[-1].text == "Onko rahoitus riittävää?"
+    removed = logged_in_client.post(f"/review/questions/{review_round.questions[-1].id}/delete")
+    assert removed.status_code == 302
+    db.session.expire_all()
+    assert len(review_round.questions) == 2
+
+
+def test_a_session_is_created_opened_and_its_agenda_changed(
+    logged_in_client, review_round, strategy_version
+):
+    response = logged_in_client.post(
+        f"/review/rounds/{review_round.id}/sessions",
+        data={
+            "session-title": "Raahe",
+            "session-location": "Raahe",
+            "session-starts_at": "2026-12-01T09:00",
+        },
+    )
+    session = review_round.sessions[0]
+    assert response.headers["Location"] == f"/review/sessions/{session.id}"
+    page = logged_in_client.get(f"/review/sessions/{session.id}").get_data(as_text=True)
+    assert session.join_code in page
+    assert f"/j/{session.join_code}" in page
+    logged_in_client.post(f"/review/sessions/{session.id}/status", data={"status": "open"})
+    logged_in_client.post(
+        f"/review/sessions/{session.id}/steps",
+        data={
+            "step-kind": "scoring",
+            "step-title": "Energia",
+            "step-focus_areas": [strategy_version.focus_areas[3].key],
+        },
+    )
+    db.session.expire_all()
+    assert session.status == "open"
+    added = session.steps[-1]
+    assert (added.kind, added.title, added.focus_area_keys) == (
+        StepKind.SCORING,
+        "Energia",
+        [strategy_version.focus_areas[3].key],
+    )
+    logged_in_client.post(f"/review/sessions/{session.id}/steps/{added.id}/up")
+    logged_in_client.post(f"/review/sessions/{session.id}/steps/{session.steps[0].id}/delete")
+    db.session.expire_all()
+    steps = sorted(session.steps, key=lambda s: s.position)
+    assert steps[-2].id == added.id
+    assert steps[0].kind == "indicators"
+
+
+def test_console_projector_and_qr_code_render(logged_in_client, open_session):
+    sid = open_session.id
+    console = logged_in_client.get(f"/review/sessions/{sid}/console")
+    assert console.status_code == 200
+    assert logged_in_client.get(f"/review/sessions/{sid}/projector").status_code == 200
+    qr = logged_in_client.get(f"/review/sessions/{sid}/qr.svg")
+    assert qr.mimetype == "image/svg+xml" and b"<svg" in qr.data
+
+
+def test_joining_by_code_sets_the_device_token_and_shows_the_workshop(app, client, open_session):
+    code = open_session.join_code
+    response = client.post("/join", data={"code": code.lower()})
+    assert response.headers["Location"] == f"/j/{code}"
+    page = client.get(f"/j/{code}").get_data(as_text=True)
+    assert "Tutkimus- ja koulutuslaitokset" in page
+    response = client.post(
+        f"/j/{code}",
+        data={"group": "tutkimus-ja-koulutus", "organisation": "Oulun yliopisto", "name": ""},
+    )
+    assert response.headers["Location"] == f"/s/{code}"
+    cookie = client.get_cookie(f"wp_round_{open_session.round_id}")
+    participant = participation.participant_from_token(app.config["SECRET_KEY"], cookie.value)
+    assert participant.organisation == "Oulun yliopisto"
+    assert cookie.http_only
+    view = client.get(f"/s/{code}")
+    assert view.status_code == 200
+    # Coming back to the join link on the same device goes straight to the workshop.
+    assert client.get(f"/j/{code}").headers["Location"] == f"/s/{code}"
+    assert db.session.query(Participant).count() == 1
+
+
+def test_the_workshop_page_needs_the_device_token(client, open_session):
+    response = client.get(f"/s/{open_session.join_code}")
+    assert response.headers["Location"] == f"/j/{open_session.join_code}"
+
+
+def test_join_form_requires_a_group(client, open_session):
+    response = client.post(f"/j/{open_session.join_code}", data={"organisation": "X"})
+    assert response.status_code == 400
+    assert "Valitse ryhmä, jota edustat." in response.get_data(as_text=True)
+
+
+def test_wrong_and_closed_codes_get_clear_messages(client, review_round, open_session):
+    wrong = client.post("/join", data={"code": "ZZZZZZ"})
+    assert wrong.status_code == 400
+    assert "Tällä koodilla ei löydy työpajaa." in wrong.get_data(as_text=True)
+    draft = services.create_session(review_round, "Raahe")
+    db.session.commit()
+    assert "ei ole vielä avattu" in client.get(f"/j/{draft.join_code}").get_data(as_text=True)
+    services.set_session_status(open_session, "closed")
+    db.session.commit()
+    assert "päättynyt" in client.get(f"/j/{open_session.join_code}").get_data(as_text=True)
+
+
+def test_guessing_codes_is_rate_limited(client, open_session):
+    for _ in range(10):
+        assert client.post("/join", data={"code": "ZZZZZZ"}).status_code == 400
+    blocked = client.post("/join", data={"code": open_session.join_code})
+    assert blocked.status_code == 429
+    assert client.get(f"/j/{open_session.join_code}").status_code == 429
+    api = client.post("/api/join", json={"code": open_session.join_code, "group": "kunnat"})
+    assert api.status_code == 429 and api.json["error"] == "rate_limited"
+
+
+def test_api_join_returns_a_token_that_connects(app, client, open_session):
+    from workshop.extensions import socketio
+
+    response = client.post(
+        "/api/join", json={"code": open_session.join_code, "group": "kunnat", "locale": "en"}
+    )
+    assert response.status_code == 200 and response.json["ok"]
+    socket = socketio.test_client(app, auth={"token": response.json["token"]})
+    assert socket.is_connected()
+    assert socket.emit("participant:sync", callback=True)["participant"]["locale"] == "en"
+    socket.disconnect()
+
+
+@pytest.mark.parametrize(
+    "body, status, error",
+    [
+        ({"code": "ZZZZZZ", "group": "kunnat"}, 404, "unknown_code"),
+        ({"code": "", "group": "kunnat"}, 400, "invalid"),
+        ({"group": "kunnat"}, 400, "invalid"),
+        ({"code": "CODE", "group": "nope"}, 409, "unknown_group"),
+        ({"code": "CODE", "group": "kunnat", "name": "x" * 1000}, 400, "invalid"),
+    ],
+)
+def test_api_join_errors(client, open_session, body, status, error):
+    if body.get("code") == "CODE":
+        body = {**body, "code": open_session.join_code}
+    response = client.post("/api/join", json=body)
+    assert (response.status_code, response.json["error"]) == (status, error)
+
+
+def test_api_join_refuses_non_json(client):
+    response = client.post("/api/join", data="not json", content_type="text/plain")
+    assert response.status_code == 400 and response.json["error"] == "invalid"
+
+
+def test_api_session_lists_groups(client, open_session):
+    data = client.get(f"/api/sessions/{open_session.join_code}?locale=en").json
+    assert data["session"]["title"] == "Oulu"
+    assert data["groups"][0] == {"key": "klusterit", "name": "Clusters"}
