@@ -103,6 +103,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds SQLite tables; enforced foreign keys would refuse the copy.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction, or Alembic's is never committed
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

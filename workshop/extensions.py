@@ -6,7 +6,8 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # A naming convention gives every constraint a stable name, which Alembic's batch mode needs
@@ -32,3 +33,18 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
 socketio = SocketIO()
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys; WAL lets readers work beside the writer, and with
+    synchronous=NORMAL a commit survives a crash or restart of the app (not a power cut)."""
+    import sqlite3
+
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
