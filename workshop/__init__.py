@@ -23,6 +23,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    if app.config.get("PROXY_FIX"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -72,5 +72,7 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
+        # Trust one proxy's X-Forwarded-For/-Proto (set behind nginx, never when exposed).
+        "PROXY_FIX": os.environ.get("WORKSHOP_PROXY_FIX", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -22,6 +22,33 @@ def list_command() -> None:
             )
 
 
+@round_cli.command("show")
+@click.argument("round_ref", metavar="ROUND")
+def show_command(round_ref: str) -> None:
+    """Show a round (its id or `latest`): sessions, participants and answers."""
+    from sqlalchemy import func, select
+
+    from workshop.extensions import db
+    from workshop.review.models import Answer, Participant
+
+    review_round = resolve_round_argument(round_ref)
+    participants = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.round_id == review_round.id)
+    )
+    answers = db.session.scalar(
+        select(func.count(Answer.id))
+        .join(Participant, Answer.participant_id == Participant.id)
+        .where(Participant.round_id == review_round.id)
+    )
+    click.echo(f"Round {review_round.id}: {review_round.title} ({review_round.status})")
+    click.echo(f"Strategy version {review_round.strategy_version.number}")
+    click.echo(f"{participants} participants, {answers} answers")
+    for session in review_round.sessions:
+        click.echo(
+            f"  session {session.id} {session.title!r}: {session.status}, code {session.join_code}"
+        )
+
+
 def resolve_round_argument(reference: str):
     """A round from a CLI argument: its id or `latest`."""
     try:
