@@ -4,6 +4,7 @@ payload validation, and the coalescing broadcaster."""
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from functools import wraps
@@ -89,31 +90,19 @@ def error_ack(error: DomainError) -> dict:
     return ack
 
 
-def socket_handler(handler=None, *, retry_conflicts: bool = False):
+def socket_handler(handler):
     """The one edge of every Socket.IO handler: runs it, commits once, then emits.
 
     A broken rule or invalid payload becomes an error acknowledgement ``{"ok": false, ...}``;
     any other failure rolls back and is acknowledged as ``server_error`` without details.
-    With ``retry_conflicts`` a commit that lost a race on a unique constraint (two writes of
-    the same row at once) is run again once, when the row the other one wrote is visible.
     """
-    if handler is None:
-        return lambda fn: socket_handler(fn, retry_conflicts=retry_conflicts)
 
     @wraps(handler)
     def wrapper(*args, **kwargs):
-        attempts = 2 if retry_conflicts else 1
         try:
-            for attempt in range(attempts):
-                try:
-                    result = handler(*args, **kwargs)
-                    commit_and_emit()
-                    return result
-                except IntegrityError:
-                    db.session.rollback()
-                    discard_pending_emits()
-                    if attempt + 1 == attempts:
-                        raise
+            result = handler(*args, **kwargs)
+            commit_and_emit()
+            return result
         except DomainError as error:
             db.session.rollback()
             discard_pending_emits()
@@ -201,3 +190,82 @@ class Coalescer:
             socketio.sleep(self.interval)
             with app.app_context():
                 self.flush()
+
+
+# Batched writes ---------------------------------------------------------------------------
+
+
+class BatchWriter:
+    """Runs a write for many waiting handlers in one transaction.
+
+    Handlers call ``submit(item)`` and wait; one background task takes every item waiting at
+    that moment, calls ``process(items)`` (which returns one outcome per item), commits once,
+    and wakes the handlers with their outcomes. A handler's ack therefore still follows the
+    commit of its own item, but a commit is shared by all who arrived together. When the shared
+    commit fails, the items are written one by one so that one bad item fails alone.
+    """
+
+    def __init__(self, process: Callable[[list], list], max_batch: int = 250, timeout: float = 30):
+        self.process = process
+        self.max_batch = max_batch
+        self.timeout = timeout
+        self._queue = None
+        self._lock = threading.Lock()
+
+    def submit(self, item):
+        """Write ``item``; returns its outcome once committed (raises TimeoutError)."""
+        self._ensure_started()
+        done = socketio.server.eio.create_event()
+        slot = {"item": item, "done": done, "outcome": None}
+        self._queue.put(slot)
+        if not done.wait(self.timeout):
+            raise TimeoutError("the write did not finish in time")
+        if isinstance(slot["outcome"], BaseException):
+            raise slot["outcome"]
+        return slot["outcome"]
+
+    def _ensure_started(self) -> None:
+        with self._lock:
+            if self._queue is None:
+                self._queue = socketio.server.eio.create_queue()
+                socketio.start_background_task(self._run, current_app._get_current_object())
+
+    def _take_batch(self) -> list[dict]:
+        batch = [self._queue.get()]
+        # Let the handlers that are ready run first, so that they join this batch.
+        socketio.sleep(0)
+        while len(batch) < self.max_batch:
+            try:
+                batch.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        return batch
+
+    def _run(self, app) -> None:
+        while True:
+            batch = self._take_batch()
+            with app.app_context():
+                self._write(batch)
+            for slot in batch:
+                slot["done"].set()
+
+    def _write(self, batch: list[dict], retry: bool = True) -> None:
+        try:
+            outcomes = self.process([slot["item"] for slot in batch])
+            commit_and_emit()
+        except Exception as error:
+            db.session.rollback()
+            discard_pending_emits()
+            if len(batch) > 1:
+                log.warning("A batch of %d writes failed; writing them one by one", len(batch))
+                for slot in batch:
+                    self._write([slot])
+            elif retry and isinstance(error, IntegrityError):
+                # Another process wrote the same row at the same moment; now it is visible.
+                self._write(batch, retry=False)
+            else:
+                log.exception("A write failed")
+                batch[0]["outcome"] = RuntimeError("the write failed")
+            return
+        for slot, outcome in zip(batch, outcomes, strict=True):
+            slot["outcome"] = outcome

@@ -14,6 +14,7 @@ from workshop.errors import PermissionDenied
 from workshop.extensions import db, socketio
 from workshop.models import utcnow
 from workshop.realtime import (
+    BatchWriter,
     Coalescer,
     PayloadError,
     after_commit,
@@ -39,6 +40,7 @@ from workshop.review.models import (
     WorkshopSession,
 )
 from workshop.review.results import participant_counts, step_results
+from workshop.review.services import ReviewError
 
 SUPPORTED_LOCALES = ("fi", "en")
 
@@ -135,30 +137,55 @@ def on_participant_sync(payload=None):
     return payloads.participant_state(participant, participation.participant_answers(participant))
 
 
-@socket_handler(retry_conflicts=True)
+def write_answers(items: list[participation.AnswerInput]) -> list:
+    """The batch write behind ``answer:submit``: one ack (or ReviewError) per item."""
+    outcomes = []
+    for item, result in zip(items, participation.submit_answers(items), strict=True):
+        if result.error is not None:
+            outcomes.append(result.error)
+            continue
+        if not result.duplicate:
+            mark_results_changed(result.session_id)
+        outcomes.append(
+            {
+                "ok": True,
+                "duplicate": result.duplicate,
+                "submission_id": item.submission_id,
+                "answer": payloads.answer_payload(result.answer),
+            }
+        )
+    return outcomes
+
+
+answer_writer = BatchWriter(write_answers)
+
+
+@socket_handler
 def on_answer_submit(payload=None):
     """Record one score; acknowledged only after the commit, repeats acknowledged again."""
-    participant = _current_participant()
+    participant_id = session.get("participant_id")
+    if participant_id is None:
+        raise PermissionDenied("Join the workshop first.")
     form = validate_payload(AnswerPayload, payload)
     if "value" not in payload:
         raise PayloadError({"value": ["Give a score, or null for don't know."]})
-    result = participation.submit_answer(
-        participant,
-        submission_id=form.submission_id.data,
-        step_id=form.step_id.data,
-        question_key=form.question.data,
-        focus_area_key=form.focus_area.data,
-        value=form.value.data,
-        reason=form.reason.data or "",
-    )
-    if not result.duplicate:
-        mark_results_changed(participant.session_id)
-    return {
-        "ok": True,
-        "duplicate": result.duplicate,
-        "submission_id": form.submission_id.data,
-        "answer": payloads.answer_payload(result.answer),
-    }
+    try:
+        outcome = answer_writer.submit(
+            participation.AnswerInput(
+                participant_id=participant_id,
+                submission_id=form.submission_id.data,
+                step_id=form.step_id.data,
+                question_key=form.question.data,
+                focus_area_key=form.focus_area.data,
+                value=form.value.data,
+                reason=form.reason.data or "",
+            )
+        )
+    except (RuntimeError, TimeoutError):
+        return {"ok": False, "error": "server_error", "message": "Server error."}
+    if isinstance(outcome, ReviewError):
+        raise outcome
+    return outcome
 
 
 # Facilitator events -----------------------------------------------------------------------
