@@ -151,7 +151,7 @@ def write_answers(items: list[participation.AnswerInput]) -> list:
                 "ok": True,
                 "duplicate": result.duplicate,
                 "submission_id": item.submission_id,
-                "answer": payloads.answer_payload(result.answer),
+                "answer": result.answer,
             }
         )
     return outcomes

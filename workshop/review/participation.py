@@ -22,7 +22,7 @@ from workshop.review.models import (
     WorkshopSession,
 )
 from workshop.review.services import ReviewError
-from workshop.strategy.models import FocusArea
+from workshop.strategy.models import FocusArea, StrategyVersion
 
 TOKEN_SALT = "workshop.participant"
 MAX_REASON_LENGTH = 2000
@@ -110,7 +110,7 @@ class AnswerInput:
 class AnswerResult:
     """What became of one submission: the stored answer (also for a repeat), or the error."""
 
-    answer: Answer | None = None
+    answer: dict | None = None
     duplicate: bool = False
     error: ReviewError | None = None
     session_id: int | None = None
@@ -120,10 +120,29 @@ class AnswerResult:
 class _StepFacts:
     session_id: int
     round_id: int
-    version_id: int
     kind: str
     open: bool
-    focus_area_keys: tuple[str, ...]
+    focus_area_keys: frozenset[str]
+
+
+# Focus-area keys of a version's whole list, by (version id, creation time): a published
+# version never changes, and the time tells apart two versions that reused an id.
+_version_area_keys: dict[tuple[int, object], frozenset[str]] = {}
+
+
+def _area_keys_of_versions(versions: set[tuple[int, object]]) -> None:
+    missing = {version for version in versions if version not in _version_area_keys}
+    if not missing:
+        return
+    found: dict[int, set[str]] = {version_id: set() for version_id, _ in missing}
+    for version_id, key in db.session.execute(
+        select(FocusArea.version_id, FocusArea.key).where(FocusArea.version_id.in_(found))
+    ):
+        found[version_id].add(key)
+    if len(_version_area_keys) > 1000:
+        _version_area_keys.clear()
+    for version_id, created_at in missing:
+        _version_area_keys[version_id, created_at] = frozenset(found[version_id])
 
 
 def _step_facts(step_ids: set[int]) -> dict[int, _StepFacts]:
@@ -132,46 +151,44 @@ def _step_facts(step_ids: set[int]) -> dict[int, _StepFacts]:
             AgendaStep.id,
             AgendaStep.session_id,
             AgendaStep.kind,
-            AgendaStep.status,
+            AgendaStep.status.label("step_status"),
             AgendaStep.focus_area_keys,
-            WorkshopSession.status,
+            WorkshopSession.status.label("session_status"),
             WorkshopSession.round_id,
             ReviewRound.strategy_version_id,
+            StrategyVersion.created_at.label("version_created_at"),
         )
         .join(WorkshopSession, AgendaStep.session_id == WorkshopSession.id)
         .join(ReviewRound, WorkshopSession.round_id == ReviewRound.id)
+        .join(StrategyVersion, ReviewRound.strategy_version_id == StrategyVersion.id)
         .where(AgendaStep.id.in_(step_ids))
     ).all()
-    version_ids = {row.strategy_version_id for row in rows if not row.focus_area_keys}
-    all_keys: dict[int, tuple[str, ...]] = {}
-    if version_ids:
-        for version_id, key in db.session.execute(
-            select(FocusArea.version_id, FocusArea.key).where(FocusArea.version_id.in_(version_ids))
-        ):
-            all_keys[version_id] = (*all_keys.get(version_id, ()), key)
+    _area_keys_of_versions(
+        {
+            (row.strategy_version_id, row.version_created_at)
+            for row in rows
+            if not row.focus_area_keys
+        }
+    )
     return {
         row.id: _StepFacts(
             session_id=row.session_id,
             round_id=row.round_id,
-            version_id=row.strategy_version_id,
             kind=row.kind,
-            open=row[3] == StepStatus.OPEN and row[5] == SessionStatus.OPEN,
-            focus_area_keys=tuple(row.focus_area_keys or all_keys.get(row.strategy_version_id, ())),
+            open=row.step_status == StepStatus.OPEN and row.session_status == SessionStatus.OPEN,
+            focus_area_keys=frozenset(row.focus_area_keys)
+            if row.focus_area_keys
+            else _version_area_keys[row.strategy_version_id, row.version_created_at],
         )
         for row in rows
     }
 
 
-def _check(
-    item: AnswerInput,
-    participant: Participant | None,
-    step: _StepFacts | None,
-    question: Question | None,
-) -> None:
+def _check(item: AnswerInput, session_id: int | None, step: _StepFacts | None, question) -> None:
     """The rules a score must pass; raises the first one broken."""
-    if participant is None:
+    if session_id is None:
         raise ReviewError("unauthorized", "Join the workshop first.")
-    if step is None or step.session_id != participant.session_id:
+    if step is None or step.session_id != session_id:
         raise ReviewError("unknown_step", "The step is not part of your workshop.")
     if step.kind != StepKind.SCORING:
         raise ReviewError("not_scoring", "This step does not take scores.")
@@ -187,87 +204,159 @@ def _check(
         raise ReviewError("invalid_value", "This question needs a score.")
 
 
+def _upsert(rows: list[dict]) -> dict[tuple[int, int, str], int]:
+    """Insert answers or replace the earlier ones, in one statement; returns their ids."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = Answer.__table__
+    statement = insert(table).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.participant_id, table.c.question_id, table.c.focus_area_key],
+        set_={
+            name: statement.excluded[name]
+            for name in ("value", "reason", "session_id", "step_id", "updated_at")
+        },
+    ).returning(table.c.id, table.c.participant_id, table.c.question_id, table.c.focus_area_key)
+    return {
+        (row.participant_id, row.question_id, row.focus_area_key): row.id
+        for row in db.session.execute(statement)
+    }
+
+
+def _stored_answers(answer_ids: set[int]) -> dict[int, dict]:
+    rows = db.session.execute(
+        select(
+            Answer.id,
+            Question.key,
+            Answer.focus_area_key,
+            Answer.value,
+            Answer.reason,
+            Answer.updated_at,
+        )
+        .join(Question, Answer.question_id == Question.id)
+        .where(Answer.id.in_(answer_ids))
+    )
+    return {
+        row.id: answer_dict(row.key, row.focus_area_key, row.value, row.reason, row.updated_at)
+        for row in rows
+    }
+
+
+def answer_dict(question_key, focus_area_key, value, reason, updated_at) -> dict:
+    """An answer as the protocol sends it."""
+    return {
+        "question": question_key,
+        "focus_area": focus_area_key,
+        "value": value,
+        "reason": reason,
+        "updated_at": updated_at.isoformat().replace("+00:00", "Z"),
+    }
+
+
 def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
     """Record scores in order, each replacing the participant's earlier answer to the same
     question and focus area; a submission id already stored is a repeat and changes nothing.
 
-    Works on a whole batch with a handful of queries, so that many answers arriving at once
-    share one transaction (flushes only; the caller commits).
+    A whole batch takes a fixed handful of statements (one upsert for all its answers), so
+    that many answers arriving at once share one transaction; the caller commits.
     """
     if not items:
         return []
     participant_ids = {item.participant_id for item in items}
-    participants = {
-        p.id: p
-        for p in db.session.scalars(select(Participant).where(Participant.id.in_(participant_ids)))
-    }
-    answers = {
-        (a.participant_id, a.question_id, a.focus_area_key): a
-        for a in db.session.scalars(
-            select(Answer).where(Answer.participant_id.in_(participant_ids))
-        )
-    }
-    answers_by_id = {a.id: a for a in answers.values()}
-    seen = {
-        (participant_id, client_id): answer_id
+    sessions_of = dict(
+        db.session.execute(
+            select(Participant.id, Participant.session_id).where(
+                Participant.id.in_(participant_ids)
+            )
+        ).all()
+    )
+    stored_submissions = dict(
+        ((participant_id, client_id), answer_id)
         for participant_id, client_id, answer_id in db.session.execute(
             select(Submission.participant_id, Submission.client_id, Submission.answer_id).where(
                 Submission.participant_id.in_(participant_ids),
                 Submission.client_id.in_({item.submission_id for item in items}),
             )
         )
-    }
+    )
     steps = _step_facts({item.step_id for item in items})
     questions = {
-        (q.round_id, q.key): q
-        for q in db.session.scalars(
-            select(Question).where(Question.round_id.in_({s.round_id for s in steps.values()}))
+        (row.round_id, row.key): row
+        for row in db.session.execute(
+            select(
+                Question.id,
+                Question.round_id,
+                Question.key,
+                Question.scale_min,
+                Question.scale_max,
+                Question.allow_dont_know,
+            ).where(Question.round_id.in_({step.round_id for step in steps.values()}))
         )
     }
 
-    results: list[AnswerResult] = []
-    new_submissions: list[tuple[Submission, Answer]] = []
-    for item in items:
-        participant = participants.get(item.participant_id)
-        submission_key = (item.participant_id, item.submission_id)
-        if submission_key in seen:
-            earlier = seen[submission_key]
-            answer = earlier if isinstance(earlier, Answer) else answers_by_id.get(earlier)
-            if answer is not None:
-                results.append(AnswerResult(answer, duplicate=True))
-                continue
+    now = utcnow()
+    results: list[AnswerResult | None] = [None] * len(items)
+    rows: dict[tuple[int, int, str], dict] = {}  # the last submission of a cell wins
+    accepted: dict[tuple[int, str], tuple[int, tuple[int, int, str]]] = {}
+    stored_repeats: dict[int, int | None] = {}  # item index -> the stored answer's id
+    batch_repeats: dict[int, int] = {}  # item index -> index of the same submission earlier
+    for index, item in enumerate(items):
+        submission = (item.participant_id, item.submission_id)
+        if submission in stored_submissions:
+            stored_repeats[index] = stored_submissions[submission]
+            continue
+        if submission in accepted:
+            batch_repeats[index] = accepted[submission][0]
+            continue
         step = steps.get(item.step_id)
         question = questions.get((step.round_id, item.question_key)) if step else None
         try:
-            _check(item, participant, step, question)
+            _check(item, sessions_of.get(item.participant_id), step, question)
         except ReviewError as error:
-            results.append(AnswerResult(error=error))
+            results[index] = AnswerResult(error=error)
             continue
-        key = (participant.id, question.id, item.focus_area_key)
-        answer = answers.get(key)
-        if answer is None:
-            answer = Answer(
-                participant_id=participant.id,
-                question_id=question.id,
-                focus_area_key=item.focus_area_key,
-            )
-            answer.question = question
-            db.session.add(answer)
-            answers[key] = answer
-        answer.value = item.value
-        answer.reason = item.reason[:MAX_REASON_LENGTH]
-        answer.session_id = step.session_id
-        answer.step_id = item.step_id
-        answer.updated_at = utcnow()
-        submission = Submission(client_id=item.submission_id, participant_id=participant.id)
-        new_submissions.append((submission, answer))
-        seen[submission_key] = answer
-        results.append(AnswerResult(answer, session_id=step.session_id))
-    db.session.flush()  # gives new answers their ids
-    for submission, answer in new_submissions:
-        submission.answer_id = answer.id
-    db.session.add_all(submission for submission, _ in new_submissions)
-    db.session.flush()
+        cell = (item.participant_id, question.id, item.focus_area_key)
+        rows[cell] = {
+            "participant_id": item.participant_id,
+            "question_id": question.id,
+            "focus_area_key": item.focus_area_key,
+            "value": item.value,
+            "reason": item.reason[:MAX_REASON_LENGTH],
+            "session_id": step.session_id,
+            "step_id": item.step_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        accepted[submission] = (index, cell)
+        results[index] = AnswerResult(
+            answer_dict(
+                item.question_key, item.focus_area_key, item.value, rows[cell]["reason"], now
+            ),
+            session_id=step.session_id,
+        )
+
+    answer_ids = _upsert(list(rows.values())) if rows else {}
+    if accepted:
+        db.session.execute(
+            Submission.__table__.insert(),
+            [
+                {
+                    "client_id": client_id,
+                    "participant_id": participant_id,
+                    "answer_id": answer_ids[cell],
+                    "received_at": now,
+                }
+                for (participant_id, client_id), (_, cell) in accepted.items()
+            ],
+        )
+    earlier = _stored_answers({ref for ref in stored_repeats.values() if ref is not None})
+    for index, answer_id in stored_repeats.items():
+        results[index] = AnswerResult(earlier.get(answer_id), duplicate=True)
+    for index, first in batch_repeats.items():
+        results[index] = AnswerResult(results[first].answer, duplicate=True)
     return results
 
 

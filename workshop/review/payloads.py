@@ -6,6 +6,7 @@ from datetime import datetime
 
 from workshop.models import utcnow
 from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
+from workshop.review.participation import answer_dict
 from workshop.review.services import step_focus_areas
 
 
@@ -54,13 +55,9 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
 
 
 def answer_payload(answer: Answer) -> dict:
-    return {
-        "question": answer.question.key,
-        "focus_area": answer.focus_area_key,
-        "value": answer.value,
-        "reason": answer.reason,
-        "updated_at": iso(answer.updated_at),
-    }
+    return answer_dict(
+        answer.question.key, answer.focus_area_key, answer.value, answer.reason, answer.updated_at
+    )
 
 
 def participant_state(participant: Participant, answers: list[Answer]) -> dict:

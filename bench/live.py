@@ -1,0 +1,780 @@
+"""Live-workshop benchmark: N participants join one session and score every focus area.
+
+    .venv/bin/python bench/live.py --participants 1000
+
+Runs the same traffic twice, one server after the other, from one asyncio load generator
+(python-socketio clients, WebSocket only, all on 127.0.0.1):
+
+1. ``bare``: bench/bare_server.py, a Flask-SocketIO server that stores nothing, only
+   acknowledges and broadcasts a coalesced counter (the framework's ceiling on this machine);
+2. ``app``: the real app, ``workshop run`` (gevent), on a fresh database (a temporary SQLite
+   file, or ``--database-url`` PostgreSQL whose ``public`` schema is dropped first).
+
+Each participant joins (``POST /api/join``), connects with its token, sends
+``participant:sync`` and, once every participant is connected, sends its answers one after
+another (every focus area of the open scoring step × every question), waiting for each
+acknowledgement (``--think-ms`` adds a pause before each answer, as people take). One logged-in
+facilitator watches the session (``staff:watch``) and counts the
+``results:update`` broadcasts. Only the answering phase is timed.
+
+Prints one line on stdout (details on stderr):
+
+    participants=N answers=A answers_per_s=R ack_p50_ms=X ack_p95_ms=Y lost=L ratio=Q
+
+for the app; ``ratio`` is the app's answers per second divided by the bare server's. ``lost``
+counts the planned answers that were not acknowledged ``ok`` (timeouts, error acks,
+disconnects, clients that could not connect) plus, for the app, any difference between the
+acknowledged answers and the answer rows in the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import random
+import re
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = VENV_BIN / "python"
+WORKSHOP = VENV_BIN / "workshop"
+BARE_SERVER = Path(__file__).resolve().parent / "bare_server.py"
+
+HOST = "127.0.0.1"
+SECRET_KEY = "strategiapaja-bench-secret-key-not-for-production"
+STAFF_EMAIL = "bench@example.org"
+STAFF_PASSWORD = "bench-password-1234"
+GROUPS = [
+    "klusterit",
+    "kehittamisyhtiot",
+    "tutkimus-ja-koulutus",
+    "kunnat",
+    "yritykset",
+    "viranomaiset",
+]
+REASONS = [
+    "Vetyhankkeet etenevät",
+    "Rahoitusta on saatu, mutta tekijöistä on pulaa",
+    "Yhteistyö yritysten kanssa on tiivistynyt",
+    "",
+]
+
+RUN_TIMEOUT = 15 * 60  # the whole run, servers included; a watchdog ends it after this
+COMMAND_TIMEOUT = 180  # migrations, setup, counting
+SERVER_START_TIMEOUT = 60
+CONNECT_CONCURRENCY = 50
+REQUEST_TIMEOUT = 30  # one join, connect, sync or answer acknowledgement
+CONNECT_PHASE_TIMEOUT = 240
+ANSWER_PHASE_TIMEOUT = 300
+DISCONNECT_TIMEOUT = 60
+OBSERVER_SETTLE = 1.5  # seconds to wait after the last ack for the final coalesced broadcast
+
+# Runs inside the app's virtualenv with the benchmark's database: builds the session.
+SETUP_SNIPPET = r"""
+import json, os, sys
+from workshop import create_app
+from workshop.auth.services import create_user
+from workshop.extensions import db
+from workshop.review import payloads, services
+from workshop.strategy.services import current_version, ensure_strategy_loaded
+
+app = create_app()
+with app.app_context():
+    ensure_strategy_loaded()
+    version = current_version()
+    review_round = services.create_round(version, "Kuormitustesti", 2026)
+    session = services.create_session(review_round, "Kuormitustesti", "127.0.0.1")
+    services.set_session_status(session, "open")
+    step = services.add_step(session, "scoring", "Kaikki", [])
+    services.open_step(step)
+    create_user(os.environ["BENCH_STAFF_EMAIL"], os.environ["BENCH_STAFF_PASSWORD"], name="Bench")
+    db.session.commit()
+    print(json.dumps({
+        "round_id": review_round.id,
+        "session_id": session.id,
+        "join_code": session.join_code,
+        "step": payloads.step_payload(step, "fi"),
+        "groups": [group.key for group in review_round.groups],
+    }))
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# Processes --------------------------------------------------------------------------------
+
+
+class Server:
+    """A server subprocess, stopped by pid (never by name)."""
+
+    running: list[Server] = []
+
+    def __init__(self, name: str, argv: list[str], env: dict, port: int, ready_path: str, logs):
+        self.name = name
+        self.argv = argv
+        self.env = env
+        self.port = port
+        self.ready_path = ready_path
+        self.log_path = Path(logs) / f"{name}-server.log"
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        ensure_port_free(self.port)
+        with open(self.log_path, "wb") as output:
+            self.process = subprocess.Popen(
+                self.argv,
+                env=self.env,
+                cwd=ROOT,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        Server.running.append(self)
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} server exited: see {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} server did not answer in {SERVER_START_TIMEOUT} s")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far."""
+        if self.process is None:
+            return 0.0
+        try:
+            stat = Path(f"/proc/{self.process.pid}/stat").read_text()
+        except OSError:
+            return 0.0
+        fields = stat.rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        if self in Server.running:
+            Server.running.remove(self)
+
+
+def stop_all_servers() -> None:
+    for server in list(Server.running):
+        try:
+            server.stop()
+        except Exception as error:  # noqa: BLE001 - cleanup must go on
+            log(f"stopping {server.name} failed: {error}")
+
+
+def ensure_port_free(port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            raise RuntimeError(f"port {port} is in use; choose --port-base") from error
+
+
+def run_command(argv: list[str], env: dict, what: str) -> str:
+    result = subprocess.run(
+        argv,
+        env=env,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def raise_file_limit() -> int:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    return soft
+
+
+# Database ---------------------------------------------------------------------------------
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The URL as the app's configuration reads it (psycopg 3 for PostgreSQL)."""
+    if url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def reset_postgresql(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+def count_rows(url: str, session_id: int) -> tuple[int, int]:
+    """Answer rows of the session, and submission rows, in the benchmark's database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(sqlalchemy_url(url))
+    try:
+        with engine.connect() as connection:
+            answers = connection.execute(
+                text("SELECT count(*) FROM answer WHERE session_id = :s"), {"s": session_id}
+            ).scalar_one()
+            submissions = connection.execute(text("SELECT count(*) FROM submission")).scalar_one()
+    finally:
+        engine.dispose()
+    return int(answers), int(submissions)
+
+
+# Load generator ---------------------------------------------------------------------------
+
+
+@dataclass
+class PhaseResult:
+    name: str
+    participants: int
+    planned: int = 0
+    acked: int = 0
+    latencies: list[float] = field(default_factory=list)
+    errors: Counter = field(default_factory=Counter)
+    connect_failures: Counter = field(default_factory=Counter)
+    connected: int = 0
+    connect_seconds: float = 0.0
+    answer_seconds: float = 0.0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+    observer_updates: int = 0
+    observer_answers: int | None = None
+    db_answers: int | None = None
+    db_submissions: int | None = None
+
+    @property
+    def lost(self) -> int:
+        lost = self.planned - self.acked
+        if self.db_answers is not None:
+            lost += abs(self.acked - self.db_answers)
+        return lost
+
+    @property
+    def rate(self) -> float:
+        return self.acked / self.answer_seconds if self.answer_seconds > 0 else 0.0
+
+    def percentile_ms(self, fraction: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        index = max(0, math.ceil(fraction * len(ordered)) - 1)
+        return ordered[index] * 1000
+
+    def line(self) -> str:
+        return (
+            f"participants={self.participants} answers={self.acked} "
+            f"answers_per_s={self.rate:.1f} ack_p50_ms={self.percentile_ms(0.5):.1f} "
+            f"ack_p95_ms={self.percentile_ms(0.95):.1f} lost={self.lost}"
+        )
+
+    def details(self) -> str:
+        return (
+            f"[{self.name}] {self.line()} ack_p99_ms={self.percentile_ms(0.99):.1f} "
+            f"ack_max_ms={self.percentile_ms(1.0):.1f} planned={self.planned} "
+            f"connected={self.connected}/{self.participants} "
+            f"connect_s={self.connect_seconds:.1f} answer_s={self.answer_seconds:.2f} "
+            f"server_cpu_s={self.server_cpu:.2f} client_cpu_s={self.client_cpu:.2f} "
+            f"errors={dict(self.errors)} connect_failures={dict(self.connect_failures)} "
+            f"observer_updates={self.observer_updates} observer_answers={self.observer_answers} "
+            f"db_answers={self.db_answers} db_submissions={self.db_submissions}"
+        )
+
+
+def answer_plan(index: int, step: dict) -> list[dict]:
+    """One participant's answers: every focus area of the step on every question."""
+    rng = random.Random(index)
+    plan = []
+    for area in step["focus_areas"]:
+        for question in step["questions"]:
+            value = rng.randint(question["min"], question["max"])
+            if question.get("dont_know") and rng.random() < 0.05:
+                value = None
+            plan.append(
+                {
+                    "submission_id": uuid.uuid4().hex,
+                    "step_id": step["id"],
+                    "question": question["key"],
+                    "focus_area": area["key"],
+                    "value": value,
+                    "reason": rng.choice(REASONS),
+                }
+            )
+    return plan
+
+
+def new_client(http):
+    import socketio
+
+    return socketio.AsyncClient(
+        reconnection=False,  # a dropped connection shows up as lost answers, not hidden
+        http_session=http,
+        request_timeout=REQUEST_TIMEOUT,
+        handle_sigint=False,
+    )
+
+
+class Participant:
+    def __init__(self, index: int, group: str):
+        self.index = index
+        self.group = group
+        self.sio = None
+        self.plan: list[dict] = []
+
+    async def connect(self, http, base_url: str, code: str, gate: asyncio.Semaphore, result):
+        async with gate:
+            try:
+                async with http.post(
+                    base_url + "/api/join",
+                    json={
+                        "code": code,
+                        "group": self.group,
+                        "organisation": f"Organisaatio {self.index % 97}",
+                        "name": f"Osallistuja {self.index}",
+                        "locale": "fi",
+                    },
+                ) as response:
+                    joined = await response.json()
+                if not joined.get("ok"):
+                    result.connect_failures[f"join:{joined.get('error')}"] += 1
+                    return
+                self.sio = new_client(http)
+                await self.sio.connect(
+                    base_url,
+                    auth={"token": joined["token"]},
+                    transports=["websocket"],
+                    wait_timeout=REQUEST_TIMEOUT,
+                )
+                state = await self.sio.call("participant:sync", {}, timeout=REQUEST_TIMEOUT)
+            except Exception as error:  # noqa: BLE001 - every failure is counted
+                result.connect_failures[type(error).__name__] += 1
+                return
+        step = state.get("step") if isinstance(state, dict) and state.get("ok") else None
+        if not step or step.get("kind") != "scoring":
+            result.connect_failures["no_scoring_step"] += 1
+            return
+        self.plan = answer_plan(self.index, step)
+        result.connected += 1
+
+    async def answer(self, start: asyncio.Event, result: PhaseResult, think: float) -> None:
+        """Send the answers one after another, each after the previous one's ack; with
+        ``think`` (seconds) a participant pauses 0.5-1.5 x think before each answer."""
+        rng = random.Random(-1 - self.index)
+        await start.wait()
+        for payload in self.plan:
+            if think:
+                await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            began = time.perf_counter()
+            try:
+                ack = await self.sio.call("answer:submit", payload, timeout=REQUEST_TIMEOUT)
+            except Exception as error:  # noqa: BLE001 - timeouts and disconnects are losses
+                result.errors[type(error).__name__] += 1
+                continue
+            elapsed = time.perf_counter() - began
+            if (
+                isinstance(ack, dict)
+                and ack.get("ok")
+                and ack.get("submission_id") == payload["submission_id"]
+                and not ack.get("duplicate")
+            ):
+                result.acked += 1
+                result.latencies.append(elapsed)
+            else:
+                error = ack.get("error") if isinstance(ack, dict) else repr(ack)
+                result.errors[f"ack:{error}"] += 1
+
+    async def disconnect(self) -> None:
+        if self.sio is not None and self.sio.connected:
+            await self.sio.disconnect()
+
+
+class Observer:
+    """A facilitator's console: logs in (app) and watches the session's staff room."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.http = None
+        self.sio = None
+        self.updates = 0
+        self.last_answers: int | None = None
+        self.counting = False
+
+    def _on_update(self, data) -> None:
+        if not self.counting or not isinstance(data, dict):
+            return
+        self.updates += 1
+        if "answers" in data:  # the bare server's counter
+            self.last_answers = data["answers"]
+        elif data.get("results"):
+            self.last_answers = sum(
+                item.get("count", 0) + item.get("dont_know", 0)
+                for item in data["results"].get("items", [])
+            )
+
+    async def start(self, base_url: str, session_id: int | None) -> None:
+        import aiohttp
+
+        # Its own HTTP session: the login cookie (of 127.0.0.1, hence ``unsafe``) must reach
+        # the WebSocket handshake, which python-socketio makes with this session's cookie jar.
+        self.http = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True),
+            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+        )
+        if session_id is not None:
+            await self._log_in(base_url)
+        self.sio = new_client(self.http)
+        self.sio.on("results:update", self._on_update)
+        await self.sio.connect(base_url, transports=["websocket"], wait_timeout=REQUEST_TIMEOUT)
+        payload = {"session_id": session_id} if session_id is not None else {}
+        ack = await self.sio.call("staff:watch", payload, timeout=REQUEST_TIMEOUT)
+        if not isinstance(ack, dict) or not ack.get("ok"):
+            raise RuntimeError(f"staff:watch refused: {ack}")
+
+    async def _log_in(self, base_url: str) -> None:
+        async with self.http.get(base_url + "/login") as response:
+            page = await response.text()
+        match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+        if match is None:
+            raise RuntimeError("no CSRF token on the login page")
+        form = {"email": STAFF_EMAIL, "password": STAFF_PASSWORD, "csrf_token": match[1]}
+        async with self.http.post(base_url + "/login", data=form) as response:
+            if response.status != 200 or response.url.path == "/login":
+                raise RuntimeError(f"login failed ({response.status})")
+
+    async def stop(self) -> None:
+        try:
+            if self.sio is not None and self.sio.connected:
+                await self.sio.disconnect()
+        finally:
+            if self.http is not None:
+                await self.http.close()
+
+
+def client_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+async def run_load(server: Server, args, code: str, session_id, result, profile):
+    """Connect everyone (untimed), then time the answering; fills ``result``."""
+    participants = args.participants
+    think = args.think_ms / 1000
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=0)  # WebSockets hold their connection for good
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
+    ) as http:
+        observer = Observer(server.name)
+        clients = [Participant(i, GROUPS[i % len(GROUPS)]) for i in range(participants)]
+        try:
+            try:
+                await asyncio.wait_for(observer.start(server.url, session_id), REQUEST_TIMEOUT * 2)
+            except Exception as error:  # noqa: BLE001 - the observer is optional
+                log(f"[{server.name}] observer not watching: {error!r}")
+            gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+            began = time.monotonic()
+            connecting = asyncio.gather(
+                *(c.connect(http, server.url, code, gate, result) for c in clients)
+            )
+            try:
+                await asyncio.wait_for(connecting, CONNECT_PHASE_TIMEOUT)
+            except TimeoutError:
+                result.connect_failures["connect_phase_timeout"] += 1
+            result.connect_seconds = time.monotonic() - began
+            ready = [c for c in clients if c.plan and c.sio is not None and c.sio.connected]
+            log(
+                f"[{server.name}] {len(ready)}/{participants} connected in "
+                f"{result.connect_seconds:.1f} s; answering"
+            )
+
+            start = asyncio.Event()
+            tasks = [asyncio.create_task(c.answer(start, result, think)) for c in ready]
+            await asyncio.sleep(0.5)  # let every task reach the start line
+            observer.counting = True
+            profiler = profile(server) if profile else None
+            cpu_server, cpu_client = server.cpu_seconds(), client_cpu_seconds()
+            began = time.perf_counter()
+            start.set()
+            done, pending = await asyncio.wait(tasks, timeout=ANSWER_PHASE_TIMEOUT)
+            result.answer_seconds = time.perf_counter() - began
+            result.server_cpu = server.cpu_seconds() - cpu_server
+            result.client_cpu = client_cpu_seconds() - cpu_client
+            if profiler is not None:
+                profiler()
+            for task in pending:
+                task.cancel()
+            if pending:
+                result.errors["answer_phase_timeout"] += len(pending)
+                await asyncio.gather(*pending, return_exceptions=True)
+            await asyncio.sleep(OBSERVER_SETTLE)
+            result.observer_updates = observer.updates
+            result.observer_answers = observer.last_answers
+        finally:
+            closing = [c.disconnect() for c in clients] + [observer.stop()]
+            try:
+                await asyncio.wait_for(
+                    asyncio.gather(*closing, return_exceptions=True), DISCONNECT_TIMEOUT
+                )
+            except TimeoutError:
+                log(f"[{server.name}] some clients did not disconnect in time")
+
+
+# Phases -----------------------------------------------------------------------------------
+
+
+def base_env(database_url: str) -> dict:
+    env = dict(os.environ)
+    for name in ("WORKSHOP_REDIS_URL", "DATABASE_URL", "FLASK_APP", "FLASK_RUN_FROM_CLI"):
+        env.pop(name, None)
+    env.update(
+        WORKSHOP_DATABASE_URL=database_url,
+        WORKSHOP_SECRET_KEY=SECRET_KEY,
+        BENCH_STAFF_EMAIL=STAFF_EMAIL,
+        BENCH_STAFF_PASSWORD=STAFF_PASSWORD,
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def prepare_database(database_url: str, env: dict, workdir: Path) -> dict:
+    """A fresh schema with one open session whose open scoring step covers every focus area."""
+    if database_url.startswith("postgres"):
+        reset_postgresql(database_url)
+    run_command([str(WORKSHOP), "db", "upgrade"], env, "workshop db upgrade")
+    output = run_command([str(PYTHON), "-c", SETUP_SNIPPET], env, "setting up the session")
+    setup = json.loads(output.strip().splitlines()[-1])
+    (workdir / "step.json").write_text(json.dumps(setup["step"]), encoding="utf-8")
+    log(
+        f"session {setup['session_id']} code {setup['join_code']}: step {setup['step']['id']} "
+        f"with {len(setup['step']['focus_areas'])} focus areas x "
+        f"{len(setup['step']['questions'])} questions"
+    )
+    return setup
+
+
+def py_spy_profiler(output: Path):
+    """Start ``py-spy record`` on a server when the answering starts; stop it when it ends."""
+    py_spy = shutil.which("py-spy", path=str(VENV_BIN)) or shutil.which("py-spy")
+    if py_spy is None:
+        log("py-spy is not installed (.venv/bin/pip install py-spy): not profiling")
+        return None
+
+    def start(server: Server):
+        target = output.with_name(f"{output.stem}-{server.name}{output.suffix}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        errors = open(target.with_suffix(".log"), "wb")  # noqa: SIM115 - closed in stop()
+        process = subprocess.Popen(
+            [py_spy, "record", "--pid", str(server.process.pid), "--format", "raw"]
+            + ["--rate", "100", "--duration", str(ANSWER_PHASE_TIMEOUT), "-o", str(target)],
+            stdin=subprocess.DEVNULL,
+            stdout=errors,
+            stderr=subprocess.STDOUT,
+        )
+        time.sleep(1.0)  # py-spy attaches before the clock starts
+
+        def stop():
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+            errors.close()
+            log(f"[{server.name}] py-spy samples: {target}")
+
+        return stop
+
+    return start
+
+
+def run_phase(name, args, workdir, env, setup, profile) -> PhaseResult:
+    if name == "bare":
+        argv = [str(PYTHON), str(BARE_SERVER), "--host", HOST, "--port", str(args.port_base)]
+        argv += ["--step", str(workdir / "step.json")]
+        server = Server("bare", argv, env, args.port_base, "/", workdir)
+        session_id = None
+    else:
+        port = args.port_base + 1
+        argv = [str(WORKSHOP), "run", "--host", HOST, "--port", str(port)]
+        server = Server("app", argv, env, port, f"/api/sessions/{setup['join_code']}", workdir)
+        session_id = setup["session_id"]
+    result = PhaseResult(name, args.participants)
+    per_participant = len(setup["step"]["focus_areas"]) * len(setup["step"]["questions"])
+    result.planned = args.participants * per_participant
+    server.start()
+    try:
+        asyncio.run(run_load(server, args, setup["join_code"], session_id, result, profile))
+    finally:
+        server.stop()
+    if name == "app":
+        result.db_answers, result.db_submissions = count_rows(args.database_url, session_id)
+    log(result.details())
+    return result
+
+
+def describe_code_and_machine() -> str:
+    """The commit measured (and whether the app's code differs from it), and the load."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "workshop", "migrations"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.split("\n")
+        changed = [line[3:] for line in changed if line.strip()]
+    except OSError:
+        commit, changed = "?", []
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    dirty = f" + uncommitted changes in {', '.join(changed)}" if changed else ""
+    return f"code {commit}{dirty}; {os.cpu_count()} cpus, load average {load}"
+
+
+def start_watchdog() -> None:
+    def expire():
+        log(f"the run took longer than {RUN_TIMEOUT} s: stopping")
+        stop_all_servers()
+        os._exit(3)
+
+    timer = threading.Timer(RUN_TIMEOUT, expire)
+    timer.daemon = True
+    timer.start()
+
+
+def interrupt(signum, frame):
+    """SIGTERM ends the run like Ctrl-C: the ``finally`` blocks stop the servers."""
+    raise KeyboardInterrupt
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Benchmark a live workshop: the app against a bare Flask-SocketIO server."
+    )
+    parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument(
+        "--port-base", type=int, default=5710, help="bare server on it, the app on it + 1"
+    )
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL for the app, e.g. postgresql://postgres@127.0.0.1:5432/test "
+        "(its public schema is DROPPED); default: a temporary SQLite file",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=int,
+        default=0,
+        help="each participant pauses 0.5-1.5 x this before each answer (default 0: answers "
+        "back to back, every participant always has one answer in flight)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--only", choices=["app", "bare"], help="run one server only")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="record py-spy samples (collapsed stacks) of each server while it is answering",
+    )
+    args = parser.parse_args(argv)
+    if not 1 <= args.participants <= 5000:
+        parser.error("--participants must be between 1 and 5000")
+    if not 0 <= args.think_ms <= 5000:
+        parser.error("--think-ms must be between 0 and 5000")
+    if args.database_url and not re.match(
+        r"^postgres(ql)?(\+psycopg)?://[^/]*@?(127\.0\.0\.1|localhost)(:\d+)?/", args.database_url
+    ):
+        parser.error("--database-url must be a PostgreSQL database on 127.0.0.1")
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    start_watchdog()
+    signal.signal(signal.SIGTERM, interrupt)
+    files = raise_file_limit()
+    if files < args.participants * 2 + 100:
+        log(f"warning: only {files} open files allowed; connections may fail")
+    workdir = Path(tempfile.mkdtemp(prefix="strategiapaja-bench-"))
+    args.database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
+    env = base_env(args.database_url)
+    profile = py_spy_profiler(Path(args.profile).resolve()) if args.profile else None
+    results: dict[str, PhaseResult] = {}
+    try:
+        log(f"work directory {workdir}; database {args.database_url}")
+        log(describe_code_and_machine())
+        setup = prepare_database(args.database_url, env, workdir)
+        for name in ("bare", "app"):
+            if args.only in (None, name):
+                results[name] = run_phase(name, args, workdir, env, setup, profile)
+    finally:
+        stop_all_servers()
+        if args.keep:
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    main_result = results.get("app") or results["bare"]
+    ratio = "n/a"
+    if "app" in results and "bare" in results and results["bare"].rate > 0:
+        ratio = f"{results['app'].rate / results['bare'].rate:.2f}"
+    print(f"{main_result.line()} ratio={ratio}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        log("interrupted; servers stopped")
+        sys.exit(130)

@@ -1,0 +1,376 @@
+/* The facilitator's live console: runs the agenda, the timer and the results reveal, and
+ * shows who has joined and the live results of the current scoring step.
+ *
+ * Controls are Socket.IO events acknowledged with the new session state; while one is
+ * pending every control is marked unavailable (aria-disabled keeps keyboard focus in place).
+ */
+(() => {
+  "use strict";
+
+  const Live = window.Live;
+  const { el, setText, format } = Live;
+  const config = Live.readJSON("live-config");
+  const t = Live.readJSON("i18n");
+  const sessionId = config.sessionId;
+
+  const $ = (id) => document.getElementById(id);
+  const agendaNode = $("agenda");
+  const connectionNode = $("connection");
+  const errorNode = $("control-error");
+  const announcer = new Live.Announcer($("announcer"), 30000);
+  const countdown = new Live.Countdown($("console-timer"), t.timer, (text) => announcer.say(text));
+
+  let state = null;
+  let labels = { focus_areas: {}, questions: {}, groups: {} };
+  let counts = { total: 0, by_group: {} };
+  let serverResults = null;
+  let results = null;
+  let pending = false;
+  let lastSummary = "";
+
+  const socket = Live.watchSession(sessionId, {
+    onConnection: setConnection,
+    onWatch: (ack) => {
+      labels = ack.labels || labels;
+      counts = ack.participants || counts;
+      serverResults = ack.results;
+      applyState(ack.state);
+      renderCounts();
+      renderResults();
+    },
+    onState: applyState,
+    onResults: (update) => {
+      counts = update.participants || counts;
+      serverResults = update.results;
+      renderCounts();
+      renderResults();
+      summarise();
+    },
+  });
+
+  // Connection ------------------------------------------------------------------------------
+
+  function setConnection(status, detail) {
+    const texts = { connecting: t.connecting, online: t.online, offline: t.offline, refused: t.refused };
+    let text = texts[status] || "";
+    if (status === "error") text = t.errors[detail] || t.errors.generic;
+    setText(connectionNode, text);
+    connectionNode.className = `connection connection--${status}`;
+    document.body.dataset.connection = status;
+    if (status !== "online") setPending(false);
+    renderControls();
+  }
+
+  // Agenda ----------------------------------------------------------------------------------
+
+  const stepName = (step) => Live.stepName(step, t.kinds);
+  const openStep = () => (state ? state.steps.find((s) => s.status === "open") || null : null);
+
+  /** The step after the open one; with none open, the first not yet started (else the first). */
+  function nextStep() {
+    if (!state || !state.steps.length) return null;
+    const open = openStep();
+    if (open) {
+      const index = state.steps.indexOf(open);
+      return state.steps[index + 1] || null;
+    }
+    const lastClosed = [...state.steps].reverse().find((s) => s.status === "closed");
+    if (lastClosed) {
+      const after = state.steps[state.steps.indexOf(lastClosed) + 1];
+      if (after) return after;
+    }
+    return state.steps.find((s) => s.status === "pending") || state.steps[0];
+  }
+
+  let agendaKey = "";
+  const agendaItems = new Map();
+
+  function renderAgenda() {
+    const key = state.steps.map((s) => s.id).join(",");
+    if (key !== agendaKey) {
+      agendaKey = key;
+      agendaItems.clear();
+      agendaNode.replaceChildren(
+        ...state.steps.map((step) => {
+          const name = el("span", { className: "agenda__name" });
+          const meta = el("span", { className: "agenda__meta" });
+          const open = el("button", { className: "button button--small control", attrs: { type: "button" } }, t.openStep, el("span", { className: "visually-hidden" }));
+          const close = el("button", { className: "button button--small button--secondary control", attrs: { type: "button" } }, t.closeStep, el("span", { className: "visually-hidden" }));
+          open.addEventListener("click", () => available(open) && control("step:open", { step_id: step.id }));
+          close.addEventListener("click", () => available(close) && control("step:close", { step_id: step.id }));
+          const li = el("li", { className: "agenda__step" }, el("div", { className: "agenda__text" }, name, meta), el("div", { className: "agenda__buttons" }, open, close));
+          agendaItems.set(step.id, { li, name, meta, open, close });
+          return li;
+        }),
+      );
+    }
+    for (const step of state.steps) {
+      const item = agendaItems.get(step.id);
+      const name = stepName(step);
+      setText(item.name, name);
+      const parts = [];
+      if (step.title) parts.push(t.kinds[step.kind] || step.kind);
+      parts.push(t.stepStatus[step.status] || step.status);
+      if (step.kind === "scoring") parts.push(format(t.focusAreaCount, { count: step.focus_areas.length }));
+      setText(item.meta, parts.join(" · "));
+      setText(item.open.lastChild, ` ${name}`);
+      setText(item.close.lastChild, ` ${name}`);
+      item.open.dataset.allowed = step.status !== "open" && state.session.status === "open" ? "1" : "";
+      item.close.dataset.allowed = step.status === "open" ? "1" : "";
+      item.li.classList.toggle("agenda__step--open", step.status === "open");
+      item.li.classList.toggle("agenda__step--closed", step.status === "closed");
+      if (step.status === "open") item.li.setAttribute("aria-current", "step");
+      else item.li.removeAttribute("aria-current");
+    }
+  }
+
+  // Controls --------------------------------------------------------------------------------
+
+  function applyState(newState) {
+    if (!newState) return;
+    state = newState;
+    setText($("session-status"), t.sessionStatus[state.session.status] || state.session.status);
+    $("session-status").className = `badge badge--${state.session.status}`;
+    setText($("session-status-text"), t.sessionStatus[state.session.status] || state.session.status);
+    $("session-open").hidden = state.session.status === "open";
+    $("session-close").hidden = state.session.status !== "open";
+    renderAgenda();
+    renderControls();
+    renderResults();
+  }
+
+  function available(button) {
+    return button.getAttribute("aria-disabled") !== "true";
+  }
+
+  function setPending(value) {
+    pending = value;
+    $("controls").setAttribute("aria-busy", value ? "true" : "false");
+    agendaNode.setAttribute("aria-busy", value ? "true" : "false");
+  }
+
+  /** Which controls can be used now: none while one is pending or the connection is down. */
+  function renderControls() {
+    if (!state) return;
+    const open = openStep();
+    const next = nextStep();
+    const connected = document.body.dataset.connection === "online";
+    const needs = {
+      open: Boolean(open),
+      timer: Boolean(open && open.timer_ends_at),
+      scoring: Boolean(open && open.kind === "scoring"),
+      next: Boolean(next && state.session.status === "open"),
+    };
+    setText($("current-name"), open ? stepName(open) : t.noStepOpen);
+    $("current-name").classList.toggle("current__name--none", !open);
+    countdown.set(open ? open.timer_ends_at : null);
+    $("timer-idle").hidden = Boolean(open && open.timer_ends_at);
+    const reveal = $("reveal");
+    const visible = Boolean(open && open.kind === "scoring" && open.results_visible);
+    reveal.setAttribute("aria-pressed", visible ? "true" : "false");
+    setText($("reveal-note"), !needs.scoring ? t.revealOnlyScoring : visible ? t.revealOn : t.revealOff);
+    setText($("next-name"), next ? format(t.nextStep, { step: stepName(next) }) : open ? t.noNextStep : "");
+    for (const button of document.querySelectorAll(".control")) {
+      let allowed = connected && !pending;
+      if (button.dataset.needs) allowed = allowed && needs[button.dataset.needs];
+      if ("allowed" in button.dataset) allowed = allowed && button.dataset.allowed === "1";
+      button.setAttribute("aria-disabled", allowed ? "false" : "true");
+    }
+    $("timer-minutes").disabled = !open;
+  }
+
+  async function control(event, payload) {
+    if (pending || !state) return;
+    setPending(true);
+    setText(errorNode, "");
+    renderControls();
+    const ack = await Live.request(socket, event, { session_id: sessionId, ...payload });
+    setPending(false);
+    if (ack.ok) {
+      if (ack.state) {
+        Live.clock.sync(ack.state.server_time);
+        applyState(ack.state);
+      }
+    } else {
+      setText(errorNode, t.errors[ack.error] || ack.message || t.errors.generic);
+    }
+    renderControls();
+  }
+
+  function startTimer(minutes) {
+    const open = openStep();
+    const seconds = Math.round(Number(minutes) * 60);
+    if (!open) return;
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 14400) {
+      setText(errorNode, t.errors.invalid_timer);
+      return;
+    }
+    control("timer:start", { step_id: open.id, seconds });
+  }
+
+  $("timer-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const button = event.target.querySelector("button");
+    if (available(button)) startTimer($("timer-minutes").value);
+  });
+  for (const button of document.querySelectorAll("[data-minutes]")) {
+    button.addEventListener("click", () => {
+      if (!available(button)) return;
+      $("timer-minutes").value = button.dataset.minutes;
+      startTimer(button.dataset.minutes);
+    });
+  }
+  $("timer-stop").addEventListener("click", (event) => {
+    const open = openStep();
+    if (available(event.currentTarget) && open) control("timer:stop", { step_id: open.id });
+  });
+  $("reveal").addEventListener("click", (event) => {
+    const open = openStep();
+    if (!available(event.currentTarget) || !open) return;
+    control("step:reveal", { step_id: open.id, visible: !open.results_visible });
+  });
+  $("next-step").addEventListener("click", (event) => {
+    const next = nextStep();
+    if (available(event.currentTarget) && next) control("step:open", { step_id: next.id });
+  });
+  $("close-step").addEventListener("click", (event) => {
+    const open = openStep();
+    if (available(event.currentTarget) && open) control("step:close", { step_id: open.id });
+  });
+  $("status-form").addEventListener("submit", (event) => {
+    const button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+
+  // Participants ----------------------------------------------------------------------------
+
+  function renderCounts() {
+    setText($("participant-total"), counts.total);
+    const rows = Object.entries(labels.groups).map(([key, name]) =>
+      el("tr", {}, el("th", { attrs: { scope: "row" }, text: name }), el("td", { className: "num", text: counts.by_group[key] || 0 })),
+    );
+    for (const [key, n] of Object.entries(counts.by_group)) {
+      if (!(key in labels.groups)) rows.push(el("tr", {}, el("th", { attrs: { scope: "row" }, text: key }), el("td", { className: "num", text: n })));
+    }
+    $("group-counts").replaceChildren(...rows);
+  }
+
+  function summarise() {
+    let answers = 0;
+    for (const item of (results && results.items) || []) answers += item.count + item.dont_know;
+    const text = format(t.summary, { participants: counts.total, answers });
+    if (text === lastSummary) return;
+    lastSummary = text;
+    announcer.sayThrottled(() => lastSummary);
+  }
+
+  // Results ---------------------------------------------------------------------------------
+
+  let resultsKey = "";
+  const resultNodes = new Map();
+
+  function questionInfo(key) {
+    return config.questions[key] || { text: labels.questions[key] || key, min: 1, max: 5 };
+  }
+
+  function buildResults(groups) {
+    resultNodes.clear();
+    const sections = groups.map(({ focusArea, items }) => {
+      const headingId = `res-${focusArea}`;
+      const section = el(
+        "section",
+        { className: "fa-result", attrs: { "aria-labelledby": headingId } },
+        el("h3", { id: headingId, text: labels.focus_areas[focusArea] || focusArea }),
+      );
+      const grid = el("div", { className: "fa-result__questions" });
+      for (const item of items) grid.append(buildQuestion(item));
+      section.append(grid);
+      return section;
+    });
+    $("results").replaceChildren(...sections);
+  }
+
+  function buildQuestion(item) {
+    const question = questionInfo(item.question);
+    const stat = (label, className = "") => {
+      const value = el("dd", {});
+      return [el("div", { className: `stat ${className}` }, el("dt", { text: label }), value), value];
+    };
+    const [meanBox, mean] = stat(t.mean, "stat--mean");
+    const [medianBox, median] = stat(t.median);
+    const [spreadBox, spread] = stat(t.spread);
+    const [countBox, count] = stat(t.answers);
+    const [dkBox, dk] = stat(t.dontKnow);
+    const [changeBox, change] = stat(t.change, "stat--change");
+    const chart = new Live.DistributionChart(t.chart, { showPercent: true });
+    const groupBody = el("tbody");
+    const block = el(
+      "div",
+      { className: "q-result" },
+      el("h4", { text: question.text }),
+      question.low_label || question.high_label
+        ? el("p", { className: "meta q-result__scale", text: format(t.scale, { min: question.min, low: question.low_label, max: question.max, high: question.high_label }) })
+        : null,
+      el("dl", { className: "stats" }, meanBox, medianBox, spreadBox, countBox, dkBox, changeBox),
+      chart.node,
+      el(
+        "table",
+        { className: "compact-table by-group" },
+        el("caption", { text: t.byGroup }),
+        el("thead", {}, el("tr", {}, el("th", { attrs: { scope: "col" }, text: t.group }), el("th", { className: "num", attrs: { scope: "col" }, text: t.answers }), el("th", { className: "num", attrs: { scope: "col" }, text: t.mean }))),
+        groupBody,
+      ),
+    );
+    resultNodes.set(`${item.focus_area}|${item.question}`, { mean, median, spread, count, dk, change, changeBox, chart, groupBody, question });
+    return block;
+  }
+
+  function updateQuestion(item) {
+    const nodes = resultNodes.get(`${item.focus_area}|${item.question}`);
+    if (!nodes) return;
+    setText(nodes.mean, Live.number(item.mean, 2));
+    setText(nodes.median, Live.number(item.median, 1));
+    setText(nodes.spread, Live.number(item.spread, 2));
+    setText(nodes.count, item.count);
+    setText(nodes.dk, item.dont_know);
+    nodes.changeBox.hidden = item.change === null || item.change === undefined;
+    setText(nodes.change, Live.signed(item.change, 2));
+    nodes.changeBox.classList.toggle("stat--up", item.change > 0);
+    nodes.changeBox.classList.toggle("stat--down", item.change < 0);
+    nodes.chart.update(item, Live.scaleOf(item, nodes.question));
+    const rows = Object.entries(item.by_group || {}).map(([key, summary]) =>
+      el(
+        "tr",
+        {},
+        el("th", { attrs: { scope: "row" }, text: labels.groups[key] || key }),
+        el("td", { className: "num", text: summary.count }),
+        el("td", { className: "num", text: Live.number(summary.mean, 2) }),
+      ),
+    );
+    if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "3" }, className: "meta", text: t.noGroupAnswers })));
+    nodes.groupBody.replaceChildren(...rows);
+  }
+
+  function renderResults() {
+    if (!state) return;
+    results = Live.currentResults(state, serverResults, config.questionOrder);
+    if (!results || !results.items) {
+      resultsKey = "";
+      setText($("results-meta"), t.noResults);
+      $("results").replaceChildren();
+      return;
+    }
+    const step = Live.resultsStep(state, results);
+    const groups = Live.groupByFocusArea(results);
+    const key = `${results.step_id}|${results.items.map((i) => `${i.focus_area}|${i.question}`).join(",")}`;
+    if (key !== resultsKey) {
+      resultsKey = key;
+      buildResults(groups);
+    }
+    const name = step ? stepName(step) : "";
+    const closed = step && step.status === "closed" ? ` ${t.stepClosed}` : "";
+    const compared = results.previous_round ? format(t.comparedWith, { round: results.previous_round }) : t.noPrevious;
+    setText($("results-meta"), `${format(t.resultsOf, { step: name })}${closed}. ${compared}`);
+    for (const item of results.items) updateQuestion(item);
+  }
+})();
