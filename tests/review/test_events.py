@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from socketio import packet as sio_packet
 
 from tests.review.conftest import answer_payload, scoring_steps
 from workshop.extensions import db, socketio
@@ -50,11 +51,29 @@ def test_english_participants_get_english_texts(
     state = client.emit("participant:sync", callback=True)
     assert state["step"]["focus_areas"][0]["title"] == "Digital services and products"
     assert state["step"]["questions"][0]["text"] == "How well has the focus area progressed?"
+    assert state["step"]["title"] == "Renewing and thriving"
 
 
 def test_connections_without_a_valid_token_or_login_are_refused(app, client, participant):
     assert not socketio.test_client(app, auth={"token": "forged"}).is_connected()
     assert not socketio.test_client(app, flask_test_client=client).is_connected()
+
+
+def test_a_refusal_names_its_reason_as_message_and_data(app, monkeypatch):
+    client = socketio.test_client(app, auth={"token": "forged"})
+    sent = []
+    # The test client installs its own packet sender; listen in on it, then connect again.
+    original = socketio.server._send_packet
+
+    def capture(eio_sid, pkt):
+        sent.append(pkt)
+        return original(eio_sid, pkt)
+
+    monkeypatch.setattr(socketio.server, "_send_packet", capture)
+    client.connect(auth={"token": "forged"})
+    assert not client.is_connected()
+    refusal = next(pkt for pkt in sent if pkt.packet_type == sio_packet.CONNECT_ERROR)
+    assert refusal.data == {"message": "invalid_token", "data": {"error": "invalid_token"}}
 
 
 def test_a_closed_session_refuses_participants(app, open_session, participant):
@@ -280,3 +299,28 @@ def test_participants_see_results_only_when_revealed(
         callback=True,
     )
     assert wait_for(client, "results:update", timeout=0.6)
+
+
+def test_a_participant_who_reconnects_gets_revealed_results_in_the_sync(
+    open_session, scoring_step, participant, connect_participant
+):
+    client = connect_participant(participant)
+    client.emit(
+        "answer:submit", answer_payload(scoring_step, first_area(scoring_step)), callback=True
+    )
+    assert client.emit("participant:sync", callback=True)["results"] is None
+    services.set_results_visible(scoring_step, True)
+    db.session.commit()
+    results = connect_participant(participant).emit("participant:sync", callback=True)["results"]
+    assert results["step_id"] == scoring_step.id
+    item = next(i for i in results["items"] if i["focus_area"] == first_area(scoring_step))
+    assert item["count"] == 1
+
+
+def test_staff_labels_carry_each_questions_scale(open_session, staff_socket):
+    watch = staff_socket.emit("staff:watch", {"session_id": open_session.id}, callback=True)
+    question = watch["labels"]["questions"]["edistyminen"]
+    assert (question["min"], question["max"], question["dont_know"]) == (1, 5, True)
+    assert question["text"] and question["low_label"] and question["high_label"]
+    step = watch["state"]["steps"][2]
+    assert step["titles"] == {"fi": "Uudistuva ja hyvinvoiva", "en": "Renewing and thriving"}

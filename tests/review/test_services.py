@@ -7,7 +7,7 @@ import pytest
 from tests.review.conftest import scoring_steps
 from workshop.extensions import db
 from workshop.models import utcnow
-from workshop.review import services
+from workshop.review import payloads, services
 from workshop.review.models import StepKind, StepStatus
 from workshop.review.services import ReviewError
 
@@ -71,8 +71,11 @@ def test_a_session_gets_a_readable_join_code_and_the_default_agenda(review_round
         "wrapup",
     ]
     first_scoring = scoring_steps(session)[0]
-    assert first_scoring.title == "Uudistuva ja hyvinvoiva"
     assert len(services.step_focus_areas(first_scoring)) == 3
+    # Untitled, so that each viewer sees the theme's title in their own language.
+    assert first_scoring.title == ""
+    assert payloads.step_title(first_scoring, "fi") == "Uudistuva ja hyvinvoiva"
+    assert payloads.step_title(first_scoring, "en") == "Renewing and thriving"
     assert all(step.status == StepStatus.PENDING for step in session.steps)
 
 

@@ -1,6 +1,7 @@
 """HTTP pages: facilitators manage rounds and sessions; participants join by code."""
 
 import pytest
+from flask import g
 
 from workshop.extensions import db
 from workshop.review import participation, services
@@ -223,3 +224,31 @@ def test_api_session_lists_groups(client, open_session):
     data = client.get(f"/api/sessions/{open_session.join_code}?locale=en").json
     assert data["session"]["title"] == "Oulu"
     assert data["groups"][0] == {"key": "klusterit", "name": "Clusters"}
+
+
+def test_switching_language_switches_the_texts_the_server_sends(client, open_session):
+    code = open_session.join_code
+    client.post(f"/j/{code}", data={"group": "klusterit", "organisation": "", "name": ""})
+    participant = db.session.query(Participant).one()
+    assert participant.locale == "fi"
+    client.get(f"/language/en?next=/s/{code}")
+    # Requests in tests share the test's app context, where Flask-Babel caches the language.
+    g.pop("_flask_babel", None)
+    assert client.get(f"/s/{code}").status_code == 200
+    db.session.refresh(participant)
+    # The reloaded page's new connection joins the English room with this locale.
+    assert participant.locale == "en"
+
+
+def test_closing_a_session_by_its_form_reaches_connected_participants(
+    logged_in_client, open_session, participant, connect_participant
+):
+    participant_client = connect_participant(participant)
+    participant_client.get_received()
+    logged_in_client.post(f"/review/sessions/{open_session.id}/status", data={"status": "closed"})
+    changes = [
+        message["args"][0]
+        for message in participant_client.get_received()
+        if message["name"] == "step:changed"
+    ]
+    assert changes and changes[-1]["session_status"] == "closed"

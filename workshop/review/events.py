@@ -109,22 +109,27 @@ def _require_staff() -> None:
         raise PermissionDenied("Only facilitators may do this.")
 
 
+def _refused(code: str) -> ConnectionRefusedError:
+    """A refusal whose message is the error code and whose data is ``{"error": code}``."""
+    return ConnectionRefusedError(code, {"error": code})
+
+
 def on_connect(auth=None):
     """Participants connect with ``auth={"token": ...}``; facilitators with their login cookie."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if token:
         participant = participation.participant_from_token(current_app.config["SECRET_KEY"], token)
         if participant is None or participant.session_id is None:
-            raise ConnectionRefusedError({"error": "invalid_token"})
+            raise _refused("invalid_token")
         if participant.session.status != SessionStatus.OPEN:
-            raise ConnectionRefusedError({"error": "session_closed"})
+            raise _refused("session_closed")
         session["participant_id"] = participant.id
         join_room(participants_room(participant.session_id, participant.locale))
         return True
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
         session["staff_user_id"] = current_user.id
         return True
-    raise ConnectionRefusedError({"error": "unauthorized"})
+    raise _refused("unauthorized")
 
 
 # Participant events -----------------------------------------------------------------------
@@ -134,7 +139,13 @@ def on_connect(auth=None):
 def on_participant_sync(payload=None):
     """The participant's whole state: who they are, the open step, their answers."""
     participant = _current_participant()
-    return payloads.participant_state(participant, participation.participant_answers(participant))
+    step = _results_step(participant.session)
+    revealed = step is not None and step.results_visible
+    return payloads.participant_state(
+        participant,
+        participation.participant_answers(participant),
+        _neutral(step_results(step)) if revealed else None,
+    )
 
 
 def write_answers(items: list[participation.AnswerInput]) -> list:
@@ -196,7 +207,7 @@ def _staff_session(form):
     return services.get_session(form.session_id.data)
 
 
-def _broadcast_state(workshop_session) -> None:
+def broadcast_state(workshop_session) -> None:
     """After a control change: the agenda to staff, the open step to participants."""
     emit_after_commit(
         "session:state", payloads.staff_state(workshop_session), staff_room(workshop_session.id)
@@ -237,7 +248,7 @@ def _control(payload, form_class, action):
     workshop_session = _staff_session(form)
     step = services.get_step(workshop_session, form.step_id.data)
     action(step, form)
-    _broadcast_state(workshop_session)
+    broadcast_state(workshop_session)
     return {"ok": True, "state": payloads.staff_state(workshop_session)}
 
 

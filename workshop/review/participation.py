@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.review.models import (
@@ -66,6 +67,13 @@ def join_session(
     participant.locale = locale
     db.session.flush()
     return participant
+
+
+def set_locale(participant: Participant, locale: str) -> None:
+    """Texts the server sends this participant (steps, labels) follow ``locale`` from now on."""
+    if locale in SUPPORTED_LOCALES and participant.locale != locale:
+        participant.locale = locale
+        db.session.flush()
 
 
 def make_token(secret_key: str, participant: Participant) -> str:

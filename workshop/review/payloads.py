@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from workshop.config import SUPPORTED_LOCALES
 from workshop.models import utcnow
 from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
 from workshop.review.participation import answer_dict
@@ -14,6 +15,37 @@ def iso(moment: datetime | None) -> str | None:
     return moment.isoformat().replace("+00:00", "Z") if moment is not None else None
 
 
+def step_title(step: AgendaStep, locale: str) -> str:
+    """The step's own title; else, for scoring, its one theme's or focus area's title.
+
+    Default agendas leave scoring steps untitled so that the title follows each viewer's
+    language; an empty result means "name the step by its kind".
+    """
+    if step.title or step.kind != StepKind.SCORING:
+        return step.title
+    areas = step_focus_areas(step)
+    if len(areas) == 1:
+        return areas[0].tr("title", locale)
+    themes = {area.theme for area in areas}
+    if len(themes) == 1:
+        theme = themes.pop()
+        if {area.key for area in theme.focus_areas} == {area.key for area in areas}:
+            return theme.tr("title", locale)
+    return ""
+
+
+def question_payload(question, locale: str) -> dict:
+    """A question's text, scale and scale labels in one language."""
+    return {
+        "text": question.tr("text", locale),
+        "low_label": question.tr("low_label", locale),
+        "high_label": question.tr("high_label", locale),
+        "min": question.scale_min,
+        "max": question.scale_max,
+        "dont_know": question.allow_dont_know,
+    }
+
+
 def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
     """An agenda step as participants see it, with its focus areas and questions when scoring."""
     if step is None:
@@ -21,7 +53,7 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
     payload = {
         "id": step.id,
         "kind": step.kind,
-        "title": step.title,
+        "title": step_title(step, locale),
         "status": step.status,
         "results_visible": step.results_visible,
         "timer_ends_at": iso(step.timer_ends_at),
@@ -40,15 +72,7 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
             for area in step_focus_areas(step)
         ]
         payload["questions"] = [
-            {
-                "key": question.key,
-                "text": question.tr("text", locale),
-                "low_label": question.tr("low_label", locale),
-                "high_label": question.tr("high_label", locale),
-                "min": question.scale_min,
-                "max": question.scale_max,
-                "dont_know": question.allow_dont_know,
-            }
+            {"key": question.key, **question_payload(question, locale)}
             for question in round_.questions
         ]
     return payload
@@ -60,7 +84,9 @@ def answer_payload(answer: Answer) -> dict:
     )
 
 
-def participant_state(participant: Participant, answers: list[Answer]) -> dict:
+def participant_state(
+    participant: Participant, answers: list[Answer], results: dict | None = None
+) -> dict:
     """Everything a participant's screen needs after (re)connecting."""
     session = participant.session
     return {
@@ -82,6 +108,7 @@ def participant_state(participant: Participant, answers: list[Answer]) -> dict:
         },
         "step": step_payload(session.open_step, participant.locale),
         "answers": [answer_payload(answer) for answer in answers],
+        "results": results,
     }
 
 
@@ -101,6 +128,7 @@ def staff_state(session: WorkshopSession) -> dict:
                 "id": step.id,
                 "kind": step.kind,
                 "title": step.title,
+                "titles": {locale: step_title(step, locale) for locale in SUPPORTED_LOCALES},
                 "status": step.status,
                 "results_visible": step.results_visible,
                 "timer_ends_at": iso(step.timer_ends_at),
@@ -118,6 +146,6 @@ def labels(session: WorkshopSession, locale: str) -> dict:
         "focus_areas": {
             area.key: area.tr("title", locale) for area in round_.strategy_version.focus_areas
         },
-        "questions": {q.key: q.tr("text", locale) for q in round_.questions},
+        "questions": {q.key: question_payload(q, locale) for q in round_.questions},
         "groups": {g.key: g.tr("name", locale) for g in round_.groups},
     }

@@ -247,10 +247,9 @@ def default_agenda(session: WorkshopSession) -> list[AgendaStep]:
     steps = [AgendaStep(kind=StepKind.WELCOME), AgendaStep(kind=StepKind.INDICATORS)]
     for theme in version.themes:
         steps.append(
+            # Untitled: the theme's title is shown in each viewer's language (payloads.step_title).
             AgendaStep(
-                kind=StepKind.SCORING,
-                title=theme.title,
-                focus_area_keys=[area.key for area in theme.focus_areas],
+                kind=StepKind.SCORING, focus_area_keys=[area.key for area in theme.focus_areas]
             )
         )
     steps += [

@@ -25,8 +25,8 @@ from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.ratelimit import RateLimiter
 from workshop.realtime import PayloadError, validate_payload
-from workshop.review import participation, services
-from workshop.review.events import mark_results_changed
+from workshop.review import participation, payloads, services
+from workshop.review.events import broadcast_state, mark_results_changed
 from workshop.review.forms import (
     CodeForm,
     GroupForm,
@@ -294,6 +294,7 @@ def session_status(session_id: int):
     if form.validate_on_submit():
         try:
             services.set_session_status(session, form.status.data)
+            broadcast_state(session)
         except ReviewError as error:
             _review_error(error)
     target = request.form.get("next") == "console"
@@ -398,7 +399,7 @@ def step_kind_name(kind: str) -> str:
 @blueprint.app_template_global()
 def step_name(step) -> str:
     """A step's title, or its kind's name when it has no title of its own."""
-    return step.title or step_kind_name(step.kind)
+    return payloads.step_title(step, current_locale()) or step_kind_name(step.kind)
 
 
 # Participant pages ------------------------------------------------------------------------
@@ -497,6 +498,7 @@ def join_form(code: str):
 
 
 @participant_blueprint.get("/s/<code>")
+@committing
 def participant_view(code: str):
     """The participant's live workshop screen (after joining on this device)."""
     session = services.session_by_code(code)
@@ -505,6 +507,8 @@ def participant_view(code: str):
     participant = _participant_from_cookie(session.round_id)
     if participant is None or participant.session_id != session.id:
         return redirect(url_for("participate.join_form", code=session.join_code))
+    # The language switch reloads this page: texts from the server follow the new language.
+    participation.set_locale(participant, current_locale())
     token = participation.make_token(current_app.config["SECRET_KEY"], participant)
     return render_template(
         "review/participant.html", session=session, participant=participant, token=token

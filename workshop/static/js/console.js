@@ -270,7 +270,7 @@
   const resultNodes = new Map();
 
   function questionInfo(key) {
-    return config.questions[key] || { text: labels.questions[key] || key, min: 1, max: 5 };
+    return config.questions[key] || labels.questions[key] || { text: key, min: 1, max: 5 };
   }
 
   function buildResults(groups) {

@@ -228,16 +228,8 @@
       });
     });
 
-  /**
-   * Why the server refused a connection: the protocol puts {"error": code} in the error's data;
-   * the server as of writing sends it only inside the message text ("{'error': 'session_closed'}").
-   */
-  const refusalCode = (err) => {
-    if (!err) return null;
-    if (err.data && typeof err.data.error === "string") return err.data.error;
-    const match = /\b(invalid_token|session_closed|unauthorized)\b/.exec(String(err.message || ""));
-    return match ? match[1] : null;
-  };
+  /** Why the server refused a connection: {"error": code} in the error's data (docs/protocol.md). */
+  const refusalCode = (err) => (err && err.data && typeof err.data.error === "string" ? err.data.error : null);
 
   /**
    * Connect to the app's Socket.IO server. Handlers: onConnect(socket), onDisconnect(reason),
@@ -309,8 +301,9 @@
 
   // Agenda steps ----------------------------------------------------------------------------
 
-  /** A step's title, or its kind's name when it has none. kinds: {welcome: "Welcome", ...}. */
-  Live.stepName = (step, kinds) => (step && (step.title || kinds[step.kind] || step.kind)) || "";
+  /** A step's title (in the page's language when the server sent `titles`), else its kind's name. */
+  Live.stepName = (step, kinds) =>
+    (step && ((step.titles && step.titles[lang()]) || step.title || kinds[step.kind] || step.kind)) || "";
 
   /**
    * The scoring step whose results are shown: the open one, else the last one closed

@@ -141,6 +141,7 @@
     for (const answer of ack.answers || []) {
       saved.set(itemKey(answer.focus_area, answer.question), { value: answer.value, reason: answer.reason || "" });
     }
+    if (ack.results) results = ack.results;
     synced = true;
     setConnection("online");
     showStep(ack.step, ack.session.status, true);

@@ -82,7 +82,7 @@
   }
 
   function questionInfo(key) {
-    return config.questions[key] || { text: labels.questions[key] || key, min: 1, max: 5 };
+    return config.questions[key] || labels.questions[key] || { text: key, min: 1, max: 5 };
   }
 
   /**
