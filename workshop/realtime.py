@@ -140,9 +140,42 @@ def validate_payload(form_class: type[Form], payload) -> Form:
     if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
         raise PayloadError({"": ["The message must be an object."]})
     form = form_class(formdata=_as_formdata(payload))
+    _validate(form)
+    return form
+
+
+def _validate(form: Form) -> None:
     if not form.validate():
         raise PayloadError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-    return form
+
+
+_idle_forms: dict[type[Form], list[Form]] = {}
+
+
+def validated_data(form_class: type[Form], payload) -> dict:
+    """``validate_payload`` for the hottest events: the validated data as a dict.
+
+    Building a form binds a new object per field, which costs two thirds of validating an
+    answer; here a form is taken from a pool, refilled with ``process()`` and put back, and
+    only plain data leaves this function. Popping and pushing a list is atomic, and nothing
+    in between yields to another greenlet, so no two events share a form.
+    """
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
+        raise PayloadError({"": ["The message must be an object."]})
+    formdata = _as_formdata(payload)
+    idle = _idle_forms.setdefault(form_class, [])
+    try:
+        form = idle.pop()
+    except IndexError:
+        form = form_class()
+    try:
+        form.process(formdata)
+        _validate(form)
+        return form.data
+    finally:
+        idle.append(form)
 
 
 # Coalescing broadcaster -------------------------------------------------------------------

@@ -145,6 +145,7 @@ def test_the_database_keeps_one_answer_per_participant_question_and_area(scoring
     db.session.add(
         Answer(
             participant_id=participant.id,
+            group_id=participant.group_id,
             question_id=stored.question_id,
             focus_area_key=stored.focus_area_key,
             value=1,

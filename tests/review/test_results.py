@@ -121,3 +121,16 @@ def test_participant_counts_by_group(open_session, make_participant):
         "total": 3,
         "by_group": {"klusterit": 2, "kunnat": 1},
     }
+
+
+def test_a_participant_who_rejoins_in_another_group_counts_for_that_group(
+    open_session, scoring_step, make_participant
+):
+    area = services.step_focus_areas(scoring_step)[0].key
+    person = make_participant("klusterit")
+    score(person, scoring_step, area, 5)
+    participation.join_session(open_session, "yritykset", participant=person)
+    db.session.commit()
+    progress = item(step_results(scoring_step), "edistyminen", area)
+    assert list(progress["by_group"]) == ["yritykset"]
+    assert progress["by_group"]["yritykset"]["distribution"] == {"5": 1}

@@ -848,6 +848,7 @@ def _run_workshop(
                         rows.append(
                             {
                                 "participant_id": person.id,
+                                "group_id": person.group_id,
                                 "question_id": question.id,
                                 "focus_area_key": area.key,
                                 "session_id": session.id,

@@ -23,6 +23,7 @@ from workshop.realtime import (
     socket_handler,
     staff_room,
     validate_payload,
+    validated_data,
 )
 from workshop.review import participation, payloads, services
 from workshop.review.forms import (
@@ -177,19 +178,19 @@ def on_answer_submit(payload=None):
     participant_id = session.get("participant_id")
     if participant_id is None:
         raise PermissionDenied("Join the workshop first.")
-    form = validate_payload(AnswerPayload, payload)
+    data = validated_data(AnswerPayload, payload)
     if "value" not in payload:
         raise PayloadError({"value": ["Give a score, or null for don't know."]})
     try:
         outcome = answer_writer.submit(
             participation.AnswerInput(
                 participant_id=participant_id,
-                submission_id=form.submission_id.data,
-                step_id=form.step_id.data,
-                question_key=form.question.data,
-                focus_area_key=form.focus_area.data,
-                value=form.value.data,
-                reason=form.reason.data or "",
+                submission_id=data["submission_id"],
+                step_id=data["step_id"],
+                question_key=data["question"],
+                focus_area_key=data["focus_area"],
+                value=data["value"],
+                reason=data["reason"] or "",
             )
         )
     except (RuntimeError, TimeoutError):

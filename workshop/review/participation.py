@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db
@@ -60,6 +60,11 @@ def join_session(
     if participant is None or participant.round_id != session.round_id:
         participant = Participant(round_id=session.round_id)
         db.session.add(participant)
+    if participant.group_id is not None and participant.group_id != group.id:
+        # Their earlier answers now count for the group they chose (see Answer.group_id).
+        db.session.execute(
+            update(Answer).where(Answer.participant_id == participant.id).values(group_id=group.id)
+        )
     participant.session_id = session.id
     participant.group_id = group.id
     participant.organisation = organisation
@@ -213,14 +218,19 @@ def _check(item: AnswerInput, session_id: int | None, step: _StepFacts | None, q
 
 
 def _upsert(rows: list[dict]) -> dict[tuple[int, int, str], int]:
-    """Insert answers or replace the earlier ones, in one statement; returns their ids."""
+    """Insert answers or replace the earlier ones, in one statement; returns their ids.
+
+    The rows go as executemany parameters, not as a multi-row VALUES clause: the statement is
+    then the same for every batch size and compiled once (SQLAlchemy still sends the rows
+    in one INSERT with its "insertmanyvalues" batching).
+    """
     dialect = db.session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = Answer.__table__
-    statement = insert(table).values(rows)
+    statement = insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.participant_id, table.c.question_id, table.c.focus_area_key],
         set_={
@@ -230,7 +240,7 @@ def _upsert(rows: list[dict]) -> dict[tuple[int, int, str], int]:
     ).returning(table.c.id, table.c.participant_id, table.c.question_id, table.c.focus_area_key)
     return {
         (row.participant_id, row.question_id, row.focus_area_key): row.id
-        for row in db.session.execute(statement)
+        for row in db.session.execute(statement, rows)
     }
 
 
@@ -274,13 +284,14 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
     if not items:
         return []
     participant_ids = {item.participant_id for item in items}
-    sessions_of = dict(
-        db.session.execute(
-            select(Participant.id, Participant.session_id).where(
+    membership = {
+        row.id: (row.session_id, row.group_id)
+        for row in db.session.execute(
+            select(Participant.id, Participant.session_id, Participant.group_id).where(
                 Participant.id.in_(participant_ids)
             )
-        ).all()
-    )
+        )
+    }
     stored_submissions = dict(
         ((participant_id, client_id), answer_id)
         for participant_id, client_id, answer_id in db.session.execute(
@@ -322,13 +333,15 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
         step = steps.get(item.step_id)
         question = questions.get((step.round_id, item.question_key)) if step else None
         try:
-            _check(item, sessions_of.get(item.participant_id), step, question)
+            session_id, group_id = membership.get(item.participant_id, (None, None))
+            _check(item, session_id, step, question)
         except ReviewError as error:
             results[index] = AnswerResult(error=error)
             continue
         cell = (item.participant_id, question.id, item.focus_area_key)
         rows[cell] = {
             "participant_id": item.participant_id,
+            "group_id": group_id,
             "question_id": question.id,
             "focus_area_key": item.focus_area_key,
             "value": item.value,
@@ -360,7 +373,8 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
                 for (participant_id, client_id), (_, cell) in accepted.items()
             ],
         )
-    earlier = _stored_answers({ref for ref in stored_repeats.values() if ref is not None})
+    repeated_ids = {ref for ref in stored_repeats.values() if ref is not None}
+    earlier = _stored_answers(repeated_ids) if repeated_ids else {}
     for index, answer_id in stored_repeats.items():
         results[index] = AnswerResult(earlier.get(answer_id), duplicate=True)
     for index, first in batch_repeats.items():

@@ -57,23 +57,22 @@ def _median(distribution: dict[int, int], count: int) -> float:
     return (nth(count // 2 - 1) + nth(count // 2)) / 2
 
 
-def _counts(review_round_id: int, question_ids, area_keys, session_id: int | None):
-    """Rows of (question id, focus area key, group id, value, n)."""
+def _counts(question_ids, area_keys, session_id: int | None):
+    """Rows of (question id, focus area key, group id, value, n).
+
+    The round's question ids select the round; with a session this reads only the covering
+    index ``ix_answer_live``.
+    """
     query = (
         select(
             Answer.question_id,
             Answer.focus_area_key,
-            Participant.group_id,
+            Answer.group_id,
             Answer.value,
-            func.count(Answer.id),
+            func.count(),
         )
-        .join(Participant, Answer.participant_id == Participant.id)
-        .where(
-            Participant.round_id == review_round_id,
-            Answer.question_id.in_(question_ids),
-            Answer.focus_area_key.in_(area_keys),
-        )
-        .group_by(Answer.question_id, Answer.focus_area_key, Participant.group_id, Answer.value)
+        .where(Answer.question_id.in_(question_ids), Answer.focus_area_key.in_(area_keys))
+        .group_by(Answer.question_id, Answer.focus_area_key, Answer.group_id, Answer.value)
     )
     if session_id is not None:
         query = query.where(Answer.session_id == session_id)
@@ -107,7 +106,6 @@ def results_for(
     groups: list[StakeholderGroup] = list(review_round.groups)
     area_keys = [area.key for area in areas]
     rows = _counts(
-        review_round.id,
         [q.id for q in questions],
         area_keys,
         session.id if session is not None else None,
