@@ -271,8 +271,10 @@ def test_a_live_workshop_from_joining_to_closing_a_step(
     expect(console.get_by_text(f"Tulokset: {THEME} (suljettu).")).to_be_visible()
     expect(projector.get_by_text(f"Suljetun vaiheen tulokset: {THEME}")).to_be_visible()
     for phone in (aino, cecilia, late):
-        expect(phone.get_by_role("heading", name="Hetki vain")).to_be_visible()
+        expect(phone.get_by_role("heading", name=f"Vaihe {THEME} on suljettu")).to_be_visible()
         expect(phone.get_by_role("radio")).to_have_count(0)
+    # The revealed results stay on the phones after the close.
+    expect(cecilia.get_by_role("heading", name="Tulokset tähän mennessä").first).to_be_visible()
     screenshot(cecilia, "live-participant-closed-phone")
     assert accessibility_violations(cecilia) == []
 
@@ -282,7 +284,7 @@ def test_a_live_workshop_from_joining_to_closing_a_step(
     expect(bert.get_by_role("alert")).to_have_text(
         "Vaihe on suljettu, joten vastausta ei tallennettu.", timeout=15_000
     )
-    expect(bert.get_by_role("heading", name="Hetki vain")).to_be_visible()
+    expect(bert.get_by_role("heading", name=f"Vaihe {THEME} on suljettu")).to_be_visible()
     expect(bert.get_by_role("radio")).to_have_count(0)
     screenshot(bert, "live-participant-refused-phone")
     expect(stat(relevance, "Vastauksia")).to_have_text("4")

@@ -71,6 +71,9 @@ def test_step_results_by_question_area_and_group(scoring_step, make_participant)
     assert "kunnat" not in progress["by_group"]
     relevance = item(results, "ajankohtaisuus", area)
     assert (relevance["count"], relevance["dont_know"]) == (0, 1)
+    # A group that only said "don't know" is still listed, with its count of them.
+    assert relevance["by_group"]["yritykset"]["dont_know"] == 1
+    assert relevance["by_group"]["yritykset"]["mean"] is None
     assert len(results["items"]) == 3 * 2
     assert results["questions"][0]["text"] == "How well has the focus area progressed?"
     assert progress["change"] is None

@@ -113,9 +113,11 @@ def results_for(
     distribution = defaultdict(lambda: defaultdict(int))
     dont_know = defaultdict(int)
     by_group = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    group_dont_know = defaultdict(lambda: defaultdict(int))
     for question_id, area_key, group_id, value, n in rows:
         if value is None:
             dont_know[question_id, area_key] += n
+            group_dont_know[question_id, area_key][group_id] += n
         else:
             distribution[question_id, area_key][value] += n
             by_group[question_id, area_key][group_id][value] += n
@@ -131,9 +133,11 @@ def results_for(
             summary["question"] = question.key
             summary["focus_area"] = area.key
             summary["by_group"] = {
-                group.key: summarise(dict(by_group[cell][group.id]))
+                group.key: summarise(
+                    dict(by_group[cell][group.id]), group_dont_know[cell][group.id]
+                )
                 for group in groups
-                if by_group[cell][group.id]
+                if by_group[cell][group.id] or group_dont_know[cell][group.id]
             }
             previous_mean = earlier_means.get((question.key, area.key))
             summary["previous_mean"] = (

@@ -317,7 +317,7 @@
         "table",
         { className: "compact-table by-group" },
         el("caption", { text: t.byGroup }),
-        el("thead", {}, el("tr", {}, el("th", { attrs: { scope: "col" }, text: t.group }), el("th", { className: "num", attrs: { scope: "col" }, text: t.answers }), el("th", { className: "num", attrs: { scope: "col" }, text: t.mean }))),
+        el("thead", {}, el("tr", {}, el("th", { attrs: { scope: "col" }, text: t.group }), el("th", { className: "num", attrs: { scope: "col" }, text: t.answers }), el("th", { className: "num", attrs: { scope: "col" } }, el("abbr", { attrs: { title: t.dontKnow }, text: t.dontKnowShort })), el("th", { className: "num", attrs: { scope: "col" }, text: t.mean }))),
         groupBody,
       ),
     );
@@ -344,10 +344,11 @@
         {},
         el("th", { attrs: { scope: "row" }, text: labels.groups[key] || key }),
         el("td", { className: "num", text: summary.count }),
+        el("td", { className: "num", text: summary.dont_know || 0 }),
         el("td", { className: "num", text: Live.number(summary.mean, 2) }),
       ),
     );
-    if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "3" }, className: "meta", text: t.noGroupAnswers })));
+    if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "4" }, className: "meta", text: t.noGroupAnswers })));
     nodes.groupBody.replaceChildren(...rows);
   }
 

@@ -82,6 +82,8 @@
   let step = null;
   let sessionStatus = "open";
   let results = null;
+  // The scoring step just closed: the phone says so (and keeps its revealed results).
+  let lastClosed = null;
   let connection = "connecting"; // connecting | online | offline | refused
   let synced = false;
   let inFlight = null;
@@ -211,8 +213,11 @@
   function showStep(newStep, status, fromSync = false) {
     sessionStatus = status || sessionStatus;
     const previousId = step ? step.id : null;
+    if (newStep) lastClosed = null;
+    else if (step && step.kind === "scoring") lastClosed = step;
     step = sessionStatus === "closed" ? null : newStep;
-    const key = sessionStatus === "closed" ? "closed" : stepStructureKey(step);
+    if (sessionStatus === "closed") lastClosed = null;
+    const key = sessionStatus === "closed" ? "closed" : step ? stepStructureKey(step) : lastClosed ? `after-${lastClosed.id}` : "none";
     const focusWasInside = root.contains(document.activeElement) || document.activeElement === document.body;
     if (key !== renderedStepKey) {
       renderedStepKey = key;
@@ -260,6 +265,10 @@
       renderMessage(t.endedTitle, t.endedText);
       return;
     }
+    if (!step && lastClosed) {
+      renderClosedStep();
+      return;
+    }
     if (!step) {
       renderMessage(t.waitingTitle, t.waitingText);
       return;
@@ -270,6 +279,21 @@
       return;
     }
     renderScoring();
+  }
+
+  function renderClosedStep() {
+    root.dataset.view = "step-closed";
+    const card = renderMessage(format(t.stepClosedTitle, { step: stepName(lastClosed) }), t.stepClosedText);
+    for (const area of lastClosed.focus_areas || []) {
+      card.append(
+        el(
+          "section",
+          { className: "fa-closed", attrs: { "aria-labelledby": `closed-${area.key}` } },
+          el("h3", { id: `closed-${area.key}`, text: area.title, attrs: serverLang }),
+          el("div", { className: "fa-results", hidden: true, dataset: { focusArea: area.key } }),
+        ),
+      );
+    }
   }
 
   function renderScoring() {
@@ -321,7 +345,8 @@
     const card = el(
       "section",
       { className: "fa-card", attrs: { "aria-labelledby": headingId } },
-      el("p", { className: "eyebrow", text: area.theme, attrs: serverLang }),
+      // The theme is worth naming only when the step's own heading is not that theme.
+      area.theme !== stepName(step) ? el("p", { className: "eyebrow", text: area.theme, attrs: serverLang }) : null,
       el("h3", { id: headingId, text: area.title, attrs: serverLang }),
       area.sub_themes && area.sub_themes.length
         ? el("p", { className: "fa-card__subthemes" }, el("span", { className: "visually-hidden", text: `${t.subThemes}: ` }), el("span", { attrs: serverLang, text: area.sub_themes.join(" · ") }))
@@ -567,7 +592,8 @@
 
   function renderResults() {
     const boxes = root.querySelectorAll(".fa-results");
-    const visible = Boolean(step && step.results_visible && results && results.step_id === step.id);
+    const shown = step || lastClosed;
+    const visible = Boolean(shown && shown.results_visible && results && results.step_id === shown.id);
     if (visible && !resultsShown && boxes.length) announcer.say(t.resultsShown);
     resultsShown = visible && boxes.length > 0;
     if (!visible) {
@@ -581,29 +607,31 @@
       const areaKey = box.dataset.focusArea;
       if (!box.childElementCount) {
         box.append(el("h4", { text: t.resultsHeading }));
-        for (const question of step.questions) {
+        for (const question of shown.questions) {
           const chart = new Live.DistributionChart(t.chart);
           const mean = el("span", { className: "result__mean" });
           const count = el("span", { className: "result__count" });
+          const dontKnow = el("span", { className: "result__count" });
           box.append(
             el(
               "div",
               { className: "result" },
               el("p", { className: "result__question", text: question.text, attrs: serverLang }),
-              el("p", { className: "result__stats" }, mean, count),
+              el("p", { className: "result__stats" }, mean, count, question.dont_know ? dontKnow : null),
               chart.node,
             ),
           );
-          charts.set(itemKey(areaKey, question.key), { chart, mean, count, question });
+          charts.set(itemKey(areaKey, question.key), { chart, mean, count, dontKnow, question });
         }
       }
-      for (const question of step.questions) {
+      for (const question of shown.questions) {
         const key = itemKey(areaKey, question.key);
         const entry = charts.get(key);
         const item = byKey.get(key);
         if (!entry || !entry.chart.node.isConnected) continue;
         setText(entry.mean, format(t.mean, { mean: Live.number(item ? item.mean : null) }));
         setText(entry.count, format(t.answers, { count: item ? item.count : 0 }));
+        setText(entry.dontKnow, format(t.dontKnowCount, { count: item ? item.dont_know : 0 }));
         entry.chart.update(item, Live.scaleOf(item, question));
       }
       box.hidden = false;
