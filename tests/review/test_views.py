@@ -5,7 +5,7 @@ from flask import g
 
 from workshop.extensions import db
 from workshop.review import participation, services
-from workshop.review.models import Participant, ReviewRound, StepKind
+from workshop.review.models import Participant, ReviewRound, StakeholderGroup, StepKind
 from workshop.review.views import code_guesses
 
 
@@ -252,3 +252,29 @@ def test_closing_a_session_by_its_form_reaches_connected_participants(
         if message["name"] == "step:changed"
     ]
     assert changes and changes[-1]["session_status"] == "closed"
+
+
+def test_group_and_question_edits_refuse_empty_names_and_groups_in_use(
+    logged_in_client, review_round, participant
+):
+    group = participant.group
+    question = review_round.questions[0]
+    response = logged_in_client.post(
+        f"/review/groups/{group.id}/edit", data={f"group-{group.id}-name": ""}
+    )
+    assert response.headers["Location"].endswith(f"/review/rounds/{review_round.id}#groups")
+    logged_in_client.post(
+        f"/review/questions/{question.id}/edit",
+        data={
+            f"question-{question.id}-text": "Miten hyvin?",
+            f"question-{question.id}-english": "",
+        },
+    )
+    logged_in_client.post(f"/review/questions/{question.id}/edit", data={})
+    in_use = logged_in_client.post(f"/review/groups/{group.id}/delete")
+    assert in_use.status_code == 302
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}").get_data(as_text=True)
+    assert "Anna ryhmälle nimi." in page and "Kirjoita kysymys." in page
+    db.session.expire_all()
+    assert group.name == "Klusterit" and db.session.get(StakeholderGroup, group.id) is not None
+    assert question.text == "Miten hyvin?"

@@ -142,17 +142,29 @@ def round_status(round_id: int):
     return redirect(url_for("review.round_page", round_id=round_id))
 
 
-@blueprint.post("/rounds/<int:round_id>/groups")
-@staff_only
-@committing
-def add_group(round_id: int):
-    review_round = services.get_round(round_id)
-    form = GroupForm(prefix="group")
-    if form.validate_on_submit():
-        services.add_group(review_round, form.name.data, form.english.data or "")
-    else:
-        flash(_("Give the group a name."), "error")
-    return redirect(url_for("review.round_page", round_id=round_id) + "#groups")
+def _back_to_round(round_id: int, section: str):
+    return redirect(url_for("review.round_page", round_id=round_id) + f"#{section}")
+
+
+def _apply(form, action, invalid_message: str) -> None:
+    """Run ``action(form)`` on a valid form, else say what is missing; broken rules are flashed."""
+    if not form.validate_on_submit():
+        flash(invalid_message, "error")
+        return
+    try:
+        action(form)
+    except ReviewError as error:
+        _review_error(error)
+
+
+def _remove(item, remove, section: str):
+    """Delete a group or question of a round (when the rules allow) and go back to the round."""
+    round_id = item.round_id
+    try:
+        remove(item)
+    except ReviewError as error:
+        _review_error(error)
+    return _back_to_round(round_id, section)
 
 
 def _get(model, item_id: int):
@@ -162,30 +174,37 @@ def _get(model, item_id: int):
     return item
 
 
+@blueprint.post("/rounds/<int:round_id>/groups")
+@staff_only
+@committing
+def add_group(round_id: int):
+    review_round = services.get_round(round_id)
+    _apply(
+        GroupForm(prefix="group"),
+        lambda form: services.add_group(review_round, form.name.data, form.english.data or ""),
+        _("Give the group a name."),
+    )
+    return _back_to_round(round_id, "groups")
+
+
 @blueprint.post("/groups/<int:group_id>/edit")
 @staff_only
 @committing
 def edit_group(group_id: int):
     group = _get(StakeholderGroup, group_id)
-    form = GroupForm(prefix=f"group-{group_id}")
-    if form.validate_on_submit():
-        services.rename_group(group, form.name.data, form.english.data or "")
-    else:
-        flash(_("Give the group a name."), "error")
-    return redirect(url_for("review.round_page", round_id=group.round_id) + "#groups")
+    _apply(
+        GroupForm(prefix=f"group-{group_id}"),
+        lambda form: services.rename_group(group, form.name.data, form.english.data or ""),
+        _("Give the group a name."),
+    )
+    return _back_to_round(group.round_id, "groups")
 
 
 @blueprint.post("/groups/<int:group_id>/delete")
 @staff_only
 @committing
 def delete_group(group_id: int):
-    group = _get(StakeholderGroup, group_id)
-    round_id = group.round_id
-    try:
-        services.remove_group(group)
-    except ReviewError as error:
-        _review_error(error)
-    return redirect(url_for("review.round_page", round_id=round_id) + "#groups")
+    return _remove(_get(StakeholderGroup, group_id), services.remove_group, "groups")
 
 
 @blueprint.post("/rounds/<int:round_id>/questions")
@@ -193,12 +212,12 @@ def delete_group(group_id: int):
 @committing
 def add_question(round_id: int):
     review_round = services.get_round(round_id)
-    form = QuestionForm(prefix="question")
-    if form.validate_on_submit():
-        services.add_question(review_round, form.text.data, form.english.data or "")
-    else:
-        flash(_("Write the question."), "error")
-    return redirect(url_for("review.round_page", round_id=round_id) + "#questions")
+    _apply(
+        QuestionForm(prefix="question"),
+        lambda form: services.add_question(review_round, form.text.data, form.english.data or ""),
+        _("Write the question."),
+    )
+    return _back_to_round(round_id, "questions")
 
 
 @blueprint.post("/questions/<int:question_id>/edit")
@@ -206,31 +225,25 @@ def add_question(round_id: int):
 @committing
 def edit_question(question_id: int):
     question = _get(Question, question_id)
-    form = QuestionForm(prefix=f"question-{question_id}")
-    if form.validate_on_submit():
-        services.update_question(
+    _apply(
+        QuestionForm(prefix=f"question-{question_id}"),
+        lambda form: services.update_question(
             question,
             text=form.text.data,
             english=form.english.data or "",
             low_label=question.low_label,
             high_label=question.high_label,
-        )
-    else:
-        flash(_("Write the question."), "error")
-    return redirect(url_for("review.round_page", round_id=question.round_id) + "#questions")
+        ),
+        _("Write the question."),
+    )
+    return _back_to_round(question.round_id, "questions")
 
 
 @blueprint.post("/questions/<int:question_id>/delete")
 @staff_only
 @committing
 def delete_question(question_id: int):
-    question = _get(Question, question_id)
-    round_id = question.round_id
-    try:
-        services.remove_question(question)
-    except ReviewError as error:
-        _review_error(error)
-    return redirect(url_for("review.round_page", round_id=round_id) + "#questions")
+    return _remove(_get(Question, question_id), services.remove_question, "questions")
 
 
 @blueprint.post("/rounds/<int:round_id>/sessions")
