@@ -2,6 +2,13 @@
 
 import pytest
 
+from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, shared)
+    make_participant,
+    make_round,
+    open_session,
+    participant,
+    review_round,
+)
 from workshop.evidence.demo import example_file_bytes
 
 

@@ -11,8 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from workshop.config import DEFAULT_LOCALE
 from workshop.evidence.models import FundedProject
 from workshop.evidence.status import Judgement, Target, judge
 from workshop.extensions import db
@@ -71,16 +74,16 @@ def _focus_area_shares(projects: Iterable[FundedProject], known: set[str]):
             yield key, project, len(keys), index == 0
 
 
-def _unassigned_label() -> str:
-    from flask_babel import gettext as _
-
-    return _("No focus area given")
+def _unassigned_label(locale: str | None) -> str:
+    """The label of projects without a focus area, in ``locale`` (also outside requests)."""
+    with force_locale(locale or DEFAULT_LOCALE):
+        return _("No focus area given")
 
 
 def by_focus_area(projects, focus_areas, locale: str | None = None) -> list[FundingLine]:
     """A line per focus area in the strategy's order, and one for projects without one."""
     lines = {area.key: FundingLine(area.key, area.tr("title", locale)) for area in focus_areas}
-    unassigned = FundingLine(UNASSIGNED, _unassigned_label())
+    unassigned = FundingLine(UNASSIGNED, _unassigned_label(locale))
     for key, project, parts, first in _focus_area_shares(projects, set(lines)):
         lines.get(key, unassigned).add(project, parts, first)
     return list(lines.values()) + ([unassigned] if unassigned.projects else [])
@@ -90,7 +93,7 @@ def by_theme(projects, themes, locale: str | None = None) -> list[FundingLine]:
     """A line per theme: its focus areas' shares, each project counted once."""
     theme_of = {area.key: theme.key for theme in themes for area in theme.focus_areas}
     lines = {theme.key: FundingLine(theme.key, theme.tr("title", locale)) for theme in themes}
-    unassigned = FundingLine(UNASSIGNED, _unassigned_label())
+    unassigned = FundingLine(UNASSIGNED, _unassigned_label(locale))
     for key, project, parts, first in _focus_area_shares(projects, set(theme_of)):
         line = lines[theme_of[key]] if key in theme_of else unassigned
         line.add(project, parts, first)

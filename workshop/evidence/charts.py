@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from workshop.config import DEFAULT_LOCALE
 from workshop.evidence.services import IndicatorRow, format_value
 
 VALUE_COLOUR = "#00507a"  # the brand blue, 8.3:1 on white
@@ -105,7 +107,10 @@ def trend_chart(
     points = list(row.series)
     everything = points + baseline + path
     title = escape(row.name)
-    description = escape(describe(row, locale))
+    # The locale is forced so that the report can draw charts outside a request as well.
+    with force_locale(locale or DEFAULT_LOCALE):
+        description = escape(describe(row, locale))
+        no_values = escape(_("No values yet."))
     parts = [
         f'<svg class="chart{" chart--small" if small else ""}" role="img" '
         f'viewBox="0 0 {size.width} {size.height}" '
@@ -116,7 +121,7 @@ def trend_chart(
     if not everything:
         parts.append(
             f'<text x="{size.width / 2}" y="{size.height / 2}" text-anchor="middle" '
-            f'class="chart__empty">{escape(_("No values yet."))}</text></svg>'
+            f'class="chart__empty">{no_values}</text></svg>'
         )
         return Markup("".join(parts))
     years = [year for year, _ in everything]
