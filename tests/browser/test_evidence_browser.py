@@ -6,17 +6,18 @@ import pytest
 from tests.browser.conftest import PHONE, accessibility_violations, screenshot
 from tests.browser.test_strategy_browser import log_in
 from tests.evidence.conftest import PROJECT_HEADER_FI, finnish_csv
-from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, shared)
-    make_round,
-    open_session,
-    review_round,
-)
+from tests.review import conftest as review_fixtures
 from workshop.evidence import demo
 from workshop.extensions import db
 from workshop.review import services as review_services
 from workshop.review.models import StepKind
 
 pytestmark = pytest.mark.browser
+
+# The workshop fixtures of tests/review, shared.
+make_round = review_fixtures.make_round
+review_round = review_fixtures.review_round
+open_session = review_fixtures.open_session
 
 
 def upload(page, path, data: bytes, name: str):
