@@ -71,6 +71,14 @@ def test_staff_import_evidence_and_read_indicators_and_funding(
     screenshot(page, "evidence-funding-fi")
     assert accessibility_violations(page) == []
 
+    page.get_by_role("link", name="In English").click()
+    assert page.get_by_role("heading", name="Structural-fund statistics", level=1).is_visible()
+    page.get_by_role("link", name="Indicators", exact=True).last.click()
+    assert page.get_by_role("img", name="Number of companies").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(page, "evidence-indicators-en")
+    assert accessibility_violations(page) == []
+
 
 def test_indicator_pages_read_on_a_phone(live_server, new_page, facilitator, strategy_version):
     demo.create_demo_evidence(strategy_version.strategy)

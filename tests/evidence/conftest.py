@@ -9,7 +9,14 @@ from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, share
     participant,
     review_round,
 )
+from workshop.evidence import views
 from workshop.evidence.demo import example_file_bytes
+
+
+@pytest.fixture(autouse=True)
+def no_cached_fragments():
+    """Tests reuse row ids; cached evidence fragments must not outlive a test."""
+    views._fragments.clear()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ projector, and who may fetch them."""
 
 import pytest
 
-from workshop.evidence import demo
+from workshop.evidence import demo, services
 from workshop.extensions import db
 from workshop.review import participation
 
@@ -65,3 +65,19 @@ def test_fragment_without_data_says_so(app, client, open_session, participant):
     page = client.get(f"/s/{open_session.join_code}/evidence").get_data(as_text=True)
     assert "Ei tietoa" in page
     assert "Rahoitettuja hankkeita ei ole vielä." in page
+
+
+def test_fragment_shows_a_changed_value_at_once(app, client, open_session, participant, evidence):
+    join(app, client, participant)
+    url = f"/s/{open_session.join_code}/evidence"
+    assert "24\u00a0120" in client.get(url).get_data(as_text=True)
+    services.set_indicator_value(
+        open_session.review_round.strategy_version.strategy, "yrityskanta", 2025, 25000
+    )
+    db.session.commit()
+    assert "25\u00a0000" in client.get(url).get_data(as_text=True)
+    services.delete_indicator_value(
+        open_session.review_round.strategy_version.strategy, "yrityskanta", 2025
+    )
+    db.session.commit()
+    assert "25\u00a0000" not in client.get(url).get_data(as_text=True)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from babel.numbers import format_decimal
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workshop.errors import NotFound
 from workshop.evidence import csvimport
 from workshop.evidence.models import FundedProject, IndicatorValue
 from workshop.evidence.status import Judgement, Target, judge
 from workshop.extensions import db
-from workshop.strategy.models import Indicator, Strategy
+from workshop.strategy.models import Indicator, Strategy, StrategyVersion, VersionStatus
 from workshop.strategy.services import current_version
 
 
@@ -101,6 +101,26 @@ def target_of(indicator: Indicator) -> Target:
         indicator.target_value,
         indicator.target_text,
     )
+
+
+def evidence_stamp(strategy: Strategy) -> tuple:
+    """Changes whenever the evidence shown for ``strategy`` may have changed (three cheap
+    queries): the current version, and the count and latest change of values and projects."""
+    stamp: list = [
+        db.session.scalar(
+            select(StrategyVersion.id).where(
+                StrategyVersion.strategy_id == strategy.id,
+                StrategyVersion.status == VersionStatus.CURRENT,
+            )
+        )
+    ]
+    for model in (IndicatorValue, FundedProject):
+        stamp += db.session.execute(
+            select(func.count(model.id), func.max(model.updated_at)).where(
+                model.strategy_id == strategy.id
+            )
+        ).one()
+    return tuple(stamp)
 
 
 # Indicator values -------------------------------------------------------------------------

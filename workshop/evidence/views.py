@@ -199,16 +199,29 @@ def example_file(kind: str):
 # The workshop's evidence step ---------------------------------------------------------------
 
 
-def _evidence_fragment(session, locale: str, projector: bool):
+# When the step opens, every phone in the room asks at once: a fragment takes ~30 ms to render,
+# so rendered fragments are kept per process until the evidence changes.
+_fragments: dict[tuple, str] = {}
+MAX_CACHED_FRAGMENTS = 32
+
+
+def _evidence_fragment(session, locale: str, projector: bool) -> str:
     strategy = session.review_round.strategy_version.strategy
-    with force_locale(locale):
-        return render_template(
-            "evidence/_live.html",
-            rows=services.indicator_rows(strategy, locale),
-            funding=aggregates.funding_by_focus_area(strategy, locale),
-            locale=locale,
-            projector=projector,
-        )
+    key = (strategy.id, locale, projector, services.evidence_stamp(strategy))
+    fragment = _fragments.get(key)
+    if fragment is None:
+        with force_locale(locale):
+            fragment = render_template(
+                "evidence/_live.html",
+                rows=services.indicator_rows(strategy, locale),
+                funding=aggregates.funding_by_focus_area(strategy, locale),
+                locale=locale,
+                projector=projector,
+            )
+        if len(_fragments) >= MAX_CACHED_FRAGMENTS:
+            _fragments.clear()
+        _fragments[key] = fragment
+    return fragment
 
 
 @live_blueprint.get("/s/<code>/evidence")
