@@ -110,3 +110,17 @@ def test_example_files_can_be_downloaded(logged_in_client, strategy, example_pro
     response = logged_in_client.get("/evidence/examples/funding.csv")
     assert response.status_code == 200
     assert response.data == example_projects
+
+
+def test_an_import_racing_another_is_undone_with_a_message(logged_in_client, strategy, monkeypatch):
+    services.set_indicator_value(strategy, "yrityskanta", 2021, 1)
+    db.session.commit()
+    # As if another import stored the row after this one looked: the insert then collides.
+    monkeypatch.setattr(services, "indicator_values", lambda strategy: {})
+    data = finnish_csv("indikaattori;vuosi;arvo", "yrityskanta;2022;5", "yrityskanta;2021;2")
+    response = upload(logged_in_client, "/evidence/indicators/import", data)
+    assert response.status_code == 409
+    assert "Yritä uudelleen" in response.get_data(as_text=True)
+    db.session.expire_all()
+    values = db.session.scalars(select(IndicatorValue)).all()
+    assert [(value.year, value.value) for value in values] == [(2021, 1.0)]

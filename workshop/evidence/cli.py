@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
 
 from workshop.evidence import services
 from workshop.evidence.csvimport import CsvImportError
@@ -33,6 +34,11 @@ def run_import(file: Path, importer, what: str) -> None:
             for problem in error.problems:
                 click.echo(f"  {problem}", err=True)
         sys.exit(1)
+    except IntegrityError:
+        db.session.rollback()
+        raise click.ClickException(
+            "Another import of the same data ran at the same time; nothing was imported. Try again."
+        ) from None
     except Exception:
         db.session.rollback()
         raise

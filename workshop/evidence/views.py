@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from workshop.auth.models import STAFF_ROLES
 from workshop.errors import NotFound
 from workshop.evidence import aggregates, charts, services
 from workshop.evidence.csvimport import CsvImportError
 from workshop.evidence.forms import DeleteForm, IndicatorValueForm, UploadForm
+from workshop.extensions import db
 from workshop.i18n import current_locale
 from workshop.strategy import services as strategy_services
 from workshop.web import committing, roles_required
@@ -114,11 +116,17 @@ def _upload(kind: str, importer, done_endpoint: str):
     strategy = _strategy()
     form = UploadForm()
     problems = []
+    status = 200
     if form.validate_on_submit():
         try:
             summary = importer(strategy, form.file.data.read())
         except CsvImportError as error:
             problems = error.problems
+        except IntegrityError:
+            # Another import of the same rows committed first; this whole request is undone.
+            db.session.rollback()
+            flash(_("Another import of the same data ran at the same time. Try again."), "error")
+            status = 409
         else:
             flash(
                 _(
@@ -132,7 +140,8 @@ def _upload(kind: str, importer, done_endpoint: str):
                 "success",
             )
             return redirect(url_for(done_endpoint))
-    status = 400 if form.errors or problems else 200
+    if form.errors or problems:
+        status = 400
     return render_template(
         "evidence/upload.html",
         kind=kind,
