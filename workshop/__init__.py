@@ -58,6 +58,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.evidence.views import blueprint as evidence_blueprint
+    from workshop.evidence.views import live_blueprint as evidence_live_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
@@ -71,6 +73,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(strategy_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)
+    app.register_blueprint(evidence_blueprint)
+    app.register_blueprint(evidence_live_blueprint)
     register_events()
 
 
@@ -91,6 +95,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from workshop.auth.cli import user_cli
+    from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -98,3 +103,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(strategy_cli)
     app.cli.add_command(round_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(indicators_cli)
+    app.cli.add_command(funding_cli)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
 
+from workshop.evidence.demo import create_demo_evidence
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.review import participation, services
@@ -798,6 +799,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
         _helsinki(today + timedelta(days=14), 13),
     )
     _run_workshop(oulu, rng, participants, previous=False)
+    create_demo_evidence(version.strategy)
     return review_round
 
 

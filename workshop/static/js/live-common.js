@@ -305,6 +305,16 @@
   Live.stepName = (step, kinds) =>
     (step && ((step.titles && step.titles[lang()]) || step.title || kinds[step.kind] || step.kind)) || "";
 
+  /** Append the server-rendered HTML fragment at url (escaped by the server's templates) to node. */
+  Live.loadFragment = async (node, url) => {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+      if (response.ok) node.append(document.createRange().createContextualFragment(await response.text()));
+    } catch (error) {
+      // The step's own text stays on screen; the fragment is extra.
+    }
+  };
+
   /**
    * The scoring step whose results are shown: the open one, else the last one closed
    * (the server sends results of the same step; we follow results.step_id when we have it).

@@ -276,6 +276,7 @@
     if (step.kind !== "scoring") {
       const card = renderMessage(stepName(step), t.kindTexts[step.kind] || t.followScreen);
       if (step.title) card.prepend(el("p", { className: "eyebrow", text: t.kinds[step.kind] || "" }));
+      if (step.kind === "indicators") Live.loadFragment(card, `${window.location.pathname.replace(/\/$/, "")}/evidence`);
       return;
     }
     renderScoring();

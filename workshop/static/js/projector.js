@@ -62,6 +62,7 @@
     const open = state.steps.find((s) => s.status === "open");
     if (open && open.kind === "scoring") return "results";
     if (open && open.kind === "welcome") return "join";
+    if (open && open.kind === "indicators") return "evidence";
     return results && results.items && results.items.length ? "results" : "join";
   }
 
@@ -73,12 +74,26 @@
     root.dataset.mode = current;
     $("join-view").hidden = current !== "join";
     $("results-view").hidden = current !== "results";
+    showEvidence(current === "evidence");
     setText($("participant-count"), counts.total);
     countdown.set(open ? open.timer_ends_at : null);
     let title = open ? stepName(open) : "";
     if (state.session.status === "closed") title = t.sessionClosed;
     setText($("step-name"), title);
     if (current === "results") renderResults(open);
+  }
+
+  /** The evidence step: indicators and funding, rendered by the server (evidence/views.py). */
+  let evidenceView = null;
+  function showEvidence(visible) {
+    if (visible && !evidenceView) {
+      evidenceView = el("section", { className: "evidence-view", id: "evidence-view" });
+      root.insertBefore(evidenceView, $("connection"));
+      Live.loadFragment(evidenceView, new URL("evidence", window.location.href).href);
+    } else if (!visible && evidenceView) {
+      evidenceView.remove();
+      evidenceView = null;
+    }
   }
 
   function questionInfo(key) {

@@ -1,0 +1,1 @@
+"""Evidence of the annual review: indicator values, funded projects and their analyses."""

@@ -1,0 +1,68 @@
+"""`workshop indicators import FILE` and `workshop funding import FILE`."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from sqlalchemy.exc import IntegrityError
+
+from workshop.evidence import services
+from workshop.evidence.csvimport import CsvImportError
+from workshop.extensions import db
+from workshop.strategy.services import default_strategy
+
+indicators_cli = AppGroup("indicators", help="Values of the monitoring indicators.")
+funding_cli = AppGroup("funding", help="Projects funded from the structural funds.")
+
+FILE = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+
+
+def run_import(file: Path, importer, what: str) -> None:
+    """Import FILE with ``importer``; on problems print every one and exit with status 1."""
+    strategy = default_strategy()
+    if strategy is None:
+        raise click.ClickException("No strategy has been loaded: run `workshop run` once first.")
+    try:
+        summary = importer(strategy, file.read_bytes())
+        db.session.commit()
+    except CsvImportError as error:
+        db.session.rollback()
+        with force_locale("en"):
+            click.echo(f"{file}: {len(error.problems)} problem(s); nothing was imported.", err=True)
+            for problem in error.problems:
+                click.echo(f"  {problem}", err=True)
+        sys.exit(1)
+    except IntegrityError:
+        db.session.rollback()
+        raise click.ClickException(
+            "Another import of the same data ran at the same time; nothing was imported. Try again."
+        ) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(
+        f"Imported {summary.total} {what} from {file}: {summary.created} new, "
+        f"{summary.updated} updated, {summary.unchanged} unchanged."
+    )
+
+
+@indicators_cli.command("import")
+@FILE
+def import_indicators_command(file: Path) -> None:
+    """Import indicator values from a CSV FILE (indicator, year, value, source).
+
+    A file with problems is reported row by row and column by column, and nothing is imported.
+    """
+    run_import(file, services.import_indicator_values, "indicator values")
+
+
+@funding_cli.command("import")
+@FILE
+def import_funding_command(file: Path) -> None:
+    """Import funded projects from a CSV export of the structural-fund project database.
+
+    A file with problems is reported row by row and column by column, and nothing is imported.
+    """
+    run_import(file, services.import_projects, "projects")
