@@ -59,6 +59,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.proposals.events import register_events as register_proposal_events
+    from workshop.proposals.views import blueprint as proposals_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
@@ -71,7 +73,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(strategy_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)
+    app.register_blueprint(proposals_blueprint)
     register_events()
+    register_proposal_events()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -91,6 +95,7 @@ def register_error_handlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from workshop.auth.cli import user_cli
+    from workshop.proposals.cli import export_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -98,3 +103,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(strategy_cli)
     app.cli.add_command(round_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(export_cli)

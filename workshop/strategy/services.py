@@ -233,6 +233,22 @@ def get_version(strategy: Strategy, number: int) -> StrategyVersion:
     return version
 
 
+def newest_draft(strategy: Strategy) -> StrategyVersion:
+    """The most recent draft version of ``strategy``."""
+    version = db.session.scalar(
+        select(StrategyVersion)
+        .where(
+            StrategyVersion.strategy_id == strategy.id,
+            StrategyVersion.status == VersionStatus.DRAFT,
+        )
+        .order_by(StrategyVersion.number.desc())
+        .limit(1)
+    )
+    if version is None:
+        raise NotFound("The strategy has no draft version.")
+    return version
+
+
 def list_versions(strategy: Strategy) -> list[StrategyVersion]:
     """Every version of ``strategy``, newest first."""
     return list(
