@@ -18,6 +18,7 @@ from sqlalchemy import insert
 
 from workshop.extensions import db
 from workshop.models import utcnow
+from workshop.proposals.demo import create_demo_proposals
 from workshop.review import participation, services
 from workshop.review.models import (
     Answer,
@@ -798,6 +799,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
         _helsinki(today + timedelta(days=14), 13),
     )
     _run_workshop(oulu, rng, participants, previous=False)
+    create_demo_proposals(review_round, rng)
     return review_round
 
 

@@ -110,6 +110,8 @@
     },
   );
 
+  const proposals = window.Proposals ? window.Proposals.participant({ socket, root, announcer, serverLang }) : null;
+
   socket.on("step:changed", (payload) => {
     if (!payload) return;
     if (payload.server_time) Live.clock.sync(payload.server_time);
@@ -250,6 +252,7 @@
   }
 
   function renderStep() {
+    if (proposals) proposals.hide();
     stopCountdown();
     items.clear();
     progressNode = null;
@@ -261,6 +264,10 @@
     }
     if (!step) {
       renderMessage(t.waitingTitle, t.waitingText);
+      return;
+    }
+    if (proposals && (step.kind === "proposals" || step.kind === "support")) {
+      proposals.show(step);
       return;
     }
     if (step.kind !== "scoring") {
