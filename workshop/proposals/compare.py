@@ -40,6 +40,8 @@ class Row:
     change: str | None
     fields: list[FieldView] = field(default_factory=list)
     translation_only: bool = False
+    # The titles of the element's parents ("Theme › Focus area › Challenge").
+    context: list[str] = field(default_factory=list)
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -105,6 +107,17 @@ def compare(old_data: dict, new_data: dict, *, only_changes: bool = False) -> li
     for ref in new:
         order.append(ref)
         order.extend(removed_after.get(ref, []))
+    def context(element: Element) -> list[str]:
+        titles = []
+        parent = element.parent_ref
+        while parent:
+            above = new.get(parent) or old.get(parent)
+            if above is None:
+                break
+            titles.insert(0, above.text)
+            parent = above.parent_ref
+        return titles
+
     rows = []
     for ref in order:
         difference = changes.get(ref)
@@ -120,6 +133,7 @@ def compare(old_data: dict, new_data: dict, *, only_changes: bool = False) -> li
                 depth=DEPTH.get(kind, 0),
                 change=change,
                 fields=_fields(kind, before, after),
+                context=context(after or before) if only_changes else [],
                 translation_only=bool(
                     difference and difference.change == Change.CHANGED and not difference.changed_fields
                 ),

@@ -356,7 +356,9 @@
     }
 
     function updateCard(card, p) {
-      setText(card.eyebrow, [t.kindNames[p.kind], p.focus_area_title].filter(Boolean).join(" · "));
+      // The focus area goes above the title only when the title is not the focus area itself.
+      const area = p.target !== `focus_area/${p.focus_area}` ? p.focus_area_title : "";
+      setText(card.eyebrow, [t.kindShort[p.kind], area].filter(Boolean).join(" · "));
       setText(card.title, p.kind === "add_measure" ? t.scopes.measures : p.target_label);
       const value = p.target_value !== null && p.target_value !== undefined ? ` (${Live.number(p.target_value, Number.isInteger(p.target_value) ? 0 : 2)})` : "";
       setText(card.text, p.text ? `${p.text}${value}` : p.kind === "remove" ? t.removeText : value);
