@@ -63,7 +63,9 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     propose(ville, "Vetyosaajien puute", "Sama ongelma yrityksissä.")
     expect(card(aino, "Vetyosaajien puute")).to_be_visible()
 
-    support = card(ville, "Vetytalouden osaajapula").get_by_role("button", name=re.compile("Kannatan"))
+    support = card(ville, "Vetytalouden osaajapula").get_by_role(
+        "button", name=re.compile("Kannatan")
+    )
     support.click()
     expect(support).to_have_attribute("aria-pressed", "true")
     expect(support).to_have_text("Kannatan (1)")

@@ -21,11 +21,11 @@ SOLUTION = "focus_area/energia/challenge/energia.h1/solution/energia.h1.r1"
 
 
 @pytest.fixture
-def propose(review_round):
-    """Factory: a proposal by ``participant`` (or by ``user``), committed."""
+def propose(review_round):  # noqa: F811  (the imported fixture)
+    """Factory: a proposal by ``author`` (a participant) (or by ``user``), committed."""
 
     def make(
-        participant=None,
+        author=None,
         kind="add_challenge",
         target=f"focus_area/{FOCUS_AREA}",
         text="Vetytalouden osaajapula",
@@ -36,7 +36,7 @@ def propose(review_round):
         proposal, _ = services.create_proposal(
             review_round,
             ProposalInput(kind=kind, target_ref=target, text=text, rationale=rationale, **values),
-            participant=participant,
+            participant=author,
             user=user,
         )
         db.session.commit()

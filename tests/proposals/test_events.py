@@ -159,8 +159,13 @@ def test_staff_moderate_over_the_socket(open_session, staff_socket, participant,
 
 
 def test_held_proposals_reach_only_staff_and_their_author_until_approved(
-    proposals_step, open_session, review_round, participant, make_participant,
-    connect_participant, staff_socket,
+    proposals_step,
+    open_session,
+    review_round,
+    participant,
+    make_participant,
+    connect_participant,
+    staff_socket,
 ):
     services.set_hold_proposals(review_round, True)
     db.session.commit()

@@ -127,7 +127,7 @@ def test_the_hold_setting_is_saved_from_the_decisions_page_and_the_round_form(
 def test_downloads_are_csv_for_excel_and_json(
     logged_in_client, propose, participant, review_round, facilitator
 ):
-    proposal = propose(participant, text="=HYPERLINK(\"x\")", rationale="+1; toinen rivi\nkolmas")
+    proposal = propose(participant, text='=HYPERLINK("x")', rationale="+1; toinen rivi\nkolmas")
     services.decide(proposal, "rejected", "@ei", facilitator)
     db.session.commit()
     response = logged_in_client.get(f"/review/rounds/{review_round.id}/proposals.csv")
@@ -135,14 +135,14 @@ def test_downloads_are_csv_for_excel_and_json(
     text = response.get_data().decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[0]["text"] == "'=HYPERLINK(\"x\")"
+    assert rows[0]["text"] == '\'=HYPERLINK("x")'
     assert rows[0]["rationale"] == "'+1; toinen rivi\nkolmas"
     assert rows[0]["reason"] == "'@ei" and rows[0]["decision"] == "rejected"
     assert rows[0]["group"] == "Klusterit" and rows[0]["supports"] == "0"
     document = json.loads(
         logged_in_client.get(f"/review/rounds/{review_round.id}/proposals.json").get_data()
     )
-    assert document["proposals"][0]["text"] == "=HYPERLINK(\"x\")"
+    assert document["proposals"][0]["text"] == '=HYPERLINK("x")'
 
 
 def test_publishing_needs_confirmation_then_makes_the_draft_current(
@@ -163,7 +163,9 @@ def test_publishing_needs_confirmation_then_makes_the_draft_current(
     assert version.status == VersionStatus.CURRENT
 
 
-def test_any_two_versions_can_be_compared(logged_in_client, propose, participant, review_round, facilitator):
+def test_any_two_versions_can_be_compared(
+    logged_in_client, propose, participant, review_round, facilitator
+):
     proposal = propose(participant, kind="add_measure", target="measures", text="Datatalous")
     services.decide(proposal, "accepted", "Hyvä", facilitator)
     db.session.commit()

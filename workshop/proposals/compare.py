@@ -107,6 +107,7 @@ def compare(old_data: dict, new_data: dict, *, only_changes: bool = False) -> li
     for ref in new:
         order.append(ref)
         order.extend(removed_after.get(ref, []))
+
     def context(element: Element) -> list[str]:
         titles = []
         parent = element.parent_ref
@@ -130,12 +131,14 @@ def compare(old_data: dict, new_data: dict, *, only_changes: bool = False) -> li
             Row(
                 ref=ref,
                 kind=kind,
-                depth=DEPTH.get(kind, 0),
+                depth=0 if only_changes else DEPTH.get(kind, 0),
                 change=change,
                 fields=_fields(kind, before, after),
                 context=context(after or before) if only_changes else [],
                 translation_only=bool(
-                    difference and difference.change == Change.CHANGED and not difference.changed_fields
+                    difference
+                    and difference.change == Change.CHANGED
+                    and not difference.changed_fields
                 ),
             )
         )

@@ -19,33 +19,87 @@ HYDROGEN = "focus_area/energia/challenge/energia.h1"
 
 # (group, kind, target, text, rationale, target value); groups are default group keys.
 PROPOSALS = [
-    ("klusterit", "add_challenge", ENERGY, "Vetytalouden osaajapula",
-     "Vetyhankkeet etenevät, mutta osaavia tekijöitä ei ole tarpeeksi.", None),
-    ("yritykset", "add_challenge", ENERGY, "Vetytalouden osaajien puute",
-     "Yrityksemme ei löydä vetyteknologian asiantuntijoita.", None),
-    ("tutkimus-ja-koulutus", "add_solution", HYDROGEN,
-     "Yhteinen vetytalouden koulutusohjelma yliopiston ja ammattikorkeakoulun kesken",
-     "Koulutus vastaa suoraan osaajapulaan.", None),
-    ("kehittamisyhtiot", "reword", "focus_area/digitaaliset-palvelut/challenge/"
-     "digitaaliset-palvelut.h1", "Digitaalisten palveluiden käyttöönotto ja käytettävyys",
-     "Käyttöönotto ei yksin riitä, palveluiden pitää olla helppokäyttöisiä.", None),
-    ("kunnat", "describe_focus_area", "focus_area/kestava-rakentaminen",
-     "Kestävä rakentaminen kattaa puurakentamisen, korjausrakentamisen ja rakennusten "
-     "elinkaaren hiilijalanjäljen pienentämisen.",
-     "Kuvaus puuttuu, ja kunnat tarvitsevat sen hankintojen tueksi.", None),
-    ("viranomaiset", "change_target", "indicator/tk-menot", "1,2 mrd €",
-     "Kansallinen tavoite on noussut, alueen tavoitteen pitää seurata sitä.", 1200),
-    ("yritykset", "add_measure", "measures",
-     "Pk-yritysten datatalouden sparraus ja kokeilurahoitus",
-     "Pienillä yrityksillä ei ole resursseja kokeilla datan hyödyntämistä.", None),
-    ("klusterit", "remove", "focus_area/elintarviketuotanto/challenge/elintarviketuotanto.h5",
-     "", "Haaste on jo ratkaistu alueen hankkeissa.", None),
-    ("tutkimus-ja-koulutus", "free", "theme/ilmastoviisas",
-     "Ilmastoviisaan painopisteen tavoitteet pitäisi kytkeä hiilineutraaliustavoitteeseen.",
-     "Nyt yhteys jää epäselväksi.", None),
-    ("kunnat", "free", "focus_area/innovatiivinen-matkailu",
-     "Matkailun ympärivuotisuus kannattaa nostaa omaksi toimenpiteekseen.",
-     "Sesonkivaihtelu on alueen matkailun suurin ongelma.", None),
+    (
+        "klusterit",
+        "add_challenge",
+        ENERGY,
+        "Vetytalouden osaajapula",
+        "Vetyhankkeet etenevät, mutta osaavia tekijöitä ei ole tarpeeksi.",
+        None,
+    ),
+    (
+        "yritykset",
+        "add_challenge",
+        ENERGY,
+        "Vetytalouden osaajien puute",
+        "Yrityksemme ei löydä vetyteknologian asiantuntijoita.",
+        None,
+    ),
+    (
+        "tutkimus-ja-koulutus",
+        "add_solution",
+        HYDROGEN,
+        "Yhteinen vetytalouden koulutusohjelma yliopiston ja ammattikorkeakoulun kesken",
+        "Koulutus vastaa suoraan osaajapulaan.",
+        None,
+    ),
+    (
+        "kehittamisyhtiot",
+        "reword",
+        "focus_area/digitaaliset-palvelut/challenge/digitaaliset-palvelut.h1",
+        "Digitaalisten palveluiden käyttöönotto ja käytettävyys",
+        "Käyttöönotto ei yksin riitä, palveluiden pitää olla helppokäyttöisiä.",
+        None,
+    ),
+    (
+        "kunnat",
+        "describe_focus_area",
+        "focus_area/kestava-rakentaminen",
+        "Kestävä rakentaminen kattaa puurakentamisen, korjausrakentamisen ja rakennusten "
+        "elinkaaren hiilijalanjäljen pienentämisen.",
+        "Kuvaus puuttuu, ja kunnat tarvitsevat sen hankintojen tueksi.",
+        None,
+    ),
+    (
+        "viranomaiset",
+        "change_target",
+        "indicator/tk-menot",
+        "1,2 mrd €",
+        "Kansallinen tavoite on noussut, alueen tavoitteen pitää seurata sitä.",
+        1200,
+    ),
+    (
+        "yritykset",
+        "add_measure",
+        "measures",
+        "Pk-yritysten datatalouden sparraus ja kokeilurahoitus",
+        "Pienillä yrityksillä ei ole resursseja kokeilla datan hyödyntämistä.",
+        None,
+    ),
+    (
+        "klusterit",
+        "remove",
+        "focus_area/elintarviketuotanto/challenge/elintarviketuotanto.h5",
+        "",
+        "Haaste on jo ratkaistu alueen hankkeissa.",
+        None,
+    ),
+    (
+        "tutkimus-ja-koulutus",
+        "free",
+        "theme/ilmastoviisas",
+        "Ilmastoviisaan painopisteen tavoitteet pitäisi kytkeä hiilineutraaliustavoitteeseen.",
+        "Nyt yhteys jää epäselväksi.",
+        None,
+    ),
+    (
+        "kunnat",
+        "free",
+        "focus_area/innovatiivinen-matkailu",
+        "Matkailun ympärivuotisuus kannattaa nostaa omaksi toimenpiteekseen.",
+        "Sesonkivaihtelu on alueen matkailun suurin ongelma.",
+        None,
+    ),
     ("yritykset", "free", ENERGY, "Tämä on täyttä roskaa!!!", "", None),
 ]
 COMMENTS = [
@@ -60,7 +114,9 @@ def create_demo_proposals(review_round: ReviewRound, rng: random.Random) -> list
     """Proposals, supports, comments, moderation and decisions in the round (flushes only)."""
     people = list(
         db.session.scalars(
-            select(Participant).where(Participant.round_id == review_round.id).order_by(Participant.id)
+            select(Participant)
+            .where(Participant.round_id == review_round.id)
+            .order_by(Participant.id)
         )
     )
     if not people:
@@ -94,9 +150,12 @@ def _decide(made: list[Proposal]) -> None:
     """The council's decisions on part of the proposals; the rest wait for the next meeting."""
     decisions = [
         (made[0], "accepted", "", "Laaja tuki ja selvä tarve."),
-        (made[2], "accepted_with_changes",
-         "Yhteinen vetytalouden koulutusohjelma korkeakoulujen ja toisen asteen kesken",
-         "Toinen aste mukaan, jotta tekijöitä riittää myös asennustöihin."),
+        (
+            made[2],
+            "accepted_with_changes",
+            "Yhteinen vetytalouden koulutusohjelma korkeakoulujen ja toisen asteen kesken",
+            "Toinen aste mukaan, jotta tekijöitä riittää myös asennustöihin.",
+        ),
         (made[3], "accepted", "", "Selkeyttää haastetta."),
         (made[5], "postponed", "", "Odotetaan kansallisen TKI-tavoitteen tarkennusta."),
         (made[6], "accepted", "", "Sopii innovaatioiden levittämisen toimenpiteisiin."),

@@ -230,8 +230,7 @@ def on_proposal_sync(payload=None):
         "round_id": review_round.id,
         "hold": review_round.hold_proposals,
         "proposals": [
-            proposal_payload(p, counts[p.id], locale, merged=merged.get(p.id, []))
-            for p in visible
+            proposal_payload(p, counts[p.id], locale, merged=merged.get(p.id, [])) for p in visible
         ],
         "mine": [p.id for p in visible if p.participant_id == participant.id],
         "votes": {str(k): v for k, v in services.participant_votes(participant).items()},

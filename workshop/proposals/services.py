@@ -132,9 +132,9 @@ def _validated(review_round: ReviewRound, item: ProposalInput) -> tuple[str, str
     multiline = item.kind != ProposalKind.CHANGE_TARGET
     text = clean_text(item.text, multiline=multiline)
     rationale = clean_text(item.rationale)
-    if not text and item.kind not in TEXT_OPTIONAL:
-        if not (item.kind == ProposalKind.CHANGE_TARGET and item.target_value is not None):
-            raise ProposalError("text_required", "Write the proposal.")
+    numeric_target = item.kind == ProposalKind.CHANGE_TARGET and item.target_value is not None
+    if not text and item.kind not in TEXT_OPTIONAL and not numeric_target:
+        raise ProposalError("text_required", "Write the proposal.")
     limit = MAX_TARGET_TEXT if item.kind == ProposalKind.CHANGE_TARGET else MAX_TEXT
     if len(text) > limit or len(rationale) > MAX_RATIONALE:
         raise ProposalError("too_long", "The text is too long.")

@@ -131,7 +131,9 @@ def decisions(round_id: int):
         sort=sort,
         area=area,
         show=show,
-        focus_areas=[(a.key, a.tr("title", locale)) for a in review_round.strategy_version.focus_areas],
+        focus_areas=[
+            (a.key, a.tr("title", locale)) for a in review_round.strategy_version.focus_areas
+        ],
         label=lambda ref: services.element_label(review_round, ref, locale),
         decision_form=_decision_form,
         edit_form=lambda p: EditForm(prefix=f"e{p.id}", data={"text": p.text}),
@@ -259,7 +261,9 @@ def download(round_id: int, fmt: str):
         body, mimetype = proposals_json(review_round), "application/json"
     filename = f"ehdotukset-{review_round.year}-{review_round.id}.{fmt}"
     return Response(
-        body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
 
 
@@ -307,7 +311,10 @@ def publish(round_id: int):
     except DomainError as error:
         _error(error)
         return redirect(url_for("proposals.draft_page", round_id=round_id))
-    flash(_("Version %(number)s is now the current version of the strategy.", number=version.number), "info")
+    flash(
+        _("Version %(number)s is now the current version of the strategy.", number=version.number),
+        "info",
+    )
     return redirect(url_for("strategy.versions"))
 
 
