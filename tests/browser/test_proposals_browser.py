@@ -89,6 +89,13 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     staff = new_page()
     log_in(staff, live_server, facilitator.email)
     round_id = proposal_session.round_id
+    # The console lists the round's proposals live, best supported first.
+    staff.goto(f"{live_server}/review/sessions/{proposal_session.id}/console")
+    panel = staff.locator("#proposals-panel")
+    expect(panel.locator(".staff-proposal").first).to_contain_text("Vetytalouden osaajapula")
+    expect(panel).to_contain_text("Kannatus 1 · Vastustus 0 · Kommentit 1")
+    screenshot(staff, "console-proposals-fi")
+    assert accessibility_violations(staff) == []
     staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
     duplicate = staff.locator("article.proposal").filter(
         has=staff.locator(".proposal__text", has_text="Vetyosaajien puute")

@@ -432,5 +432,66 @@
     return { show, hide };
   }
 
-  window.Proposals = { participant };
+  /**
+   * The facilitator console's live list of the round's proposals (every status), with
+   * approval of held ones; full moderation and decisions are on the decisions page.
+   */
+  function staff(socket, sessionId) {
+    const panel = document.getElementById("proposals-panel");
+    if (!panel) return null;
+    const t = Live.readJSON("proposals-staff-i18n");
+    const list = panel.querySelector("#proposals-live-list");
+    const summary = panel.querySelector("#proposals-summary");
+    const errorNode = panel.querySelector("#proposals-error");
+
+    socket.on("connect", async () => {
+      const ack = await Live.request(socket, "proposal:list", { session_id: sessionId });
+      if (ack.ok) render(ack.proposals, ack.hold);
+    });
+    socket.on("proposals:update", (update) => {
+      if (update && Array.isArray(update.proposals)) render(update.proposals, update.hold);
+    });
+
+    function render(items, hold) {
+      const shown = items.filter((p) => p.status !== "merged");
+      shown.sort((a, b) => (a.status === "held" ? -1 : 0) - (b.status === "held" ? -1 : 0) || b.supports - b.opposes - (a.supports - a.opposes) || b.id - a.id);
+      const held = shown.filter((p) => p.status === "held").length;
+      setText(summary, [format(t.count, { count: shown.length }), held ? format(t.heldCount, { count: held }) : "", hold ? t.holding : ""].filter(Boolean).join(" · "));
+      const focusId = document.activeElement && list.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+      list.replaceChildren(
+        ...shown.map((p) => {
+          const item = el(
+            "li",
+            { className: `staff-proposal staff-proposal--${p.status}` },
+            el("p", { className: "meta", text: [`#${p.id}`, t.kinds[p.kind], p.focus_area_title, p.group_name || t.facilitator].filter(Boolean).join(" · ") }),
+            el("p", { className: "staff-proposal__text", text: p.text || p.target_label }),
+            el("p", { className: "staff-proposal__counts", text: format(t.counts, { supports: p.supports, opposes: p.opposes, comments: p.comments.length }) }),
+          );
+          if (p.status === "held" || p.status === "hidden") {
+            item.append(el("p", { className: "staff-proposal__state", text: p.status === "held" ? t.held : format(t.hidden, { reason: p.hidden_reason || "" }) }));
+          }
+          if (p.status === "held") {
+            const approve = el("button", { className: "button button--small", attrs: { type: "button" }, dataset: { id: String(p.id) }, text: t.approve });
+            approve.addEventListener("click", () => moderate(p.id, "approve"));
+            item.append(approve);
+          }
+          return item;
+        }),
+      );
+      if (focusId) {
+        const again = list.querySelector(`[data-id="${focusId}"]`);
+        if (again) again.focus();
+      }
+    }
+
+    async function moderate(id, action) {
+      setText(errorNode, "");
+      const ack = await Live.request(socket, "proposal:moderate", { session_id: sessionId, proposal_id: id, action });
+      if (!ack.ok) setText(errorNode, t.failed);
+    }
+
+    return { render };
+  }
+
+  window.Proposals = { participant, staff };
 })();
