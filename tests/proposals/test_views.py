@@ -177,3 +177,26 @@ def test_any_two_versions_can_be_compared(
     assert "<ins>" not in same.split("</form>", 1)[1]
     assert logged_in_client.get("/strategy/diff?from=99&to=1").status_code == 404
     assert logged_in_client.get("/strategy/diff?from=x").status_code == 200
+
+
+def test_the_versions_page_links_each_version_to_its_comparison(
+    logged_in_client, propose, participant, review_round, facilitator
+):
+    proposal = propose(participant, kind="add_measure", target="measures", text="Uusi")
+    services.decide(proposal, "accepted", "Hyvä", facilitator)
+    db.session.commit()
+    html = logged_in_client.get("/strategy/versions").get_data(as_text=True)
+    base, new = review_round.strategy_version.number, draft.round_draft(review_round).number
+    assert f"/strategy/diff?from={base}&amp;to={new}" in html
+    assert f"Vertaa versioon {base}" in html
+
+
+def test_the_decision_form_starts_from_the_proposals_wording(
+    logged_in_client, propose, participant, review_round
+):
+    proposal = propose(participant, kind="reword", target=SOLUTION, text="Ehdottajan sanamuoto")
+    html = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
+        as_text=True
+    )
+    field = f'name="d{proposal.id}-wording" rows="2">\r\nEhdottajan sanamuoto</textarea>'
+    assert field in html

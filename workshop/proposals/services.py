@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
@@ -205,10 +206,18 @@ def visible_to_participant(proposal: Proposal, participant: Participant) -> bool
 
 
 def list_proposals(review_round: ReviewRound) -> list[Proposal]:
-    """Every proposal of the round, oldest first."""
+    """Every proposal of the round, oldest first, with what the lists show loaded at once."""
     return list(
         db.session.scalars(
-            select(Proposal).where(Proposal.round_id == review_round.id).order_by(Proposal.id)
+            select(Proposal)
+            .where(Proposal.round_id == review_round.id)
+            .order_by(Proposal.id)
+            .options(
+                selectinload(Proposal.comments).selectinload(Comment.group),
+                selectinload(Proposal.group),
+                selectinload(Proposal.decision),
+                selectinload(Proposal.session),
+            )
         )
     )
 

@@ -75,6 +75,9 @@ def proposal_names():
 
 def _decision_form(proposal) -> DecisionForm:
     form = DecisionForm(prefix=f"d{proposal.id}", obj=proposal.decision)
+    if proposal.decision is None and not form.is_submitted():
+        # The council usually edits the proposal's own wording.
+        form.wording.data = proposal.text
     form.outcome.choices = [(str(key), str(name)) for key, name in OUTCOME_NAMES.items()]
     return form
 
