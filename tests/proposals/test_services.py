@@ -198,3 +198,16 @@ def test_comments_are_cleaned_and_can_be_hidden(propose, participant):
         services.add_comment(proposal, "", participant=participant)
     services.hide_comment(comment, "Henkilöön kohdistuva")
     assert comment.hidden and comment.hidden_reason == "Henkilöön kohdistuva"
+
+
+def test_the_tally_of_one_proposal_agrees_with_the_tallies_of_the_round(
+    propose, participant, make_participant, review_round
+):
+    target, duplicate = propose(participant, text="A"), propose(participant, text="B")
+    people = [make_participant() for _ in range(4)]
+    for n, person in enumerate(people):
+        services.set_support(target, person, 1 if n % 2 else -1)
+        services.set_support(duplicate, person, 1)
+    services.merge(duplicate, target)
+    assert services.tally_of(target) == services.tallies(review_round)[target.id]
+    assert (services.tally_of(target).supports, services.tally_of(target).opposes) == (2, 2)

@@ -106,10 +106,7 @@ def round_payloads(review_round: ReviewRound, locale: str, *, staff: bool) -> li
     """The round's proposals: for participants the published ones, for staff all of them."""
     proposals = services.list_proposals(review_round)
     counts = services.tallies(review_round)
-    merged: dict[int, list[Proposal]] = {}
-    for proposal in proposals:
-        if proposal.merged_into_id:
-            merged.setdefault(proposal.merged_into_id, []).append(proposal)
+    merged = services.merged_by_target(proposals)
     return [
         proposal_payload(
             proposal, counts[proposal.id], locale, staff=staff, merged=merged.get(proposal.id, [])
@@ -204,11 +201,6 @@ def mark_proposals_changed(round_id: int) -> None:
 # Participant events -----------------------------------------------------------------------
 
 
-def _own_payload(proposal: Proposal, participant, locale: str) -> dict:
-    counts = services.tallies(proposal.review_round)
-    return proposal_payload(proposal, counts[proposal.id], locale)
-
-
 @socket_handler
 def on_proposal_sync(payload=None):
     """The proposals this participant may see, their own votes, and the targets to pick."""
@@ -216,15 +208,9 @@ def on_proposal_sync(payload=None):
     review_round = participant.session.review_round
     locale = participant.locale
     counts = services.tallies(review_round)
-    visible = [
-        p
-        for p in services.list_proposals(review_round)
-        if services.visible_to_participant(p, participant)
-    ]
-    merged: dict[int, list[Proposal]] = {}
-    for proposal in services.list_proposals(review_round):
-        if proposal.merged_into_id:
-            merged.setdefault(proposal.merged_into_id, []).append(proposal)
+    proposals = services.list_proposals(review_round)
+    visible = [p for p in proposals if services.visible_to_participant(p, participant)]
+    merged = services.merged_by_target(proposals)
     return {
         "ok": True,
         "round_id": review_round.id,
@@ -262,7 +248,7 @@ def on_proposal_create(payload=None):
         "ok": True,
         "duplicate": duplicate,
         "client_id": form.client_id.data,
-        "proposal": _own_payload(proposal, participant, participant.locale),
+        "proposal": proposal_payload(proposal, services.tally_of(proposal), participant.locale),
     }
 
 
@@ -275,7 +261,7 @@ def on_proposal_support(payload=None):
     proposal = services.get_proposal(form.proposal_id.data, review_round)
     value = services.set_support(proposal, participant, form.value.data)
     mark_proposals_changed(review_round.id)
-    tally = services.tallies(review_round)[proposal.id]
+    tally = services.tally_of(proposal)
     return {
         "ok": True,
         "proposal_id": proposal.id,
@@ -362,10 +348,11 @@ def on_proposal_moderate(payload=None):
         into=form.into.data,
         comment_id=form.comment_id.data,
     )
-    counts = services.tallies(review_round)
     return {
         "ok": True,
-        "proposal": proposal_payload(proposal, counts[proposal.id], _staff_locale(), staff=True),
+        "proposal": proposal_payload(
+            proposal, services.tally_of(proposal), _staff_locale(), staff=True
+        ),
     }
 
 

@@ -263,28 +263,17 @@ class Tally:
         return self.supports - self.opposes
 
 
-def tallies(review_round: ReviewRound) -> dict[int, Tally]:
-    """Supports and opposes of each proposal, counted over distinct participants across the
-    proposal and every duplicate merged into it: the proposal's own vote wins, otherwise the
-    latest vote on a duplicate, so that nobody is counted twice."""
-    owner = {}  # proposal id -> the proposal whose count it adds to
-    for proposal_id, merged_into_id in db.session.execute(
-        select(Proposal.id, Proposal.merged_into_id).where(Proposal.round_id == review_round.id)
-    ):
-        owner[proposal_id] = merged_into_id or proposal_id
+def _count(rows, owner: dict[int, int]) -> dict[int, Tally]:
+    """Tallies from (proposal id, participant id, value, updated_at) rows: each participant once
+    per target, the target's own vote first, else their latest vote on a duplicate."""
     votes: dict[int, dict[int, tuple[bool, object, int]]] = {}
-    rows = db.session.execute(
-        select(Support.proposal_id, Support.participant_id, Support.value, Support.updated_at)
-        .join(Proposal, Support.proposal_id == Proposal.id)
-        .where(Proposal.round_id == review_round.id)
-    )
     for proposal_id, participant_id, value, updated_at in rows:
         target = owner[proposal_id]
         own = proposal_id == target
         earlier = votes.setdefault(target, {}).get(participant_id)
         if earlier is None or (own, updated_at) > (earlier[0], earlier[1]):
             votes[target][participant_id] = (own, updated_at, value)
-    result = {proposal_id: Tally() for proposal_id in owner}
+    result = {proposal_id: Tally() for proposal_id in set(owner.values()) | set(owner)}
     for target, by_participant in votes.items():
         for _, _, value in by_participant.values():
             if value > 0:
@@ -292,6 +281,41 @@ def tallies(review_round: ReviewRound) -> dict[int, Tally]:
             else:
                 result[target].opposes += 1
     return result
+
+
+_SUPPORT_ROWS = select(
+    Support.proposal_id, Support.participant_id, Support.value, Support.updated_at
+)
+
+
+def tallies(review_round: ReviewRound) -> dict[int, Tally]:
+    """Supports and opposes of each proposal, counted over distinct participants across the
+    proposal and every duplicate merged into it: the proposal's own vote wins, otherwise the
+    latest vote on a duplicate, so that nobody is counted twice."""
+    owner = {
+        proposal_id: merged_into_id or proposal_id
+        for proposal_id, merged_into_id in db.session.execute(
+            select(Proposal.id, Proposal.merged_into_id).where(Proposal.round_id == review_round.id)
+        )
+    }
+    rows = db.session.execute(
+        _SUPPORT_ROWS.join(Proposal, Support.proposal_id == Proposal.id).where(
+            Proposal.round_id == review_round.id
+        )
+    )
+    return _count(rows, owner)
+
+
+def tally_of(proposal: Proposal) -> Tally:
+    """The tally of one proposal (as ``tallies`` counts it), reading only its own votes and
+    those of its duplicates: what a vote's acknowledgement needs."""
+    owner = {proposal.id: proposal.id}
+    for duplicate_id in db.session.scalars(
+        select(Proposal.id).where(Proposal.merged_into_id == proposal.id)
+    ):
+        owner[duplicate_id] = proposal.id
+    rows = db.session.execute(_SUPPORT_ROWS.where(Support.proposal_id.in_(owner)))
+    return _count(rows, owner)[proposal.id]
 
 
 def participant_votes(participant: Participant) -> dict[int, int]:
@@ -415,6 +439,15 @@ def merge(duplicate: Proposal, target: Proposal) -> None:
     duplicate.status = ProposalStatus.MERGED
     duplicate.merged_into_id = target.id
     db.session.flush()
+
+
+def merged_by_target(proposals: list[Proposal]) -> dict[int, list[Proposal]]:
+    """The duplicates among ``proposals`` by the id of the proposal they were merged into."""
+    merged: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        if proposal.merged_into_id:
+            merged.setdefault(proposal.merged_into_id, []).append(proposal)
+    return merged
 
 
 def merged_proposals(target: Proposal) -> list[Proposal]:

@@ -86,10 +86,7 @@ def _listing(review_round, sort: str, area: str, show: str):
     """The proposals the decisions page lists, filtered and sorted, with what each needs."""
     counts = services.tallies(review_round)
     proposals = services.list_proposals(review_round)
-    merged: dict[int, list] = {}
-    for proposal in proposals:
-        if proposal.merged_into_id:
-            merged.setdefault(proposal.merged_into_id, []).append(proposal)
+    merged = services.merged_by_target(proposals)
     items = [p for p in proposals if p.status != ProposalStatus.MERGED]
     if area:
         items = [p for p in items if p.focus_area_key == area]
