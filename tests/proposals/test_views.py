@@ -200,3 +200,22 @@ def test_the_decision_form_starts_from_the_proposals_wording(
     )
     field = f'name="d{proposal.id}-wording" rows="2">\r\nEhdottajan sanamuoto</textarea>'
     assert field in html
+
+
+def test_an_abusive_comment_is_hidden_from_the_decisions_page(
+    logged_in_client, propose, participant, review_round
+):
+    proposal = propose(participant)
+    comment = services.add_comment(proposal, "Loukkaava", participant=participant)
+    db.session.commit()
+    logged_in_client.post(f"/review/comments/{comment.id}/hide", data={})
+    db.session.expire_all()
+    assert not comment.hidden
+    response = logged_in_client.post(
+        f"/review/comments/{comment.id}/hide",
+        data={f"c{comment.id}-reason": "Henkilöön käyvä", "_show": "undecided"},
+    )
+    assert response.headers["Location"].endswith(f"show=undecided#proposal-{proposal.id}")
+    db.session.expire_all()
+    assert comment.hidden and comment.hidden_reason == "Henkilöön käyvä"
+    assert logged_in_client.post("/review/comments/999999/hide").status_code == 404

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from workshop.auth.models import STAFF_ROLES
 from workshop.errors import DomainError
+from workshop.extensions import db
 from workshop.i18n import current_locale
 from workshop.proposals import draft, services
 from workshop.proposals.compare import compare
@@ -22,7 +23,7 @@ from workshop.proposals.forms import (
     MergeForm,
     PublishForm,
 )
-from workshop.proposals.models import Outcome, ProposalKind, ProposalStatus
+from workshop.proposals.models import Comment, Outcome, ProposalKind, ProposalStatus
 from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
@@ -229,6 +230,24 @@ def moderate_proposal(proposal_id: int, action: str):
         _error(error)
     else:
         flash(_("Saved."), "info")
+    return _back(proposal.review_round, proposal)
+
+
+@blueprint.post("/review/comments/<int:comment_id>/hide")
+@staff_only
+@committing
+def hide_comment(comment_id: int):
+    """Hide an abusive comment from participants, with a reason."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    proposal = comment.proposal
+    form = HideForm(prefix=f"c{comment.id}")
+    if not form.validate_on_submit():
+        flash(_("Give the reason for hiding."), "error")
+        return _back(proposal.review_round, proposal)
+    moderate(proposal, "hide_comment", current_user, reason=form.reason.data, comment_id=comment.id)
+    flash(_("Saved."), "info")
     return _back(proposal.review_round, proposal)
 
 
