@@ -219,3 +219,20 @@ def test_an_abusive_comment_is_hidden_from_the_decisions_page(
     db.session.expire_all()
     assert comment.hidden and comment.hidden_reason == "Henkilöön käyvä"
     assert logged_in_client.post("/review/comments/999999/hide").status_code == 404
+
+
+def test_a_refused_change_after_publication_keeps_nothing(
+    logged_in_client, propose, participant, review_round, facilitator
+):
+    proposal = propose(participant, kind="reword", target=SOLUTION, text="Uusi")
+    services.decide(proposal, "accepted", "Hyvä", facilitator)
+    draft.publish_draft(review_round)
+    db.session.commit()
+    response = logged_in_client.post(
+        f"/review/proposals/{proposal.id}/hide", data={f"h{proposal.id}-reason": "Myöhässä"}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert proposal.status == "published" and proposal.hidden_reason == ""
+    page = logged_in_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "päätöksiä ei voi enää muuttaa" in page

@@ -22,6 +22,7 @@ from workshop.proposals.models import (
 )
 from workshop.review.models import Participant, ReviewRound, RoundStatus, SessionStatus
 from workshop.strategy.diff import Element, flatten
+from workshop.strategy.models import VersionStatus
 from workshop.strategy.export import version_to_dict
 from workshop.text import clean_text
 
@@ -468,8 +469,13 @@ def set_hold_proposals(review_round: ReviewRound, hold: bool) -> None:
 
 def decide(proposal: Proposal, outcome: str, reason: str, user, wording: str = "") -> Decision:
     """Record (or change) the council's decision; the draft of the next version follows."""
-    from workshop.proposals.draft import refresh_draft
+    from workshop.proposals.draft import refresh_draft, round_draft
 
+    draft = round_draft(proposal.review_round)
+    if draft is not None and draft.status != VersionStatus.DRAFT:
+        raise ProposalError(
+            "draft_published", "The next version has been published; decisions are final."
+        )
     if outcome not in Outcome.__members__.values():
         raise ProposalError("invalid_outcome", f"Unknown outcome {outcome!r}.")
     if proposal.status != ProposalStatus.PUBLISHED:

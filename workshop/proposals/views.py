@@ -156,6 +156,8 @@ def _back(review_round, proposal=None):
 
 
 def _error(error: DomainError) -> None:
+    """Nothing of a refused change is kept: roll back, then say why."""
+    db.session.rollback()
     flash(translate_error(error), "error")
 
 
@@ -246,8 +248,14 @@ def hide_comment(comment_id: int):
     if not form.validate_on_submit():
         flash(_("Give the reason for hiding."), "error")
         return _back(proposal.review_round, proposal)
-    moderate(proposal, "hide_comment", current_user, reason=form.reason.data, comment_id=comment.id)
-    flash(_("Saved."), "info")
+    try:
+        moderate(
+            proposal, "hide_comment", current_user, reason=form.reason.data, comment_id=comment.id
+        )
+    except DomainError as error:
+        _error(error)
+    else:
+        flash(_("Saved."), "info")
     return _back(proposal.review_round, proposal)
 
 
