@@ -22,8 +22,8 @@ from workshop.proposals.models import (
 )
 from workshop.review.models import Participant, ReviewRound, RoundStatus, SessionStatus
 from workshop.strategy.diff import Element, flatten
-from workshop.strategy.models import VersionStatus
 from workshop.strategy.export import version_to_dict
+from workshop.strategy.models import VersionStatus
 from workshop.text import clean_text
 
 MAX_TEXT = 2000
