@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from workshop.errors import DomainError, NotFound
@@ -237,21 +237,35 @@ def set_support(proposal: Proposal, participant: Participant, value: int) -> int
         raise NotFound("No such proposal.")
     if proposal.status != ProposalStatus.PUBLISHED:
         raise ProposalError("not_published", "The proposal waits for approval.")
-    support = db.session.scalar(
-        select(Support).where(
-            Support.proposal_id == proposal.id, Support.participant_id == participant.id
-        )
-    )
     if value == 0:
-        if support is not None:
-            db.session.delete(support)
-    elif support is None:
-        db.session.add(Support(proposal_id=proposal.id, participant_id=participant.id, value=value))
+        db.session.execute(
+            delete(Support).where(
+                Support.proposal_id == proposal.id, Support.participant_id == participant.id
+            )
+        )
     else:
-        support.value = value
-        support.updated_at = utcnow()
+        _upsert_support(proposal.id, participant.id, value)
     db.session.flush()
     return value
+
+
+def _upsert_support(proposal_id: int, participant_id: int, value: int) -> None:
+    """One statement, so that two votes of the same person at the same moment (two tabs, two
+    processes) end as one row instead of a unique-constraint error."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    now = utcnow()
+    statement = insert(Support).values(
+        proposal_id=proposal_id, participant_id=participant_id, value=value, updated_at=now
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[Support.proposal_id, Support.participant_id],
+            set_={"value": value, "updated_at": now},
+        )
+    )
 
 
 @dataclass
