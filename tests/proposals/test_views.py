@@ -236,3 +236,18 @@ def test_a_refused_change_after_publication_keeps_nothing(
     assert proposal.status == "published" and proposal.hidden_reason == ""
     page = logged_in_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "päätöksiä ei voi enää muuttaa" in page
+
+
+def test_the_pages_speak_english_too(
+    logged_in_client, propose, participant, review_round, facilitator
+):
+    proposal = propose(participant, kind="reword", target=SOLUTION, text="Uusi")
+    services.decide(proposal, "accepted", "Hyvä", facilitator)
+    db.session.commit()
+    logged_in_client.get("/language/en")
+    decisions = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions")
+    assert "Proposals and decisions" in decisions.get_data(as_text=True)
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}/draft").get_data(as_text=True)
+    # The draft is shown in the strategy's own language, whatever the interface language.
+    assert "Draft of the next version" in page and "Energian tuotanto ja varastointi" in page
+    assert "Changed" in page
