@@ -96,6 +96,17 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     expect(panel).to_contain_text("Kannatus 1 · Vastustus 0 · Kommentit 1")
     screenshot(staff, "console-proposals-fi")
     assert accessibility_violations(staff) == []
+    # The projector gives the screen to the proposals while the proposals step is open.
+    projector = new_page(viewport={"width": 1920, "height": 1080})
+    log_in(projector, live_server, facilitator.email)
+    projector.goto(f"{live_server}/review/sessions/{proposal_session.id}/projector")
+    view = projector.locator("#proposals-view")
+    expect(view).to_be_visible()
+    expect(projector.locator("#join-view")).to_be_hidden()
+    expect(view.locator(".p-proposal").first).to_contain_text("Vetyosaajien puute")
+    expect(view).to_contain_text("Kannatus 1 · Vastustus 0")
+    screenshot(projector, "projector-proposals-fi")
+    assert accessibility_violations(projector) == []
     staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
     duplicate = staff.locator("article.proposal").filter(
         has=staff.locator(".proposal__text", has_text="Vetyosaajien puute")

@@ -208,3 +208,8 @@ def test_live_updates_reach_participants_only_in_a_proposal_step(
     events.live_proposals.flush()
     update = received(client, "proposals:update")[-1]
     assert [p["text"] for p in update["proposals"]] == ["Vetytalouden osaajat", "Toinen"]
+
+
+def test_the_staff_list_says_which_step_is_open(open_session, staff_socket, proposals_step):
+    ack = staff_socket.emit("proposal:list", {"session_id": open_session.id}, callback=True)
+    assert ack["open_step_kind"] == "proposals"

@@ -301,8 +301,10 @@ def on_proposal_list(payload=None):
     form = validate_payload(ListPayload, payload)
     review_round = _staff_round(form.session_id.data)
     join_room(staff_room(form.session_id.data))
+    open_step = review_services.get_session(form.session_id.data).open_step
     return {
         "ok": True,
+        "open_step_kind": open_step.kind if open_step else None,
         "round_id": review_round.id,
         "hold": review_round.hold_proposals,
         "proposals": round_payloads(review_round, _staff_locale(), staff=True),

@@ -493,5 +493,66 @@
     return { render };
   }
 
-  window.Proposals = { participant, staff };
+  /**
+   * The projector during the proposals and support steps: the round's published proposals in
+   * large type, newest first while proposing and best supported first while supporting. It
+   * marks the projector with data-proposals="on", which the stylesheet uses to give the
+   * screen to this view; the projector's own views are left as they are.
+   */
+  function projector(socket, sessionId) {
+    const view = document.getElementById("proposals-view");
+    const screen = document.getElementById("projector");
+    if (!view || !screen) return null;
+    const t = Live.readJSON("proposals-projector-i18n");
+    const list = view.querySelector("#projector-proposals");
+    const note = view.querySelector("#projector-proposals-note");
+    const maxShown = 8;
+    let kind = null;
+    let items = [];
+
+    socket.on("connect", async () => {
+      const ack = await Live.request(socket, "proposal:list", { session_id: sessionId });
+      if (!ack.ok) return;
+      kind = ack.open_step_kind;
+      items = ack.proposals;
+      render();
+    });
+    socket.on("session:state", (state) => {
+      if (!state || !state.session || state.session.id !== sessionId) return;
+      const open = state.steps.find((s) => s.status === "open");
+      kind = open ? open.kind : null;
+      render();
+    });
+    socket.on("proposals:update", (update) => {
+      if (!update || !Array.isArray(update.proposals)) return;
+      items = update.proposals;
+      render();
+    });
+
+    function render() {
+      const on = kind === "proposals" || kind === "support";
+      screen.dataset.proposals = on ? "on" : "off";
+      view.hidden = !on;
+      if (!on) return;
+      const shown = items.filter((p) => p.status === "published");
+      if (kind === "support") shown.sort((a, b) => b.supports - b.opposes - (a.supports - a.opposes) || b.id - a.id);
+      else shown.sort((a, b) => b.id - a.id);
+      setText(note, shown.length ? format(kind === "support" ? t.topSupported : t.newest, { shown: Math.min(shown.length, maxShown), count: shown.length }) : t.none);
+      list.replaceChildren(
+        ...shown.slice(0, maxShown).map((p) =>
+          el(
+            "li",
+            { className: "p-proposal" },
+            el("p", { className: "p-proposal__meta", text: [t.kinds[p.kind], p.focus_area_title || p.target_label, p.group_name].filter(Boolean).join(" · ") }),
+            el("p", { className: "p-proposal__text", text: p.text || p.target_label }),
+            el("p", { className: "p-proposal__counts", text: format(t.counts, { supports: p.supports, opposes: p.opposes }) }),
+          ),
+        ),
+      );
+    }
+
+    return { render };
+  }
+
+  window.Proposals = { participant, staff, projector };
 })();
