@@ -61,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.proposals.events import register_events as register_proposal_events
+    from workshop.proposals.views import blueprint as proposals_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
@@ -75,7 +77,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(evidence_live_blueprint)
+    app.register_blueprint(proposals_blueprint)
     register_events()
+    register_proposal_events()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -96,6 +100,7 @@ def register_error_handlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from workshop.auth.cli import user_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
+    from workshop.proposals.cli import export_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -105,3 +110,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(indicators_cli)
     app.cli.add_command(funding_cli)
+    app.cli.add_command(export_cli)

@@ -37,6 +37,20 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def real_socket_server(app):
+    """Undo what Flask-SocketIO's test client patches into the shared Socket.IO server (its
+    packets go to test clients only, handlers run inline), so that real browsers get answers
+    even when Socket.IO tests ran earlier in the same run."""
+    from workshop.extensions import socketio
+
+    server = socketio.server
+    for name in ("_send_packet", "_send_eio_packet"):
+        server.__dict__.pop(name, None)
+    server.async_handlers = True
+    server.eio.async_handlers = True
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

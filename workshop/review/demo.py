@@ -19,6 +19,7 @@ from sqlalchemy import insert
 from workshop.evidence.demo import create_demo_evidence
 from workshop.extensions import db
 from workshop.models import utcnow
+from workshop.proposals.demo import create_demo_proposals
 from workshop.review import participation, services
 from workshop.review.models import (
     Answer,
@@ -800,6 +801,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
     )
     _run_workshop(oulu, rng, participants, previous=False)
     create_demo_evidence(version.strategy)
+    create_demo_proposals(review_round, rng)
     return review_round
 
 

@@ -42,6 +42,7 @@ class RoundForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[_paragraph], validators=[Optional(), Length(max=5000)]
     )
+    hold_proposals = BooleanField(_l("Hold new proposals for approval before others see them"))
 
 
 class SessionForm(FlaskForm):

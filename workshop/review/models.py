@@ -69,6 +69,8 @@ class ReviewRound(db.Model):
     year: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=RoundStatus.DRAFT)
+    # Pre-moderation: new proposals wait for a facilitator's approval before others see them.
+    hold_proposals: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     strategy_version: Mapped[StrategyVersion] = relationship()

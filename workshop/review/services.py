@@ -75,10 +75,19 @@ def create_round(
     return review_round
 
 
-def update_round(review_round: ReviewRound, *, title: str, year: int, description: str) -> None:
+def update_round(
+    review_round: ReviewRound,
+    *,
+    title: str,
+    year: int,
+    description: str,
+    hold_proposals: bool | None = None,
+) -> None:
     review_round.title = title
     review_round.year = year
     review_round.description = description
+    if hold_proposals is not None:
+        review_round.hold_proposals = hold_proposals
     db.session.flush()
 
 

@@ -117,6 +117,7 @@ def round_page(round_id: int):
             title=form.title.data,
             year=form.year.data,
             description=form.description.data or "",
+            hold_proposals=form.hold_proposals.data,
         )
         flash(_("Saved."), "info")
         return redirect(url_for("review.round_page", round_id=round_id))

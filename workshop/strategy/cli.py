@@ -56,15 +56,19 @@ def load_command(file: Path, draft: bool) -> None:
     "version_ref",
     default="current",
     show_default=True,
-    help="A version number, or 'current'.",
+    help="A version number, 'current', or 'draft' (the newest draft).",
 )
 def export_command(version_ref: str) -> None:
     """Print a version of the strategy as JSON (the format `strategy load` reads)."""
     try:
         version = services.current_version()
-        if version_ref != "current":
+        if version_ref == "draft":
+            version = services.newest_draft(version.strategy)
+        elif version_ref != "current":
             if not version_ref.isdigit():
-                raise click.BadParameter("a version number or 'current'", param_hint="--version")
+                raise click.BadParameter(
+                    "a version number, 'current' or 'draft'", param_hint="--version"
+                )
             version = services.get_version(version.strategy, int(version_ref))
     except NotFound as error:
         raise click.ClickException(str(error)) from None

@@ -159,6 +159,19 @@ def load_strategy(data: ff.StrategyFile, *, make_current: bool = True) -> Strate
     return version
 
 
+def rebuild_version(version: StrategyVersion, data: ff.StrategyFile) -> None:
+    """Replace a draft version's content with ``data``, keeping its number (flushes only)."""
+    if version.status != VersionStatus.DRAFT:
+        raise ValueError("only a draft version can be rebuilt")
+    for children in (version.sections, version.themes, version.measures, version.indicators):
+        children.clear()
+    # The old rows must be gone before new ones reuse their keys (unique per version).
+    db.session.flush()
+    version.label = data.version.label
+    _build_version(data, version)
+    db.session.flush()
+
+
 def publish_version(version: StrategyVersion) -> None:
     """Make ``version`` its strategy's current version and archive the one before."""
     for other in version.strategy.versions:
@@ -217,6 +230,22 @@ def get_version(strategy: Strategy, number: int) -> StrategyVersion:
     )
     if version is None:
         raise NotFound(f"Version {number} does not exist.")
+    return version
+
+
+def newest_draft(strategy: Strategy) -> StrategyVersion:
+    """The most recent draft version of ``strategy``."""
+    version = db.session.scalar(
+        select(StrategyVersion)
+        .where(
+            StrategyVersion.strategy_id == strategy.id,
+            StrategyVersion.status == VersionStatus.DRAFT,
+        )
+        .order_by(StrategyVersion.number.desc())
+        .limit(1)
+    )
+    if version is None:
+        raise NotFound("The strategy has no draft version.")
     return version
 
 

@@ -47,6 +47,7 @@
       summarise();
     },
   });
+  if (window.Proposals) window.Proposals.staff(socket, sessionId);
 
   // Connection ------------------------------------------------------------------------------
 

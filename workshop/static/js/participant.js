@@ -112,6 +112,8 @@
     },
   );
 
+  const proposals = window.Proposals ? window.Proposals.participant({ socket, root, announcer, serverLang }) : null;
+
   socket.on("step:changed", (payload) => {
     if (!payload) return;
     if (payload.server_time) Live.clock.sync(payload.server_time);
@@ -256,6 +258,7 @@
   }
 
   function renderStep() {
+    if (proposals) proposals.hide();
     stopCountdown();
     items.clear();
     progressNode = null;
@@ -271,6 +274,10 @@
     }
     if (!step) {
       renderMessage(t.waitingTitle, t.waitingText);
+      return;
+    }
+    if (proposals && (step.kind === "proposals" || step.kind === "support")) {
+      proposals.show(step);
       return;
     }
     if (step.kind !== "scoring") {

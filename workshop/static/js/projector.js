@@ -25,7 +25,7 @@
   let resultsKey = "";
   const nodes = new Map();
 
-  Live.watchSession(sessionId, {
+  const socket = Live.watchSession(sessionId, {
     onConnection: (status, detail) => {
       const connection = $("connection");
       let text = "";
@@ -54,6 +54,7 @@
       if (counts.total !== before) announcer.sayThrottled(() => format(t.participantsNow, { count: counts.total }));
     },
   });
+  if (window.Proposals) window.Proposals.projector(socket, sessionId);
 
   const stepName = (step) => Live.stepName(step, t.kinds);
 

@@ -1,0 +1,144 @@
+"""Participants propose and support live on their phones, the facilitator merges two
+duplicates, the council decides, and the draft of the next version shows the change."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, accessibility_violations, screenshot
+from tests.browser.test_strategy_browser import log_in
+from workshop.extensions import db
+from workshop.review import services as review_services
+from workshop.review.models import StepKind
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def proposal_session(strategy_version):
+    review_round = review_services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
+    session = review_services.create_session(review_round, "Oulu", "Oulun kaupungintalo")
+    review_services.set_session_status(session, "open")
+    step = next(s for s in session.steps if s.kind == StepKind.PROPOSALS)
+    review_services.open_step(step)
+    db.session.commit()
+    return session
+
+
+def join(new_page, base_url, session, group):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(f"{base_url}/j/{session.join_code}")
+    page.get_by_label(group).check()
+    page.get_by_role("button", name="Liity").click()
+    expect(page.get_by_role("heading", name="Tee ehdotus")).to_be_hidden()
+    expect(page.get_by_text("Tee ehdotus")).to_be_visible()
+    return page
+
+
+def propose(page, text, rationale):
+    page.get_by_label("Mitä ehdotat?").select_option(label="Uusi haaste painopistealalle")
+    page.get_by_label("Painopisteala tai strategian osa").select_option(
+        label="Energian tuotanto ja varastointi"
+    )
+    page.get_by_label("Uusi haaste").fill(text)
+    page.get_by_label("Perustelu (miksi?)").fill(rationale)
+    page.get_by_role("button", name="Lähetä ehdotus").click()
+    expect(page.get_by_text("Ehdotus lähetetty – se näkyy nyt listassa.")).to_be_visible()
+
+
+def card(page, text):
+    return page.locator(".proposal-card").filter(has_text=text)
+
+
+def test_participants_propose_and_support_live_then_the_council_decides(
+    live_server, new_page, facilitator, proposal_session
+):
+    aino = join(new_page, live_server, proposal_session, "Klusterit")
+    ville = join(new_page, live_server, proposal_session, "Yritykset ja elinkeinoelämä")
+
+    propose(aino, "Vetytalouden osaajapula", "Vetyhankkeisiin ei löydy tekijöitä.")
+    # Ville sees Aino's proposal without reloading, and proposes the same in other words.
+    expect(card(ville, "Vetytalouden osaajapula")).to_be_visible()
+    propose(ville, "Vetyosaajien puute", "Sama ongelma yrityksissä.")
+    expect(card(aino, "Vetyosaajien puute")).to_be_visible()
+
+    support = card(ville, "Vetytalouden osaajapula").get_by_role(
+        "button", name=re.compile("Kannatan")
+    )
+    support.click()
+    expect(support).to_have_attribute("aria-pressed", "true")
+    expect(support).to_have_text("Kannatan (1)")
+    # The count reaches Aino's phone live.
+    expect(
+        card(aino, "Vetytalouden osaajapula").get_by_role("button", name=re.compile("Kannatan"))
+    ).to_have_text("Kannatan (1)")
+    card(aino, "Vetyosaajien puute").get_by_role("button", name=re.compile("Vastustan")).click()
+    expect(
+        card(ville, "Vetyosaajien puute").get_by_role("button", name=re.compile("Vastustan"))
+    ).to_have_text("Vastustan (1)")
+    comments = card(aino, "Vetytalouden osaajapula")
+    comments.get_by_text("Kommentit (0)").click()
+    comments.get_by_label("Kommenttisi").fill("Koulutusta tarvitaan heti 🚀")
+    comments.get_by_role("button", name="Lähetä kommentti").click()
+    expect(card(ville, "Vetytalouden osaajapula").get_by_text("Kommentit (1)")).to_be_visible()
+    assert aino.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(aino, "proposals-phone-fi")
+    assert accessibility_violations(aino) == []
+
+    staff = new_page()
+    log_in(staff, live_server, facilitator.email)
+    round_id = proposal_session.round_id
+    # The console lists the round's proposals live, best supported first.
+    staff.goto(f"{live_server}/review/sessions/{proposal_session.id}/console")
+    panel = staff.locator("#proposals-panel")
+    expect(panel.locator(".staff-proposal").first).to_contain_text("Vetytalouden osaajapula")
+    expect(panel).to_contain_text("Kannatus 1 · Vastustus 0 · Kommentit 1")
+    screenshot(staff, "console-proposals-fi")
+    assert accessibility_violations(staff) == []
+    # The projector gives the screen to the proposals while the proposals step is open.
+    projector = new_page(viewport={"width": 1920, "height": 1080})
+    log_in(projector, live_server, facilitator.email)
+    projector.goto(f"{live_server}/review/sessions/{proposal_session.id}/projector")
+    view = projector.locator("#proposals-view")
+    expect(view).to_be_visible()
+    expect(projector.locator("#join-view")).to_be_hidden()
+    expect(view.locator(".p-proposal").first).to_contain_text("Vetyosaajien puute")
+    expect(view).to_contain_text("Kannatus 1 · Vastustus 0")
+    screenshot(projector, "projector-proposals-fi")
+    assert accessibility_violations(projector) == []
+    staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
+    duplicate = staff.locator("article.proposal").filter(
+        has=staff.locator(".proposal__text", has_text="Vetyosaajien puute")
+    )
+    duplicate.get_by_text("Moderoi").click()
+    merge_into = duplicate.get_by_label("Yhdistä tämä päällekkäinen ehdotus ehdotukseen")
+    option = merge_into.locator("option", has_text="Vetytalouden osaajapula")
+    merge_into.select_option(option.get_attribute("value"))
+    duplicate.get_by_role("button", name="Yhdistä").click()
+    target = staff.locator("article.proposal").filter(has_text="Yhdistetyt päällekkäiset")
+    expect(target).to_contain_text("Vetyosaajien puute")
+    # Both supporters now count for the target: Ville supported it, Aino opposed the duplicate.
+    expect(target).to_contain_text("Kannattaa 1 · Vastustaa 1")
+    expect(card(aino, "Vetyosaajien puute")).to_have_count(0)
+
+    target.get_by_label("Hyväksytty muutoksin").check()
+    target.get_by_label("Päätöksen sanamuoto (kun hyväksytään muutoksin)").fill(
+        "Vetytalouden osaajapula ja koulutuksen riittämättömyys"
+    )
+    target.get_by_label("Perustelu").fill("Laaja tuki työpajassa.")
+    target.get_by_role("button", name="Tallenna päätös").click()
+    expect(staff.get_by_text(re.compile("päätös tallennettiin"))).to_be_visible()
+    screenshot(staff, "decisions-fi")
+    assert accessibility_violations(staff) == []
+
+    staff.get_by_role("link", name="Näytä seuraavan version luonnos").click()
+    expect(staff.get_by_role("heading", name="Seuraavan version luonnos", level=1)).to_be_visible()
+    added = staff.locator(".doc-row--added")
+    expect(added).to_contain_text("Vetytalouden osaajapula ja koulutuksen riittämättömyys")
+    expect(added.locator("ins")).to_have_count(1)
+    expect(added).to_contain_text("Lisätty")
+    expect(added.get_by_role("link", name=re.compile("ehdotus"))).to_be_visible()
+    staff.get_by_role("link", name="Näytä vain muutokset").click()
+    screenshot(staff, "draft-changes-fi")
+    assert accessibility_violations(staff) == []

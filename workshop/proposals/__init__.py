@@ -1,0 +1,1 @@
+"""Proposals, support, moderation, council decisions and the draft of the next version."""

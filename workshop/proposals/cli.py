@@ -1,0 +1,36 @@
+"""`workshop export proposals ROUND --format csv|json [-o FILE]`."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from workshop.proposals.export import proposals_csv, proposals_json
+from workshop.review.cli import resolve_round_argument
+
+export_cli = AppGroup("export", help="Export data for the archive and for Excel.")
+
+
+@export_cli.command("proposals")
+@click.argument("round_ref", metavar="ROUND")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE."
+)
+def export_proposals_command(round_ref: str, fmt: str, output: Path | None) -> None:
+    """Every proposal of ROUND (its id or `latest`) with its target, kind, text, rationale,
+    group, supports, opposes, status, decision and reason.
+
+    CSV is UTF-8 with a BOM and `;` between cells, as Excel in Finnish reads it.
+    """
+    review_round = resolve_round_argument(round_ref)
+    text = proposals_csv(review_round) if fmt == "csv" else proposals_json(review_round)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        # newline="" keeps the CSV's CRLF line ends as they are.
+        with output.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        click.echo(f"Wrote {output}.", err=True)

@@ -1,0 +1,119 @@
+"""Every proposal of a round as CSV (for Excel users) or JSON (for the archive).
+
+CSV is UTF-8 with a byte order mark and ``;`` between cells: Excel set to Finnish reads that
+directly (its list separator is ``;`` because ``,`` is the decimal comma). A cell that begins
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that
+text typed by a participant is never run as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from workshop.models import utcnow
+from workshop.proposals import services
+from workshop.proposals.models import Proposal
+from workshop.review.models import ReviewRound
+from workshop.review.payloads import iso
+
+COLUMNS = (
+    "id",
+    "session",
+    "created_at",
+    "kind",
+    "target",
+    "target_element",
+    "focus_area",
+    "text",
+    "original_text",
+    "rationale",
+    "target_value",
+    "group",
+    "supports",
+    "opposes",
+    "status",
+    "merged_into",
+    "hidden_reason",
+    "decision",
+    "council_wording",
+    "reason",
+    "decided_by",
+    "decided_at",
+)
+CSV_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
+    """One proposal as a flat record with its target, counts and decision."""
+    decision = proposal.decision
+    review_round = proposal.review_round
+    return {
+        "id": proposal.id,
+        "session": proposal.session.title if proposal.session else "",
+        "created_at": iso(proposal.created_at),
+        "kind": proposal.kind,
+        "target": proposal.target_ref,
+        "target_element": services.element_label(
+            review_round, proposal.target_ref, review_round.strategy_version.language
+        ),
+        "focus_area": proposal.focus_area_key or "",
+        "text": proposal.text,
+        "original_text": proposal.original_text,
+        "rationale": proposal.rationale,
+        "target_value": proposal.target_value,
+        "group": proposal.group.name if proposal.group else "",
+        "supports": tally.supports,
+        "opposes": tally.opposes,
+        "status": proposal.status,
+        "merged_into": proposal.merged_into_id,
+        "hidden_reason": proposal.hidden_reason,
+        "decision": decision.outcome if decision else "",
+        "council_wording": decision.wording if decision else "",
+        "reason": decision.reason if decision else "",
+        "decided_by": (decision.decided_by.name or decision.decided_by.email)
+        if decision and decision.decided_by
+        else "",
+        "decided_at": iso(decision.decided_at) if decision else None,
+    }
+
+
+def proposal_rows(review_round: ReviewRound) -> list[dict]:
+    counts = services.tallies(review_round)
+    return [proposal_row(p, counts[p.id]) for p in services.list_proposals(review_round)]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def proposals_csv(review_round: ReviewRound) -> str:
+    """The round's proposals as CSV text, BOM included."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=CSV_SEPARATOR, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in proposal_rows(review_round):
+        writer.writerow([_cell(row[name]) for name in COLUMNS])
+    return "\ufeff" + buffer.getvalue()
+
+
+def proposals_json(review_round: ReviewRound) -> str:
+    """The round's proposals as indented JSON, with the round they belong to."""
+    document = {
+        "round": {
+            "id": review_round.id,
+            "title": review_round.title,
+            "year": review_round.year,
+            "strategy_version": review_round.strategy_version.number,
+        },
+        "exported_at": iso(utcnow()),
+        "proposals": proposal_rows(review_round),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

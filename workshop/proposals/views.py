@@ -1,0 +1,371 @@
+"""Facilitator pages: moderation and council decisions, the draft of the next version, the
+comparison of any two versions, exports and publishing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from workshop.auth.models import STAFF_ROLES
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.i18n import current_locale
+from workshop.proposals import draft, services
+from workshop.proposals.compare import compare
+from workshop.proposals.events import mark_proposals_changed, moderate
+from workshop.proposals.export import proposals_csv, proposals_json
+from workshop.proposals.forms import (
+    DecisionForm,
+    EditForm,
+    HideForm,
+    MergeForm,
+    PublishForm,
+)
+from workshop.proposals.models import Comment, Outcome, ProposalKind, ProposalStatus
+from workshop.review import services as review_services
+from workshop.strategy import services as strategy_services
+from workshop.strategy.export import version_to_dict
+from workshop.web import committing, roles_required
+
+blueprint = Blueprint("proposals", __name__)
+
+OUTCOME_NAMES = {
+    Outcome.ACCEPTED: _l("Accepted"),
+    Outcome.ACCEPTED_WITH_CHANGES: _l("Accepted with changes"),
+    Outcome.REJECTED: _l("Rejected"),
+    Outcome.POSTPONED: _l("Postponed"),
+}
+KIND_NAMES = {
+    ProposalKind.ADD_CHALLENGE: _l("New challenge"),
+    ProposalKind.ADD_SOLUTION: _l("New solution"),
+    ProposalKind.REWORD: _l("New wording"),
+    ProposalKind.REMOVE: _l("Removal"),
+    ProposalKind.CHANGE_TARGET: _l("New indicator target"),
+    ProposalKind.ADD_MEASURE: _l("New measure"),
+    ProposalKind.DESCRIBE_FOCUS_AREA: _l("Focus area description"),
+    ProposalKind.FREE: _l("Free proposal"),
+}
+STATUS_NAMES = {
+    ProposalStatus.HELD: _l("Waiting for approval"),
+    ProposalStatus.PUBLISHED: _l("Published"),
+    ProposalStatus.HIDDEN: _l("Hidden"),
+    ProposalStatus.MERGED: _l("Merged"),
+}
+CHANGE_NAMES = {"added": _l("Added"), "changed": _l("Changed"), "removed": _l("Removed")}
+SORTS = ("support", "focus_area", "newest")
+
+
+def staff_only(view):
+    return roles_required(*STAFF_ROLES)(view)
+
+
+@blueprint.app_context_processor
+def proposal_names():
+    return {
+        "outcome_names": OUTCOME_NAMES,
+        "proposal_kind_names": KIND_NAMES,
+        "proposal_status_names": STATUS_NAMES,
+        "change_names": CHANGE_NAMES,
+    }
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+def _decision_form(proposal) -> DecisionForm:
+    form = DecisionForm(prefix=f"d{proposal.id}", obj=proposal.decision)
+    if proposal.decision is None and not form.is_submitted():
+        # The council usually edits the proposal's own wording.
+        form.wording.data = proposal.text
+    form.outcome.choices = [(str(key), str(name)) for key, name in OUTCOME_NAMES.items()]
+    return form
+
+
+def _listing(review_round, sort: str, area: str, show: str):
+    """The proposals the decisions page lists, filtered and sorted, with what each needs."""
+    counts = services.tallies(review_round)
+    proposals = services.list_proposals(review_round)
+    merged = services.merged_by_target(proposals)
+    items = [p for p in proposals if p.status != ProposalStatus.MERGED]
+    if area:
+        items = [p for p in items if p.focus_area_key == area]
+    if show == "undecided":
+        items = [p for p in items if p.decision is None]
+    elif show == "decided":
+        items = [p for p in items if p.decision is not None]
+    area_order = {a.key: i for i, a in enumerate(review_round.strategy_version.focus_areas)}
+    if sort == "support":
+        items.sort(key=lambda p: (-counts[p.id].net, -counts[p.id].supports, p.id))
+    elif sort == "focus_area":
+        items.sort(
+            key=lambda p: (area_order.get(p.focus_area_key, len(area_order)), -counts[p.id].net)
+        )
+    else:
+        items.sort(key=lambda p: -p.id)
+    return items, counts, merged
+
+
+@blueprint.get("/review/rounds/<int:round_id>/decisions")
+@staff_only
+def decisions(round_id: int):
+    """Every proposal of the round across its sessions, to moderate and decide."""
+    review_round = review_services.get_round(round_id)
+    sort = request.args.get("sort", "support")
+    sort = sort if sort in SORTS else "support"
+    area = request.args.get("area", "")
+    show = request.args.get("show", "all")
+    items, counts, merged = _listing(review_round, sort, area, show)
+    locale = current_locale()
+    published = [
+        p for p in services.list_proposals(review_round) if p.status == ProposalStatus.PUBLISHED
+    ]
+    version = draft.round_draft(review_round)
+    build = draft.build_draft_data(review_round)
+    return render_template(
+        "proposals/decisions.html",
+        review_round=review_round,
+        items=items,
+        counts=counts,
+        merged=merged,
+        sort=sort,
+        area=area,
+        show=show,
+        focus_areas=[
+            (a.key, a.tr("title", locale)) for a in review_round.strategy_version.focus_areas
+        ],
+        label=lambda ref: services.element_label(review_round, ref, locale),
+        decision_form=_decision_form,
+        edit_form=lambda p: EditForm(prefix=f"e{p.id}", data={"text": p.text}),
+        hide_form=lambda p: HideForm(prefix=f"h{p.id}"),
+        merge_choices=lambda p: [q for q in published if q.id != p.id],
+        draft_version=version,
+        conflicts=draft.conflicts(version),
+        skipped=build.skipped,
+        total=len(services.list_proposals(review_round)),
+    )
+
+
+def _back(review_round, proposal=None):
+    """Back to the decisions page with the same filter and sort, at the proposal."""
+    args = {k: request.form.get(f"_{k}") for k in ("sort", "area", "show")}
+    args = {k: v for k, v in args.items() if v}
+    anchor = f"#proposal-{proposal.id}" if proposal is not None else ""
+    return redirect(url_for("proposals.decisions", round_id=review_round.id, **args) + anchor)
+
+
+def _error(error: DomainError) -> None:
+    """Nothing of a refused change is kept: roll back, then say why."""
+    db.session.rollback()
+    flash(translate_error(error), "error")
+
+
+def translate_error(error: DomainError) -> str:
+    messages = {
+        "wording_required": _("Give the council's wording when accepting with changes."),
+        "reason_required": _("Give a reason."),
+        "not_published": _("Only published proposals can be decided; approve it first."),
+        "draft_published": _(
+            "The next version has been published, so the decisions can no longer be changed."
+        ),
+        "invalid_merge": _("Choose another published proposal of the same round to merge into."),
+        "merged": _("The proposal has already been merged into another."),
+        "decided": _("The council has already decided this proposal, so it cannot be merged."),
+        "not_held": _("The proposal is not waiting for approval."),
+        "too_long": _("The text is too long."),
+        "text_required": _("Write the wording."),
+        "no_draft": _("No proposal has been accepted yet, so there is no draft."),
+    }
+    return messages.get(getattr(error, "code", ""), str(error))
+
+
+@blueprint.post("/review/proposals/<int:proposal_id>/decision")
+@staff_only
+@committing
+def decide(proposal_id: int):
+    proposal = services.get_proposal(proposal_id)
+    form = _decision_form(proposal)
+    if form.validate_on_submit():
+        try:
+            services.decide(
+                proposal,
+                form.outcome.data,
+                form.reason.data,
+                current_user,
+                wording=form.wording.data or "",
+            )
+        except DomainError as error:
+            _error(error)
+        else:
+            mark_proposals_changed(proposal.round_id)
+            flash(_("Decision saved for proposal %(id)s.", id=proposal.id), "info")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(str(message), "error")
+    return _back(proposal.review_round, proposal)
+
+
+@blueprint.post("/review/proposals/<int:proposal_id>/<any(edit, approve, hide, merge):action>")
+@staff_only
+@committing
+def moderate_proposal(proposal_id: int, action: str):
+    proposal = services.get_proposal(proposal_id)
+    form = {
+        "edit": lambda: EditForm(prefix=f"e{proposal.id}"),
+        "hide": lambda: HideForm(prefix=f"h{proposal.id}"),
+        "merge": lambda: MergeForm(prefix=f"m{proposal.id}"),
+        "approve": lambda: None,
+    }[action]()
+    if action == "merge":
+        form.into.choices = [
+            (p.id, str(p.id)) for p in services.list_proposals(proposal.review_round)
+        ]
+    if not (_csrf_ok() if form is None else form.validate_on_submit()):
+        flash(_("Check the form: something was missing."), "error")
+        return _back(proposal.review_round, proposal)
+    values = {name: field.data for name, field in (form._fields.items() if form else [])}
+    try:
+        moderate(proposal, action, current_user, **values)
+    except DomainError as error:
+        _error(error)
+    else:
+        flash(_("Saved."), "info")
+    return _back(proposal.review_round, proposal)
+
+
+@blueprint.post("/review/comments/<int:comment_id>/hide")
+@staff_only
+@committing
+def hide_comment(comment_id: int):
+    """Hide an abusive comment from participants, with a reason."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    proposal = comment.proposal
+    form = HideForm(prefix=f"c{comment.id}")
+    if not form.validate_on_submit():
+        flash(_("Give the reason for hiding."), "error")
+        return _back(proposal.review_round, proposal)
+    try:
+        moderate(
+            proposal, "hide_comment", current_user, reason=form.reason.data, comment_id=comment.id
+        )
+    except DomainError as error:
+        _error(error)
+    else:
+        flash(_("Saved."), "info")
+    return _back(proposal.review_round, proposal)
+
+
+def _csrf_ok() -> bool:
+    from flask_wtf import FlaskForm
+
+    return FlaskForm().validate_on_submit()
+
+
+@blueprint.post("/review/rounds/<int:round_id>/hold")
+@staff_only
+@committing
+def hold(round_id: int):
+    """Turn pre-moderation of new proposals on or off."""
+    review_round = review_services.get_round(round_id)
+    if _csrf_ok():
+        services.set_hold_proposals(review_round, request.form.get("hold_proposals") == "y")
+        mark_proposals_changed(review_round.id)
+    return _back(review_round)
+
+
+@blueprint.get("/review/rounds/<int:round_id>/proposals.<any(csv, json):fmt>")
+@staff_only
+def download(round_id: int, fmt: str):
+    """Every proposal of the round as CSV (Excel, Finnish settings) or JSON."""
+    review_round = review_services.get_round(round_id)
+    if fmt == "csv":
+        body, mimetype = proposals_csv(review_round), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = proposals_json(review_round), "application/json"
+    filename = f"ehdotukset-{review_round.year}-{review_round.id}.{fmt}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# The draft and versions -------------------------------------------------------------------
+
+
+@blueprint.get("/review/rounds/<int:round_id>/draft")
+@staff_only
+def draft_page(round_id: int):
+    """The draft of the next version with every change marked and where it came from."""
+    review_round = review_services.get_round(round_id)
+    version = draft.round_draft(review_round)
+    only_changes = request.args.get("view") == "changes"
+    rows = []
+    if version is not None:
+        rows = compare(
+            version_to_dict(review_round.strategy_version),
+            version_to_dict(version),
+            only_changes=only_changes,
+        )
+    return render_template(
+        "proposals/draft.html",
+        review_round=review_round,
+        version=version,
+        rows=rows,
+        only_changes=only_changes,
+        provenance=draft.element_changes(version) if version else {},
+        conflicts=draft.conflicts(version) if version else {},
+        publish_form=PublishForm(),
+    )
+
+
+@blueprint.post("/review/rounds/<int:round_id>/draft/publish")
+@staff_only
+@committing
+def publish(round_id: int):
+    """Publish the round's draft as the strategy's current version (after confirmation)."""
+    review_round = review_services.get_round(round_id)
+    form = PublishForm()
+    if not form.validate_on_submit():
+        flash(_("Tick the box to confirm the publication."), "error")
+        return redirect(url_for("proposals.draft_page", round_id=round_id))
+    try:
+        version = draft.publish_draft(review_round)
+    except DomainError as error:
+        _error(error)
+        return redirect(url_for("proposals.draft_page", round_id=round_id))
+    flash(
+        _("Version %(number)s is now the current version of the strategy.", number=version.number),
+        "info",
+    )
+    return redirect(url_for("strategy.versions"))
+
+
+@blueprint.get("/strategy/diff")
+@staff_only
+def version_diff():
+    """The differences between any two versions of the strategy, drafts included."""
+    strategy = strategy_services.current_version().strategy
+    versions = strategy_services.list_versions(strategy)
+    numbers = [v.number for v in versions]
+    try:
+        old_number = int(request.args.get("from", ""))
+        new_number = int(request.args.get("to", ""))
+    except ValueError:
+        old_number = numbers[1] if len(numbers) > 1 else numbers[0]
+        new_number = numbers[0]
+    if old_number not in numbers or new_number not in numbers:
+        abort(404)
+    old = strategy_services.get_version(strategy, old_number)
+    new = strategy_services.get_version(strategy, new_number)
+    return render_template(
+        "proposals/diff.html",
+        versions=versions,
+        old=old,
+        new=new,
+        rows=compare(version_to_dict(old), version_to_dict(new), only_changes=True),
+    )
