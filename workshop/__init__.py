@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.report.views import blueprint as report_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(strategy_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)
+    app.register_blueprint(report_blueprint)
     register_events()
 
 
@@ -90,7 +92,9 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    import workshop.report.cli  # noqa: F401  (attaches `export docx` to the export group)
     from workshop.auth.cli import user_cli
+    from workshop.exports_cli import export_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -98,3 +102,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(strategy_cli)
     app.cli.add_command(round_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(export_cli)
