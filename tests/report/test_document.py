@@ -132,12 +132,14 @@ def test_comments_carry_the_decisions_reasons(report_data, build):
 
 def test_annex_lists_every_proposal_with_its_decision(report_data, build):
     doc = build(report_data)
-    annex = [t for t in doc.document.tables if t.rows[0].cells[1].text == "Ehdotus ja perustelu"]
-    rows = [row for table in annex for row in table.rows[1:]]
-    assert sorted(row.cells[0].text for row in rows) == ["1", "2", "3", "4", "5"]
-    rejected = next(row for row in rows if row.cells[0].text == "5")
-    assert "Hylätty" in rejected.cells[4].text and "Ei tarpeen." in rejected.cells[4].text
-    assert rejected.cells[3].text == "12 / 3"
+    paragraphs = [p.text for p in doc.document.paragraphs]
+    annex = paragraphs[paragraphs.index("Liite: ehdotukset ja päätökset") :]
+    heads = [text for text in annex if text.startswith("Ehdotus ")]
+    assert [head.split(" · ")[0] for head in heads] == [f"Ehdotus {n}" for n in (1, 2, 3, 4, 5)]
+    assert heads[4] == "Ehdotus 5 · Vapaa ehdotus · Klusterit · puolesta 12, vastaan 3"
+    decision = annex[annex.index(heads[4]) + 3]
+    assert decision.startswith("Päätös: Hylätty (20. marraskuuta 2026).")
+    assert "Perustelu: Ei tarpeen." in decision
     assert "Muut ehdotukset" in doc.headings(2)
 
 

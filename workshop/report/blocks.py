@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import fields, is_dataclass, replace
 
 from docx.enum.section import WD_SECTION_START
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -39,6 +40,9 @@ _AFTER_UPDATE_FIELDS = (
     "listSeparator",
 )
 HEADER_FILL = "DCE6F0"
+# LibreOffice lays out a 100 kB table cell for minutes: texts in cells are cut here (the
+# chapters that hold typed text in full write it as body paragraphs).
+CELL_TEXT_LIMIT = 3000
 # A piece of text is a string, or (format, text) with format "b" (bold) or "i" (italic). A cell
 # is one piece, or a list of paragraphs, each a piece or a list of pieces.
 Piece = str | tuple[str, str]
@@ -50,6 +54,20 @@ def safe(value) -> str:
     if value is None:
         return ""
     return clean_text(str(value))
+
+
+def scrub(value):
+    """``value`` with every string in it made safe: dataclasses, dicts, lists and tuples are
+    walked, so no text that reaches the builder can make invalid XML."""
+    if isinstance(value, str):
+        return safe(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: scrub(getattr(value, f.name)) for f in fields(value)})
+    if isinstance(value, dict):
+        return {scrub(key): scrub(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(scrub(item) for item in value)
+    return value
 
 
 def shorten(text: str, limit: int) -> str:
@@ -182,7 +200,7 @@ def _cell_paragraph(cell_element, pieces: Sequence[Piece], header: bool):
     p.append(properties)
     for piece in pieces:
         fmt, text = ("b" if header else "", piece) if isinstance(piece, str) else piece
-        run = text_run(text)
+        run = text_run(shorten(text, CELL_TEXT_LIMIT))
         if fmt:
             run_properties = OxmlElement("w:rPr")
             run_properties.append(OxmlElement("w:b" if fmt == "b" else "w:i"))

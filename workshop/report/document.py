@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -17,6 +17,7 @@ from workshop.report.blocks import (
     add_table,
     add_toc,
     safe,
+    scrub,
     set_up_page,
     shorten,
     update_fields_on_open,
@@ -39,10 +40,12 @@ PROPOSAL_SUMMARY_LENGTH = 300
 REASON_LENGTH = 1000
 LATEST_VALUES = 3
 CHART_WIDTH_CM = 15
+ANNEX_INDENT = Cm(0.6)
 
 
 def build_docx(data: ReportData) -> bytes:
     """The update draft of ``data`` as the bytes of a .docx file."""
+    data = scrub(data)
     with force_locale(data.locale):
         document = Document()
         set_up_page(document, data.locale)
@@ -478,24 +481,41 @@ class _Builder:
                 self.proposal_table(proposals)
 
     def proposal_table(self, proposals: list[ProposalRow]) -> None:
-        add_table(
-            self.document,
-            ["#", _("Proposal and rationale"), _("Group"), _("For / against"), _("Decision")],
-            [self.proposal_cells(p) for p in proposals],
-            [1.2, 7, 2.6, 1.8, 3.4],
-        )
+        """Each proposal as a short block of paragraphs: body text, unlike a table cell, lays
+        out quickly in LibreOffice however long a participant's text is."""
+        for p in proposals:
+            head = self.document.add_paragraph()
+            head.paragraph_format.keep_with_next = True
+            head.paragraph_format.space_before = Pt(10)
+            head.add_run(_("Proposal %(id)s", id=p.id)).bold = True
+            details = [kind_name(p.kind), safe(p.group_name)]
+            details.append(
+                _("for %(supports)s, against %(opposes)s", supports=p.supports, opposes=p.opposes)
+            )
+            head.add_run(" · " + " · ".join(detail for detail in details if detail))
+            self.annex_line(safe(p.text))
+            if safe(p.original_text) and safe(p.original_text) != safe(p.text):
+                self.annex_line(
+                    _("Original wording: %(text)s", text=safe(p.original_text))
+                ).italic = True
+            if safe(p.rationale):
+                self.annex_line(_("Rationale: %(text)s", text=safe(p.rationale)))
+            decision = self.document.add_paragraph()
+            decision.paragraph_format.left_indent = ANNEX_INDENT
+            label = f"{_('Decision')}: {outcome_name(p.outcome)}"
+            if p.decided_at is not None:
+                label += f" ({format_day(p.decided_at)})"
+            decision.add_run(label + ".").bold = True
+            if safe(p.council_wording):
+                decision.add_run(
+                    " " + _("Council's wording: %(text)s", text=safe(p.council_wording))
+                )
+            if safe(p.reason):
+                decision.add_run(" " + _("Reason: %(text)s", text=safe(p.reason)))
 
-    def proposal_cells(self, p: ProposalRow) -> list:
-        proposal = [("b", kind_name(p.kind)), safe(p.text)]
-        if safe(p.original_text) and safe(p.original_text) != safe(p.text):
-            proposal.append(("i", _("Original wording: %(text)s", text=safe(p.original_text))))
-        if safe(p.rationale):
-            proposal.append(_("Rationale: %(text)s", text=safe(p.rationale)))
-        decision = [("b", outcome_name(p.outcome))]
-        if safe(p.council_wording):
-            decision.append(_("Council's wording: %(text)s", text=safe(p.council_wording)))
-        if safe(p.reason):
-            decision.append(_("Reason: %(text)s", text=safe(p.reason)))
-        if p.decided_at is not None:
-            decision.append(format_day(p.decided_at))
-        return [str(p.id), proposal, safe(p.group_name), f"{p.supports} / {p.opposes}", decision]
+    def annex_line(self, text: str):
+        """An indented paragraph of a proposal's block; returns its run for formatting."""
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.left_indent = ANNEX_INDENT
+        paragraph.paragraph_format.space_after = Pt(2)
+        return paragraph.add_run(text)

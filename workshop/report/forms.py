@@ -15,6 +15,6 @@ class ReportForm(FlaskForm):
 
     lang = SelectField(
         _l("Language"),
-        choices=[(code, code) for code in SUPPORTED_LOCALES],
+        choices=list(SUPPORTED_LOCALES),
         default=DEFAULT_LOCALE,
     )
