@@ -139,7 +139,7 @@ def test_annex_lists_every_proposal_with_its_decision(report_data, build):
     assert heads[4] == "Ehdotus 5 · Vapaa ehdotus · Klusterit · puolesta 12, vastaan 3"
     decision = annex[annex.index(heads[4]) + 3]
     assert decision.startswith("Päätös: Hylätty (20. marraskuuta 2026).")
-    assert "Perustelu: Ei tarpeen." in decision
+    assert "Päätöksen perustelu: Ei tarpeen." in decision
     assert "Muut ehdotukset" in doc.headings(2)
 
 

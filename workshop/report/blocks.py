@@ -191,9 +191,11 @@ def add_picture(document, png: bytes, width_cm: float, description: str) -> None
         doc_pr.set("descr", description)
 
 
-def _cell_paragraph(cell_element, pieces: Sequence[Piece], header: bool):
+def _cell_paragraph(cell_element, pieces: Sequence[Piece], header: bool, keep: bool):
     p = OxmlElement("w:p")
     properties = OxmlElement("w:pPr")
+    if keep:
+        properties.append(OxmlElement("w:keepNext"))
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:after"), "40")
     properties.append(spacing)
@@ -221,7 +223,7 @@ def _paragraphs(value: CellValue) -> list[Sequence[Piece]]:
     return paragraphs or [[""]]
 
 
-def _row(values: Sequence[CellValue], widths_twips: list[int], *, header: bool = False):
+def _row(values: Sequence[CellValue], widths_twips: list[int], *, header: bool = False, keep: bool):
     tr = OxmlElement("w:tr")
     if header:
         row_properties = OxmlElement("w:trPr")
@@ -242,7 +244,7 @@ def _row(values: Sequence[CellValue], widths_twips: list[int], *, header: bool =
             cell_properties.append(shading)
         tc.append(cell_properties)
         for pieces in _paragraphs(value):
-            _cell_paragraph(tc, pieces, header)
+            _cell_paragraph(tc, pieces, header, keep)
         tr.append(tc)
     return tr
 
@@ -252,9 +254,12 @@ def add_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[CellValue]],
     widths_cm: Sequence[float],
+    *,
+    keep_together: bool = False,
 ):
     """A table with a repeating header row; rows are written as XML directly, which is many
-    times faster than python-docx's cell objects for the hundreds of rows of an annex."""
+    times faster than python-docx's cell objects for hundreds of rows. A table kept together
+    moves to the next page whole rather than leave its header behind."""
     table = document.add_table(rows=0, cols=len(headers))
     table.style = document.styles["Table Grid"]
     widths = [round(width * 567) for width in widths_cm]  # twips per centimetre
@@ -262,7 +267,7 @@ def add_table(
     for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(width))
     tbl = table._tbl
-    tbl.append(_row(headers, widths, header=True))
-    for values in rows:
-        tbl.append(_row(values, widths))
+    tbl.append(_row(headers, widths, header=True, keep=True))
+    for index, values in enumerate(rows, start=1):
+        tbl.append(_row(values, widths, keep=keep_together and index < len(rows)))
     return table

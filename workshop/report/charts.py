@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -67,13 +68,14 @@ def distribution_chart(
     draw = ImageDraw.Draw(image)
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    top = max(max(counts, default=0), 1)
+    tick = _tick(max(counts, default=0))
+    top = tick * max(1, math.ceil(max(counts, default=0) / tick))
     slot = plot_w / len(counts)
     base_y = MARGIN_TOP + plot_h
-    for step in range(5):
-        y = base_y - plot_h * step / 4
+    for step in range(top // tick + 1):
+        y = base_y - plot_h * step * tick / top
         draw.line([(MARGIN_LEFT, y), (WIDTH - MARGIN_RIGHT, y)], fill=GRID, width=2)
-        _centred(draw, MARGIN_LEFT - 30, y - 12, str(round(top * step / 4)), _font(20))
+        _centred(draw, MARGIN_LEFT - 30, y - 12, str(step * tick), _font(20))
     for index, (name, count) in enumerate(zip(names, counts, strict=True)):
         x0 = MARGIN_LEFT + slot * index + slot * 0.18
         x1 = MARGIN_LEFT + slot * (index + 1) - slot * 0.18
@@ -96,6 +98,16 @@ def distribution_chart(
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
+
+
+def _tick(largest: int) -> int:
+    """A round grid step (1, 2 or 5 times a power of ten) giving at most five lines."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if largest <= step * factor * 5:
+                return step * factor
+        step *= 10
 
 
 def _axis_title(draw, text: str) -> None:

@@ -346,7 +346,8 @@ class _Builder:
             self.document,
             [_("Stakeholder group"), _("Scores"), _("Mean"), _("Median"), _("Spread")],
             rows,
-            [7, 2.25, 2.25, 2.25, 2.25],
+            [5.6, 2.6, 2.6, 2.6, 2.6],
+            keep_together=True,
         )
 
     def stat_cells(self, name: str, result: dict) -> list[str]:
@@ -367,8 +368,9 @@ class _Builder:
             self.paragraph(_("No reasons were given."))
             return
         for reason in summary.shown:
-            groups = ", ".join(reason.group_names)
-            detail = f"{reason.count} × · {groups}" if reason.count > 1 else groups
+            detail = self.reason_groups(reason.group_names)
+            if reason.count > 1:
+                detail = f"{reason.count} ×, {detail}"
             self.paragraph(
                 f"”{shorten(safe(reason.text), REASON_LENGTH)}” ({detail})", "List Bullet"
             )
@@ -381,6 +383,14 @@ class _Builder:
                     total=summary.total,
                 )
             )
+
+    def reason_groups(self, names: tuple[str, ...]) -> str:
+        """Who gave a reason: the groups by name, or how many when there are many."""
+        if len(names) == len(self.data.groups) and len(names) > 1:
+            return _("all groups")
+        if len(names) > 3:
+            return _("%(count)s groups", count=len(names))
+        return ", ".join(names)
 
     def area_proposals(self, area: dict) -> None:
         self.heading(_("Proposals"), 4)
