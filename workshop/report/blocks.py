@@ -70,6 +70,28 @@ def scrub(value):
     return value
 
 
+def add_paragraph(document, text: str = "", style: str | None = None):
+    """A paragraph in ``style`` (a style name) at the end of the body.
+
+    python-docx looks a style up by name through every style of the document on each call,
+    which took most of the export's time; the ids are looked up once per document here.
+    """
+    paragraph = document.add_paragraph()
+    if style is not None:
+        cache = document.__dict__.setdefault("_style_ids", {})
+        if style not in cache:
+            cache[style] = document.styles[style].style_id
+        paragraph._p.style = cache[style]
+    if text:
+        paragraph._p.append(text_run(text))
+    return paragraph
+
+
+def add_heading(document, text: str, level: int):
+    """A paragraph in Word's built-in heading style (the navigation pane lists it)."""
+    return add_paragraph(document, text, f"Heading {level}")
+
+
 def shorten(text: str, limit: int) -> str:
     """``text`` cut at a word boundary near ``limit`` characters, with an ellipsis."""
     if len(text) <= limit:
@@ -158,7 +180,7 @@ def add_toc(document, title: str, placeholder: str, entries: list[tuple[int, str
     The listed headings are the field's last result, so LibreOffice and a Word that did not
     update the fields still show a usable (page-less) contents.
     """
-    document.add_paragraph(title, style="TOC Heading")
+    add_paragraph(document, title, "TOC Heading")
     first = document.add_paragraph()
     p = first._p
     p.append(_field_char("begin", dirty=True))

@@ -13,6 +13,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from workshop.report.blocks import (
+    add_heading,
+    add_paragraph,
     add_picture,
     add_table,
     add_toc,
@@ -91,10 +93,10 @@ class _Builder:
         return safe(item.get(name))
 
     def heading(self, text: str, level: int) -> None:
-        self.document.add_heading(safe(text), level=level)
+        add_heading(self.document, safe(text), level)
 
     def paragraph(self, text: str = "", style: str | None = None):
-        return self.document.add_paragraph(safe(text), style=style)
+        return add_paragraph(self.document, safe(text), style)
 
     def build(self) -> None:
         self.title_page()
@@ -114,8 +116,8 @@ class _Builder:
         run.bold = True
         run.font.size = Pt(20)
         run.font.color.rgb = RGBColor(0xB0, 0x34, 0x00)
-        document.add_paragraph(safe(info.strategy_name), style="Title")
-        document.add_paragraph(_("Annual review and strategy update"), style="Subtitle")
+        add_paragraph(document, safe(info.strategy_name), "Title")
+        add_paragraph(document, _("Annual review and strategy update"), "Subtitle")
         for label, value in (
             (_("Region"), info.region),
             (_("Strategy period"), info.period),

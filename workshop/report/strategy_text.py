@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
 
-from workshop.report.blocks import safe
+from workshop.report.blocks import add_heading, add_paragraph, safe
 from workshop.report.data import ChangeNote, ReportData
 from workshop.report.labels import format_value, outcome_name
 from workshop.report.tracked import Revision, Revisions
@@ -160,13 +160,13 @@ class StrategyWriter:
         old, new = self.texts(pair, name)
         if not old and not new:
             return None
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = add_paragraph(self.document, style=style)
         self.write_text(paragraph, ref, old, new)
         return paragraph
 
     def heading(self, pair: Pair, ref: str, name: str, level: int):
         old, new = self.texts(pair, name)
-        paragraph = self.document.add_heading(level=level)
+        paragraph = add_heading(self.document, "", level)
         self.write_text(paragraph, ref, old, new)
         return paragraph
 
@@ -180,13 +180,13 @@ class StrategyWriter:
             olds, news = old_blocks[i1:i2], new_blocks[j1:j2]
             if op == "replace" and len(olds) == len(news):
                 for (_style, before), (style, after) in zip(olds, news, strict=True):
-                    self.write_text(self.document.add_paragraph(style=style), ref, before, after)
+                    self.write_text(add_paragraph(self.document, style=style), ref, before, after)
                 continue
             for style, text in olds if op != "equal" else []:
-                self.write_text(self.document.add_paragraph(style=style), ref, text, None)
+                self.write_text(add_paragraph(self.document, style=style), ref, text, None)
             for style, text in news:
                 after_old = text if op == "equal" else None
-                self.write_text(self.document.add_paragraph(style=style), ref, after_old, text)
+                self.write_text(add_paragraph(self.document, style=style), ref, after_old, text)
 
     # The version ---------------------------------------------------------------------------
 
@@ -194,7 +194,7 @@ class StrategyWriter:
         self._commented: set[str] = set()
         base, draft = self.data.base_version_data, self.data.draft_version_data
         document = self.document
-        document.add_heading(_("Vision"), level=2)
+        add_heading(document, _("Vision"), 2)
         self.field_paragraph((base["strategy"], draft["strategy"]), "strategy", "vision")
         for pair in merge_children(base.get("sections", []), draft.get("sections", [])):
             ref = f"section/{(pair[1] or pair[0])['key']}"
@@ -230,7 +230,7 @@ class StrategyWriter:
                 self.field_paragraph(solution, solution_ref, "text", "List Bullet")
         actions = _children(pair, "actions")
         if actions:
-            self.document.add_paragraph(_("Actions"), style="Heading 4")
+            add_heading(self.document, _("Actions"), 4)
         for action in actions:
             action_ref = f"{ref}/action/{(action[1] or action[0])['key']}"
             self.field_paragraph(action, action_ref, "text", "List Bullet")
@@ -240,7 +240,7 @@ class StrategyWriter:
         pairs = merge_children(base.get(name, []), draft.get(name, []))
         if not pairs:
             return
-        self.document.add_heading(title, level=2)
+        add_heading(self.document, title, 2)
         for pair in pairs:
             self.field_paragraph(
                 pair, f"{kind}/{(pair[1] or pair[0])['key']}", "text", "List Bullet"
@@ -252,7 +252,7 @@ class StrategyWriter:
         pairs = merge_children(base.get("indicators", []), draft.get("indicators", []))
         if not pairs:
             return
-        self.document.add_heading(_("Monitoring indicators"), level=2)
+        add_heading(self.document, _("Monitoring indicators"), 2)
         headers = (_("Indicator"), _("Baseline"), _("Target"))
         table = self.document.add_table(rows=1, cols=3)
         table.style = self.document.styles["Table Grid"]
