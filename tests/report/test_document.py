@@ -166,3 +166,29 @@ def test_english_on_request(scored_round, build):
 
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def test_only_accepted_decisions_become_change_notes(report_data):
+    from workshop.report.data import notes_from_proposals
+
+    rows = [replace(row, outcome="rejected") for row in report_data.proposals[:2]]
+    rows.append(report_data.proposals[2])
+    notes = notes_from_proposals(rows, COUNCIL)
+    assert list(notes) == [report_data.proposals[2].target_ref]
+    assert notes[report_data.proposals[2].target_ref][0].reason == "Tekoäly on nostettu esiin."
+
+
+def test_english_draft_shows_new_original_wording_where_the_translation_is_stale(
+    report_data, build
+):
+    draft = report_data.draft_version_data
+    area = next(
+        a for t in draft["themes"] for a in t["focus_areas"] if a["key"] == "digitaaliset-palvelut"
+    )
+    solution = area["challenges"][0]["solutions"][0]
+    assert solution["translations"].get("en", {}).get("text")  # unchanged English text
+    doc = build(replace(report_data, locale="en"))
+    inserted = doc.texts("//w:ins")
+    # The English text is deleted and the council's new Finnish wording inserted.
+    assert REWORDED in inserted
+    assert solution["translations"]["en"]["text"] in doc.texts("//w:del")

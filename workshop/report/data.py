@@ -32,7 +32,7 @@ from workshop.text import clean_text
 DEFAULT_COUNCIL = "Pohjois-Pohjanmaan liitto"
 # Reasons shown per focus area and question: the most common ones; the count says how many more.
 REASONS_SHOWN = 12
-ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_with_changes", "modified"})
+ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_with_changes"})
 
 
 @dataclass(frozen=True)

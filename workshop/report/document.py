@@ -193,7 +193,7 @@ class _Builder:
                     ]
                     for s in data.sessions
                 ],
-                [4.5, 5, 4, 2.5],
+                [4, 4.6, 4.2, 3.2],
             )
         else:
             self.paragraph(_("No workshops were held in this round."))

@@ -14,7 +14,6 @@ from workshop.text import clean_text
 OUTCOME_NAMES: dict[str, Callable[[], str]] = {
     "accepted": lambda: _("Accepted"),
     "accepted_with_changes": lambda: _("Accepted with changes"),
-    "modified": lambda: _("Accepted with changes"),
     "rejected": lambda: _("Rejected"),
     "postponed": lambda: _("Postponed"),
 }
