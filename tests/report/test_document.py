@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from tests.report.conftest import ADDED, COUNCIL, NEW_TARGET, NS, REWORDED, refs
+from tests.report.conftest import ADDED, COUNCIL, NEW_TARGET, NS, REWORDED, edited_draft, refs
 from workshop.report.data import collect
 from workshop.strategy.diff import diff_versions
 
@@ -192,3 +192,15 @@ def test_english_draft_shows_new_original_wording_where_the_translation_is_stale
     # The English text is deleted and the council's new Finnish wording inserted.
     assert REWORDED in inserted
     assert solution["translations"]["en"]["text"] in doc.texts("//w:del")
+
+
+def test_council_named_in_the_settings_authors_the_changes(app, scored_round, build):
+    base = collect(scored_round).base_version_data
+    app.config["REPORT_COUNCIL_NAME"] = "Lapin liitto"
+    try:
+        data = collect(scored_round, proposals=[], draft_version_data=edited_draft(base))
+    finally:
+        app.config["REPORT_COUNCIL_NAME"] = COUNCIL
+    doc = build(data)
+    authors = set(doc.body.xpath("//w:ins/@w:author | //w:del/@w:author", namespaces=NS))
+    assert authors == {"Lapin liitto"}

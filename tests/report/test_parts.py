@@ -52,3 +52,12 @@ def test_chart_is_a_png_with_a_bar_per_score_and_dont_know():
         assert image.size == (1200, 460)
         # The tallest bar (score 3) reaches the top of the plot in the bar colour.
         assert image.getpixel((int(70 + 1130 / 6 * 2.5), 75)) == (31, 94, 153)
+
+
+def test_word_diff_matches_a_last_word_that_gained_a_following_one():
+    assert word_diff(
+        "Data-analytiikan käyttö palveluissa", "Data-analytiikan käyttö palveluissa ja tuotteissa"
+    ) == [
+        ("same", "Data-analytiikan käyttö palveluissa "),
+        ("ins", "ja tuotteissa"),
+    ]

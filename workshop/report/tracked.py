@@ -40,13 +40,15 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
     if len(a) * len(b) > MAX_DIFF_WORK:
         return [piece for piece in (("del", old), ("ins", new)) if piece[1]]
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Words are compared without the spaces around them, so a word that now ends the text (or
+    # no longer does) still matches; where only spacing differs the new spacing is kept.
+    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
     if matcher.ratio() < MIN_SIMILARITY:
         return [piece for piece in (("del", old), ("ins", new)) if piece[1]]
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            pieces.append(("same", "".join(a[i1:i2])))
+            pieces.append(("same", "".join(b[j1:j2])))
             continue
         if i2 > i1:
             pieces.append(("del", "".join(a[i1:i2])))
