@@ -204,3 +204,15 @@ def test_council_named_in_the_settings_authors_the_changes(app, scored_round, bu
     doc = build(data)
     authors = set(doc.body.xpath("//w:ins/@w:author | //w:del/@w:author", namespaces=NS))
     assert authors == {"Lapin liitto"}
+
+
+def test_sessions_held_are_listed_and_one_still_in_preparation_is_not(scored_round):
+    from workshop.extensions import db
+    from workshop.review import services
+
+    services.create_session(scored_round, "Raahe", "Raahen seudun kehittämisyhtiö")
+    db.session.commit()
+    sessions = collect(scored_round).sessions
+    assert [(s.title, s.location, s.participants) for s in sessions] == [
+        ("Oulu", "Oulun kaupungintalo", 4)
+    ]

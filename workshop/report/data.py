@@ -21,6 +21,7 @@ from workshop.review.models import (
     Participant,
     Question,
     ReviewRound,
+    SessionStatus,
     StakeholderGroup,
 )
 from workshop.review.results import results_for
@@ -244,6 +245,7 @@ def _round_info(review_round: ReviewRound, base: dict, locale: str) -> RoundInfo
 
 
 def _sessions(review_round: ReviewRound) -> tuple[SessionRow, ...]:
+    """The sessions held, with how many joined each."""
     counts = dict(
         db.session.execute(
             select(Participant.session_id, func.count(Participant.id))
@@ -251,9 +253,11 @@ def _sessions(review_round: ReviewRound) -> tuple[SessionRow, ...]:
             .group_by(Participant.session_id)
         ).all()
     )
+    # A session still in preparation that nobody joined was not held.
     return tuple(
         SessionRow(session.title, session.location, session.starts_at, counts.get(session.id, 0))
         for session in review_round.sessions
+        if session.status != SessionStatus.DRAFT or counts.get(session.id)
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from functools import partial
 
 from docx import Document
 from docx.enum.text import WD_BREAK
@@ -36,6 +37,7 @@ from workshop.report.labels import (
 )
 from workshop.report.strategy_text import StrategyWriter
 from workshop.report.tracked import Revisions
+from workshop.review.results import summarise
 
 # Proposal texts in the results chapter are cut here; the annex has them whole.
 PROPOSAL_SUMMARY_LENGTH = 300
@@ -273,17 +275,18 @@ class _Builder:
 
     def question_result(self, area: dict, question: QuestionInfo) -> None:
         summary = self.data.results.get((area["key"], question.key)) or {
-            "count": 0, "dont_know": 0, "distribution": {}, "mean": None, "median": None,
-            "spread": None, "by_group": {}, "previous_mean": None, "change": None,
-        }  # fmt: skip
+            **summarise({}),
+            "by_group": {},
+            "previous_mean": None,
+            "change": None,
+        }
         self.heading(question.text, 4)
-        number = lambda value: format_score(value, self.locale)  # noqa: E731
         png = distribution_chart(
             summary,
             question.scale_min,
             question.scale_max,
             self.chart_labels,
-            number,
+            partial(format_score, locale=self.locale),
             show_dont_know=question.allow_dont_know,
         )
         self.figures += 1

@@ -9,7 +9,7 @@ comment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from flask_babel import gettext as _
@@ -65,6 +65,8 @@ class StrategyWriter:
     document: object
     data: ReportData
     revisions: Revisions
+    # Elements whose decisions already have their comment (a change can span paragraphs).
+    _commented: set[str] = field(default_factory=set)
 
     @property
     def locale(self) -> str:
@@ -191,7 +193,8 @@ class StrategyWriter:
     # The version ---------------------------------------------------------------------------
 
     def write(self) -> None:
-        self._commented: set[str] = set()
+        """The vision, the sections, the themes with their focus areas, the measures and the
+        indicators of the draft, in that order."""
         base, draft = self.data.base_version_data, self.data.draft_version_data
         document = self.document
         add_heading(document, _("Vision"), 2)

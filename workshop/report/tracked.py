@@ -116,6 +116,8 @@ class Revisions:
             pieces = word_diff(old, new)
         changed = []
         for op, text in pieces:
+            if not text:
+                continue
             if op == "same" or revision is None:
                 paragraph._p.append(text_run(text))
             else:
