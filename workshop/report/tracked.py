@@ -22,6 +22,7 @@ MAX_DIFF_WORK = 4_000_000
 # A text rewritten more than this is shown as replaced whole: a few shared words ("ja", "the")
 # scattered through two different sentences make a word diff harder to read, not easier.
 MIN_SIMILARITY = 0.5
+FIRST_REVISION_ID = 1_000_000
 _TOKENS = re.compile(r"\s*\S+\s*|\s+")
 
 
@@ -87,7 +88,9 @@ class Revisions:
 
     def __init__(self, document):
         self.document = document
-        self._next_id = 1
+        # Revision ids start far above the comment ids python-docx gives (0, 1, ...): the two
+        # never share a number, which strict readers expect of annotations.
+        self._next_id = FIRST_REVISION_ID
 
     def _revision(self, tag: str, revision: Revision):
         element = OxmlElement(tag)
