@@ -5,13 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh dev
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# The Word draft's tests convert it with LibreOffice headless.
+command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-        echo "Installing Chromium for the browser tests ..."
-        apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+        echo "Installing ${missing[*]} for the browser and document tests ..."
+        apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
     else
-        echo "The browser tests need Debian's chromium and chromium-driver:" >&2
-        echo "    sudo apt-get install chromium chromium-driver" >&2
+        echo "The browser and document tests need Debian's ${missing[*]}:" >&2
+        echo "    sudo apt-get install ${missing[*]}" >&2
         exit 1
     fi
 fi

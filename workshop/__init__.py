@@ -63,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.i18n import blueprint as i18n_blueprint
     from workshop.proposals.events import register_events as register_proposal_events
     from workshop.proposals.views import blueprint as proposals_blueprint
+    from workshop.report.views import blueprint as report_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(evidence_live_blueprint)
     app.register_blueprint(proposals_blueprint)
+    app.register_blueprint(report_blueprint)
     register_events()
     register_proposal_events()
 
@@ -98,9 +100,12 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    # Imported for their effect: they attach `export proposals` and `export docx` to the group.
+    import workshop.proposals.cli  # noqa: F401
+    import workshop.report.cli  # noqa: F401
     from workshop.auth.cli import user_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
-    from workshop.proposals.cli import export_cli
+    from workshop.exports_cli import export_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 

@@ -75,4 +75,6 @@ def load_config(instance_path: str) -> dict:
         # Trust one proxy's X-Forwarded-For/-Proto (set behind nginx, never when exposed).
         "PROXY_FIX": os.environ.get("WORKSHOP_PROXY_FIX", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        # The author of the tracked changes in the Word update draft: the council that decides.
+        "REPORT_COUNCIL_NAME": os.environ.get("WORKSHOP_COUNCIL_NAME", "Pohjois-Pohjanmaan liitto"),
     }

@@ -3,12 +3,10 @@
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
 
+from workshop.exports_cli import export_cli
 from workshop.proposals.export import proposals_csv, proposals_json
 from workshop.review.cli import resolve_round_argument
-
-export_cli = AppGroup("export", help="Export data for the archive and for Excel.")
 
 
 @export_cli.command("proposals")

@@ -1,0 +1,63 @@
+"""The pieces of the draft: word diffs, pairing of elements, chart images."""
+
+import io
+
+from PIL import Image
+
+from workshop.report.charts import ChartLabels, distribution_chart
+from workshop.report.strategy_text import merge_children
+from workshop.report.tracked import MAX_DIFF_WORK, word_diff
+
+
+def test_word_diff_tracks_only_the_changed_words():
+    assert word_diff("Kasvaa joka vuosi nopeasti", "Kasvaa joka toinen vuosi nopeasti") == [
+        ("same", "Kasvaa joka "),
+        ("ins", "toinen "),
+        ("same", "vuosi nopeasti"),
+    ]
+
+
+def test_word_diff_replaces_a_rewritten_text_whole():
+    assert word_diff("Yksi kaksi kolme", "Aivan eri lause") == [
+        ("del", "Yksi kaksi kolme"),
+        ("ins", "Aivan eri lause"),
+    ]
+
+
+def test_word_diff_of_huge_texts_stays_quick():
+    old = "sana " * 5000
+    new = "toinen " * 5000
+    assert MAX_DIFF_WORK < 5000 * 5000
+    assert word_diff(old, new) == [("del", old), ("ins", new)]
+
+
+def test_removed_children_stay_where_they_were():
+    old = [{"key": "a"}, {"key": "b"}, {"key": "c"}]
+    new = [{"key": "a"}, {"key": "c"}, {"key": "d"}]
+    pairs = [((o or {}).get("key"), (n or {}).get("key")) for o, n in merge_children(old, new)]
+    assert pairs == [("a", "a"), ("b", None), ("c", "c"), (None, "d")]
+
+
+def test_chart_is_a_png_with_a_bar_per_score_and_dont_know():
+    summary = {
+        "distribution": {"1": 2, "3": 5, "5": 1},
+        "dont_know": 3,
+        "mean": 2.75,
+        "previous_mean": 3.1,
+    }
+    labels = ChartLabels(dont_know="En osaa sanoa", mean="ka", previous="ed.", answers="n")
+    png = distribution_chart(summary, 1, 5, labels, str)
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        assert image.size == (1200, 460)
+        # The tallest bar (score 3) reaches the top of the plot in the bar colour.
+        assert image.getpixel((int(70 + 1130 / 6 * 2.5), 75)) == (31, 94, 153)
+
+
+def test_word_diff_matches_a_last_word_that_gained_a_following_one():
+    assert word_diff(
+        "Data-analytiikan käyttö palveluissa", "Data-analytiikan käyttö palveluissa ja tuotteissa"
+    ) == [
+        ("same", "Data-analytiikan käyttö palveluissa "),
+        ("ins", "ja tuotteissa"),
+    ]

@@ -1,0 +1,1 @@
+"""The Word update draft of a review round: results, indicators and the next version."""

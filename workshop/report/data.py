@@ -1,0 +1,330 @@
+"""What the Word update draft reports, as plain data gathered from a review round.
+
+The document builder reads only these dataclasses, so it can be tested without a database and
+fed from other domains (proposals and decisions, indicator values) through ``collect``'s
+keyword arguments.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from workshop.extensions import db
+from workshop.models import utcnow
+from workshop.review.models import (
+    Answer,
+    Participant,
+    Question,
+    ReviewRound,
+    SessionStatus,
+    StakeholderGroup,
+)
+from workshop.review.results import results_for
+from workshop.review.services import previous_round
+from workshop.strategy.export import version_to_dict
+from workshop.text import clean_text
+
+# The council decides and so authors every tracked change, unless a decision names someone else.
+DEFAULT_COUNCIL = "Pohjois-Pohjanmaan liitto"
+# Reasons shown per focus area and question: the most common ones; the count says how many more.
+REASONS_SHOWN = 12
+ACCEPTED_OUTCOMES = frozenset({"accepted", "accepted_with_changes"})
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """The round and the strategy version it reviewed."""
+
+    id: int
+    title: str
+    year: int
+    description: str
+    strategy_name: str
+    region: str
+    period: str
+    version_label: str
+    previous_round_title: str | None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A workshop session: when, where, how many took part."""
+
+    title: str
+    location: str
+    starts_at: datetime | None
+    participants: int
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A stakeholder group and how many took part as it (counts only, never names)."""
+
+    key: str
+    name: str
+    participants: int
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """A scoring question and its scale."""
+
+    key: str
+    text: str
+    low_label: str
+    high_label: str
+    scale_min: int
+    scale_max: int
+    allow_dont_know: bool
+
+
+@dataclass(frozen=True)
+class ReasonRow:
+    """A reason participants gave, with how many gave it and from which groups."""
+
+    text: str
+    count: int
+    group_names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReasonSummary:
+    """The most common reasons for one focus area and question, and how many there were."""
+
+    shown: tuple[ReasonRow, ...]
+    total: int
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    """A proposal and its decision, as the proposals domain hands it over."""
+
+    id: int
+    target_ref: str | None
+    focus_area_key: str | None
+    kind: str
+    text: str
+    original_text: str = ""
+    rationale: str = ""
+    group_name: str = ""
+    supports: int = 0
+    opposes: int = 0
+    status: str = ""
+    outcome: str | None = None
+    council_wording: str = ""
+    reason: str = ""
+    decided_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ChangeNote:
+    """Why an element of the draft changed: the proposal, its decision and who decided."""
+
+    proposal_id: int | None
+    outcome: str | None
+    reason: str
+    decided_at: datetime | None
+    author: str
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """One measured value of a monitoring indicator."""
+
+    year: int
+    value: float | str
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything the update draft shows."""
+
+    locale: str
+    council: str
+    generated_on: date
+    round: RoundInfo
+    sessions: tuple[SessionRow, ...]
+    groups: tuple[GroupRow, ...]
+    questions: tuple[QuestionInfo, ...]
+    # results[(focus area key, question key)] is a ``review.results`` summary of the round.
+    results: dict[tuple[str, str], dict]
+    reasons: dict[tuple[str, str], ReasonSummary]
+    proposals: tuple[ProposalRow, ...]
+    indicator_values: dict[str, list[IndicatorValue]]
+    base_version_data: dict
+    draft_version_data: dict
+    change_notes: dict[str, list[ChangeNote]] = field(default_factory=dict)
+
+    @property
+    def participants(self) -> int:
+        return sum(group.participants for group in self.groups)
+
+
+def collect(
+    review_round: ReviewRound,
+    locale: str = "fi",
+    *,
+    proposals: list[ProposalRow] | None = None,
+    indicator_values: dict[str, list[IndicatorValue]] | None = None,
+    draft_version_data: dict | None = None,
+    change_notes: dict[str, list[ChangeNote]] | None = None,
+    council: str | None = None,
+    today: date | None = None,
+) -> ReportData:
+    """Gather the report of ``review_round`` in ``locale``.
+
+    The keyword arguments are the seams for the other domains: the proposals with their
+    decisions, the draft of the next version with notes on why each element changed, and the
+    indicator values. Left out, the draft equals the reviewed version and there are none.
+    """
+    version = review_round.strategy_version
+    base = version_to_dict(version)
+    council = council or current_app.config.get("REPORT_COUNCIL_NAME") or DEFAULT_COUNCIL
+    proposals = list(proposals or [])
+    return ReportData(
+        locale=locale,
+        council=council,
+        generated_on=today or utcnow().date(),
+        round=_round_info(review_round, base, locale),
+        sessions=_sessions(review_round),
+        groups=_groups(review_round, locale),
+        questions=tuple(_question(question, locale) for question in review_round.questions),
+        results=_results(review_round, locale),
+        reasons=_reasons(review_round, locale),
+        proposals=tuple(proposals),
+        indicator_values=dict(indicator_values or {}),
+        base_version_data=base,
+        draft_version_data=draft_version_data if draft_version_data is not None else base,
+        change_notes=(
+            change_notes if change_notes is not None else notes_from_proposals(proposals, council)
+        ),
+    )
+
+
+def notes_from_proposals(proposals: list[ProposalRow], council: str) -> dict[str, list[ChangeNote]]:
+    """Change notes of the accepted proposals, by the element each targets."""
+    notes: dict[str, list[ChangeNote]] = defaultdict(list)
+    for proposal in proposals:
+        if proposal.target_ref and proposal.outcome in ACCEPTED_OUTCOMES:
+            notes[proposal.target_ref].append(
+                ChangeNote(
+                    proposal.id, proposal.outcome, proposal.reason, proposal.decided_at, council
+                )
+            )
+    return dict(notes)
+
+
+def _tr(data: dict, name: str, locale: str, primary: str) -> str:
+    if locale != primary:
+        translated = (data.get("translations") or {}).get(locale, {}).get(name)
+        if translated:
+            return translated
+    return data.get(name) or ""
+
+
+def _round_info(review_round: ReviewRound, base: dict, locale: str) -> RoundInfo:
+    strategy, primary = base["strategy"], base.get("language", "fi")
+    earlier = previous_round(review_round)
+    return RoundInfo(
+        id=review_round.id,
+        title=review_round.title,
+        year=review_round.year,
+        description=review_round.description or "",
+        strategy_name=_tr(strategy, "name", locale, primary),
+        region=_tr(strategy, "region", locale, primary),
+        period=strategy.get("period") or "",
+        version_label=base["version"].get("label") or str(base["version"].get("number")),
+        previous_round_title=earlier.title if earlier is not None else None,
+    )
+
+
+def _sessions(review_round: ReviewRound) -> tuple[SessionRow, ...]:
+    """The sessions held, with how many joined each."""
+    counts = dict(
+        db.session.execute(
+            select(Participant.session_id, func.count(Participant.id))
+            .where(Participant.round_id == review_round.id)
+            .group_by(Participant.session_id)
+        ).all()
+    )
+    # A session still in preparation that nobody joined was not held.
+    return tuple(
+        SessionRow(session.title, session.location, session.starts_at, counts.get(session.id, 0))
+        for session in review_round.sessions
+        if session.status != SessionStatus.DRAFT or counts.get(session.id)
+    )
+
+
+def _groups(review_round: ReviewRound, locale: str) -> tuple[GroupRow, ...]:
+    counts = dict(
+        db.session.execute(
+            select(Participant.group_id, func.count(Participant.id))
+            .where(Participant.round_id == review_round.id)
+            .group_by(Participant.group_id)
+        ).all()
+    )
+    return tuple(
+        GroupRow(group.key, group.tr("name", locale), counts.get(group.id, 0))
+        for group in review_round.groups
+    )
+
+
+def _question(question: Question, locale: str) -> QuestionInfo:
+    return QuestionInfo(
+        key=question.key,
+        text=question.tr("text", locale),
+        low_label=question.tr("low_label", locale),
+        high_label=question.tr("high_label", locale),
+        scale_min=question.scale_min,
+        scale_max=question.scale_max,
+        allow_dont_know=question.allow_dont_know,
+    )
+
+
+def _results(review_round: ReviewRound, locale: str) -> dict[tuple[str, str], dict]:
+    areas = review_round.strategy_version.focus_areas
+    results = results_for(review_round, areas, locale=locale)
+    return {(item["focus_area"], item["question"]): item for item in results["items"]}
+
+
+def _reasons(review_round: ReviewRound, locale: str) -> dict[tuple[str, str], ReasonSummary]:
+    """The reasons given, identical texts counted together, the most common first."""
+    rows = db.session.execute(
+        select(Answer.focus_area_key, Question.key, StakeholderGroup.id, Answer.reason)
+        .join(Question, Answer.question_id == Question.id)
+        .join(Participant, Answer.participant_id == Participant.id)
+        .join(StakeholderGroup, Participant.group_id == StakeholderGroup.id)
+        .where(Participant.round_id == review_round.id, Answer.reason != "")
+        .order_by(Answer.id)
+    ).all()
+    names = {group.id: group.tr("name", locale) for group in review_round.groups}
+    order = {group.id: group.position for group in review_round.groups}
+    tallies: dict[tuple[str, str], dict[str, list]] = defaultdict(dict)
+    for area_key, question_key, group_id, reason in rows:
+        text = clean_text(reason)
+        if not text:
+            continue
+        tally = tallies[area_key, question_key].setdefault(text, [0, set()])
+        tally[0] += 1
+        tally[1].add(group_id)
+    summaries = {}
+    for cell, texts in tallies.items():
+        ranked = sorted(texts.items(), key=lambda item: -item[1][0])  # stable: first given first
+        summaries[cell] = ReasonSummary(
+            shown=tuple(
+                ReasonRow(
+                    text,
+                    count,
+                    tuple(names[g] for g in sorted(groups, key=lambda g: order[g])),
+                )
+                for text, (count, groups) in ranked[:REASONS_SHOWN]
+            ),
+            total=sum(count for count, _ in texts.values()),
+        )
+    return summaries

@@ -1,0 +1,536 @@
+"""The Word update draft: front matter, the review, results by focus area, indicators, the
+updated strategy with tracked changes, and the annex of proposals."""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from functools import partial
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt, RGBColor
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from workshop.report.blocks import (
+    add_heading,
+    add_paragraph,
+    add_picture,
+    add_table,
+    add_toc,
+    safe,
+    scrub,
+    set_up_page,
+    shorten,
+    update_fields_on_open,
+)
+from workshop.report.charts import ChartLabels, distribution_chart
+from workshop.report.data import ProposalRow, QuestionInfo, ReportData
+from workshop.report.labels import (
+    format_day,
+    format_moment,
+    format_score,
+    format_value,
+    kind_name,
+    outcome_name,
+)
+from workshop.report.strategy_text import StrategyWriter
+from workshop.report.tracked import Revisions
+from workshop.review.results import summarise
+
+# Proposal texts in the results chapter are cut here; the annex has them whole.
+PROPOSAL_SUMMARY_LENGTH = 300
+REASON_LENGTH = 1000
+LATEST_VALUES = 3
+CHART_WIDTH_CM = 15
+ANNEX_INDENT = Cm(0.6)
+
+
+def build_docx(data: ReportData) -> bytes:
+    """The update draft of ``data`` as the bytes of a .docx file."""
+    data = scrub(data)
+    with force_locale(data.locale):
+        document = Document()
+        set_up_page(document, data.locale)
+        _properties(document, data)
+        builder = _Builder(document, data)
+        builder.build()
+        update_fields_on_open(document)
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def _properties(document, data: ReportData) -> None:
+    properties = document.core_properties
+    properties.title = safe(_("Strategy update draft: %(name)s", name=data.round.strategy_name))
+    properties.subject = safe(data.round.title)
+    properties.author = safe(data.council)
+    properties.language = {"fi": "fi-FI", "en": "en-GB"}.get(data.locale, data.locale)
+    properties.keywords = _("DRAFT")
+
+
+class _Builder:
+    """Writes the chapters in order; one instance per document."""
+
+    def __init__(self, document, data: ReportData):
+        self.document = document
+        self.data = data
+        self.locale = data.locale
+        self.figures = 0
+        base = data.base_version_data
+        self.themes = base.get("themes", [])
+        self.primary = base.get("language", "fi")
+        by_area: dict[str | None, list[ProposalRow]] = defaultdict(list)
+        for proposal in data.proposals:
+            by_area[proposal.focus_area_key].append(proposal)
+        self.proposals_by_area = by_area
+
+    def tr(self, item: dict, name: str) -> str:
+        if self.locale != self.primary:
+            translated = (item.get("translations") or {}).get(self.locale, {}).get(name)
+            if translated:
+                return safe(translated)
+        return safe(item.get(name))
+
+    def heading(self, text: str, level: int) -> None:
+        add_heading(self.document, safe(text), level)
+
+    def paragraph(self, text: str = "", style: str | None = None):
+        return add_paragraph(self.document, safe(text), style)
+
+    def build(self) -> None:
+        self.title_page()
+        self.contents()
+        self.process()
+        self.results()
+        self.indicators()
+        self.updated_strategy()
+        self.annex()
+
+    # Front matter --------------------------------------------------------------------------
+
+    def title_page(self) -> None:
+        info, document = self.data.round, self.document
+        mark = document.add_paragraph()
+        run = mark.add_run(_("DRAFT"))
+        run.bold = True
+        run.font.size = Pt(20)
+        run.font.color.rgb = RGBColor(0xB0, 0x34, 0x00)
+        add_paragraph(document, safe(info.strategy_name), "Title")
+        add_paragraph(document, _("Annual review and strategy update"), "Subtitle")
+        for label, value in (
+            (_("Region"), info.region),
+            (_("Strategy period"), info.period),
+            (_("Review round"), info.title),
+            (_("Strategy version reviewed"), info.version_label),
+            (_("Date"), format_day(self.data.generated_on)),
+            (_("Prepared by"), self.data.council),
+        ):
+            if value:
+                line = document.add_paragraph()
+                line.add_run(f"{label}: ").bold = True
+                line.add_run(safe(value))
+        self.paragraph(
+            _(
+                "This is a draft for the council to edit. The changes to the strategy are "
+                "tracked changes that can be accepted or rejected in Word."
+            )
+        )
+        self.page_break()
+
+    def page_break(self) -> None:
+        self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def contents(self) -> None:
+        add_toc(
+            self.document,
+            _("Table of contents"),
+            _("Right-click to update the table of contents."),
+            self.outline(),
+        )
+        self.page_break()
+
+    def outline(self) -> list[tuple[int, str]]:
+        """Headings of levels 1 and 2, listed in the contents until Word updates it."""
+        entries = [(1, _("The review process")), (1, _("Results by theme and focus area"))]
+        entries += [(2, self.tr(theme, "title")) for theme in self.themes]
+        entries += [
+            (1, _("Monitoring indicators")),
+            (1, _("The updated strategy")),
+            (1, _("Annex: proposals and decisions")),
+        ]
+        return entries
+
+    # The review process --------------------------------------------------------------------
+
+    def process(self) -> None:
+        data, info = self.data, self.data.round
+        self.heading(_("The review process"), 1)
+        self.paragraph(
+            _(
+                "%(round)s reviewed version %(version)s of the strategy. %(count)s participants "
+                "from the stakeholder groups scored every focus area in the workshops and gave "
+                "reasons for their scores, and proposed changes to the strategy; the council then "
+                "decided on each proposal.",
+                round=info.title,
+                version=info.version_label,
+                count=data.participants,
+            )
+        )
+        if info.description:
+            self.paragraph(info.description)
+        self.heading(_("Workshops"), 2)
+        if data.sessions:
+            add_table(
+                self.document,
+                [_("Workshop"), _("Place"), _("Time"), _("Participants")],
+                [
+                    [
+                        safe(s.title),
+                        safe(s.location),
+                        format_moment(s.starts_at),
+                        str(s.participants),
+                    ]
+                    for s in data.sessions
+                ],
+                [4, 4.6, 4.2, 3.2],
+            )
+        else:
+            self.paragraph(_("No workshops were held in this round."))
+        self.heading(_("Participation by stakeholder group"), 2)
+        total = data.participants
+        add_table(
+            self.document,
+            [_("Stakeholder group"), _("Participants"), _("Share")],
+            [
+                [safe(g.name), str(g.participants), self.share(g.participants, total)]
+                for g in data.groups
+            ]
+            + [[("b", _("All")), ("b", str(total)), ("b", self.share(total, total))]],
+            [9, 3.5, 3.5],
+        )
+        self.paragraph(_("Participants are counted by group only; the draft names no one."))
+        self.scoring_method()
+
+    def share(self, part: int, total: int) -> str:
+        from babel.numbers import format_percent
+
+        return format_percent(part / total, locale=self.locale) if total else "–"
+
+    def scoring_method(self) -> None:
+        self.heading(_("How the scoring worked"), 2)
+        self.paragraph(
+            _(
+                'Participants scored every focus area on the following questions. "Don\'t know" '
+                "answers are counted but not included in the mean, median or spread."
+            )
+        )
+        for question in self.data.questions:
+            self.paragraph(
+                _(
+                    "%(question)s (%(min)s = %(low)s, %(max)s = %(high)s)",
+                    question=question.text,
+                    min=question.scale_min,
+                    low=question.low_label or question.scale_min,
+                    max=question.scale_max,
+                    high=question.high_label or question.scale_max,
+                ),
+                style="List Bullet",
+            )
+        previous = self.data.round.previous_round_title
+        self.paragraph(
+            _(
+                "Each result shows the number of answers, the mean, the median and the spread "
+                "(standard deviation), by stakeholder group, and the change of the mean from the "
+                "previous round (%(previous)s).",
+                previous=previous,
+            )
+            if previous
+            else _(
+                "Each result shows the number of answers, the mean, the median and the spread "
+                "(standard deviation), by stakeholder group. There is no previous round to "
+                "compare with."
+            )
+        )
+
+    # Results -------------------------------------------------------------------------------
+
+    def results(self) -> None:
+        self.heading(_("Results by theme and focus area"), 1)
+        self.chart_labels = ChartLabels(
+            dont_know=_("Don't know"),
+            mean=_("mean"),
+            previous=_("previous round"),
+            answers=_("Answers"),
+        )
+        for theme in self.themes:
+            self.heading(self.tr(theme, "title"), 2)
+            for area in theme.get("focus_areas", []):
+                self.heading(self.tr(area, "title"), 3)
+                for question in self.data.questions:
+                    self.question_result(area, question)
+                self.area_proposals(area)
+
+    def question_result(self, area: dict, question: QuestionInfo) -> None:
+        summary = self.data.results.get((area["key"], question.key)) or {
+            **summarise({}),
+            "by_group": {},
+            "previous_mean": None,
+            "change": None,
+        }
+        self.heading(question.text, 4)
+        png = distribution_chart(
+            summary,
+            question.scale_min,
+            question.scale_max,
+            self.chart_labels,
+            partial(format_score, locale=self.locale),
+            show_dont_know=question.allow_dont_know,
+        )
+        self.figures += 1
+        area_title = self.tr(area, "title")
+        add_picture(
+            self.document,
+            png,
+            CHART_WIDTH_CM,
+            _(
+                "Distribution of the scores of %(area)s: %(question)s",
+                area=area_title,
+                question=question.text,
+            ),
+        )
+        self.paragraph(
+            _(
+                "Figure %(number)s. %(area)s: %(question)s",
+                number=self.figures,
+                area=area_title,
+                question=question.text,
+            ),
+            style="Caption",
+        )
+        self.paragraph(self.summary_sentence(summary))
+        self.group_table(summary)
+        self.reasons(area, question)
+
+    def summary_sentence(self, summary: dict) -> str:
+        if not summary["count"]:
+            text = _("No scores were given.")
+        else:
+            text = _(
+                "%(count)s scores: mean %(mean)s, median %(median)s, spread %(spread)s.",
+                count=summary["count"],
+                mean=format_score(summary["mean"], self.locale),
+                median=format_score(summary["median"], self.locale),
+                spread=format_score(summary["spread"], self.locale),
+            )
+        if summary.get("dont_know"):
+            text += " " + _('"Don\'t know": %(count)s.', count=summary["dont_know"])
+        previous = self.data.round.previous_round_title
+        if summary.get("change") is not None:
+            text += " " + _(
+                "In %(previous)s the mean was %(mean)s; the change is %(change)s.",
+                previous=previous,
+                mean=format_score(summary["previous_mean"], self.locale),
+                change=format_score(summary["change"], self.locale, signed=True),
+            )
+        elif previous:
+            text += " " + _("%(previous)s has no result to compare with.", previous=previous)
+        return text
+
+    def group_table(self, summary: dict) -> None:
+        by_group = summary.get("by_group") or {}
+        rows = []
+        for group in self.data.groups:
+            result = by_group.get(group.key)
+            if result:
+                rows.append(self.stat_cells(safe(group.name), result))
+        rows.append([("b", cell) for cell in self.stat_cells(_("All"), summary)])
+        add_table(
+            self.document,
+            [_("Stakeholder group"), _("Scores"), _("Mean"), _("Median"), _("Spread")],
+            rows,
+            [5.6, 2.6, 2.6, 2.6, 2.6],
+            keep_together=True,
+        )
+
+    def stat_cells(self, name: str, result: dict) -> list[str]:
+        return [
+            name,
+            str(result["count"]),
+            format_score(result["mean"], self.locale),
+            format_score(result["median"], self.locale),
+            format_score(result["spread"], self.locale),
+        ]
+
+    def reasons(self, area: dict, question: QuestionInfo) -> None:
+        summary = self.data.reasons.get((area["key"], question.key))
+        label = self.document.add_paragraph()
+        label.paragraph_format.space_before = Pt(8)
+        label.add_run(_("Reasons given")).bold = True
+        if summary is None or not summary.shown:
+            self.paragraph(_("No reasons were given."))
+            return
+        for reason in summary.shown:
+            detail = self.reason_groups(reason.group_names)
+            if reason.count > 1:
+                detail = f"{reason.count} ×, {detail}"
+            self.paragraph(
+                f"”{shorten(safe(reason.text), REASON_LENGTH)}” ({detail})", "List Bullet"
+            )
+        shown = sum(reason.count for reason in summary.shown)
+        if summary.total > shown:
+            self.paragraph(
+                _(
+                    "The most common reasons are shown: %(shown)s of %(total)s.",
+                    shown=shown,
+                    total=summary.total,
+                )
+            )
+
+    def reason_groups(self, names: tuple[str, ...]) -> str:
+        """Who gave a reason: the groups by name, or how many when there are many."""
+        if len(names) == len(self.data.groups) and len(names) > 1:
+            return _("all groups")
+        if len(names) > 3:
+            return _("%(count)s groups", count=len(names))
+        return ", ".join(names)
+
+    def area_proposals(self, area: dict) -> None:
+        self.heading(_("Proposals"), 4)
+        proposals = self.proposals_by_area.get(area["key"], [])
+        if not proposals:
+            self.paragraph(_("No proposals were made for this focus area."))
+            return
+        add_table(
+            self.document,
+            ["#", _("Proposal"), _("For / against"), _("Decision")],
+            [
+                [
+                    str(p.id),
+                    [("b", kind_name(p.kind)), shorten(safe(p.text), PROPOSAL_SUMMARY_LENGTH)],
+                    f"{p.supports} / {p.opposes}",
+                    outcome_name(p.outcome),
+                ]
+                for p in proposals
+            ],
+            [1.2, 9.3, 2.5, 3],
+        )
+
+    # Indicators ----------------------------------------------------------------------------
+
+    def indicators(self) -> None:
+        self.heading(_("Monitoring indicators"), 1)
+        indicators = self.data.base_version_data.get("indicators", [])
+        if not indicators:
+            self.paragraph(_("The strategy has no monitoring indicators."))
+            return
+        values = self.data.indicator_values
+        rows = []
+        for indicator in indicators:
+            latest = sorted(values.get(indicator["key"], []), key=lambda v: v.year)[-LATEST_VALUES:]
+            rows.append(
+                [
+                    self.tr(indicator, "name"),
+                    self.level(indicator, "baseline"),
+                    self.level(indicator, "target"),
+                    [self.value_line(value, indicator) for value in reversed(latest)] or "–",
+                ]
+            )
+        add_table(
+            self.document,
+            [_("Indicator"), _("Baseline"), _("Target"), _("Latest values")],
+            rows,
+            [4.5, 3.5, 4, 4],
+        )
+        if not any(values.get(indicator["key"]) for indicator in indicators):
+            self.paragraph(_("No indicator values have been recorded for this round."))
+
+    def level(self, indicator: dict, prefix: str) -> str:
+        text = self.tr(indicator, f"{prefix}_text")
+        value = indicator.get(f"{prefix}_value")
+        if not text and value is not None:
+            text = f"{format_value(value, self.locale)} {self.tr(indicator, 'unit')}".strip()
+        year = indicator.get(f"{prefix}_year")
+        return f"{year}: {text}" if year and text else (text or str(year or "–"))
+
+    def value_line(self, value, indicator: dict) -> str:
+        unit = self.tr(indicator, "unit")
+        line = f"{value.year}: {format_value(value.value, self.locale)} {unit}".strip()
+        return f"{line} ({safe(value.source)})" if safe(value.source) else line
+
+    # The updated strategy ------------------------------------------------------------------
+
+    def updated_strategy(self) -> None:
+        self.page_break()
+        self.heading(_("The updated strategy"), 1)
+        self.paragraph(
+            _(
+                "This chapter is the whole text of the next version of the strategy. Every "
+                "accepted change is a tracked change by %(council)s, dated on the day of the "
+                "decision, with the decision's reason as a comment: accept or reject them in Word.",
+                council=self.data.council,
+            )
+        )
+        StrategyWriter(self.document, self.data, Revisions(self.document)).write()
+
+    # Annex ---------------------------------------------------------------------------------
+
+    def annex(self) -> None:
+        self.page_break()
+        self.heading(_("Annex: proposals and decisions"), 1)
+        if not self.data.proposals:
+            self.paragraph(_("No proposals were made in this round."))
+            return
+        areas = [area for theme in self.themes for area in theme.get("focus_areas", [])]
+        groups = [
+            (self.tr(area, "title"), self.proposals_by_area.get(area["key"])) for area in areas
+        ]
+        known = {area["key"] for area in areas}
+        others = [p for p in self.data.proposals if p.focus_area_key not in known]
+        groups.append((_("Other proposals"), others))
+        for title, proposals in groups:
+            if proposals:
+                self.heading(title, 2)
+                self.proposal_table(proposals)
+
+    def proposal_table(self, proposals: list[ProposalRow]) -> None:
+        """Each proposal as a short block of paragraphs: body text, unlike a table cell, lays
+        out quickly in LibreOffice however long a participant's text is."""
+        for p in proposals:
+            head = self.document.add_paragraph()
+            head.paragraph_format.keep_with_next = True
+            head.paragraph_format.space_before = Pt(10)
+            head.add_run(_("Proposal %(id)s", id=p.id)).bold = True
+            details = [kind_name(p.kind), safe(p.group_name)]
+            details.append(
+                _("for %(supports)s, against %(opposes)s", supports=p.supports, opposes=p.opposes)
+            )
+            head.add_run(" · " + " · ".join(detail for detail in details if detail))
+            self.annex_line(safe(p.text))
+            if safe(p.original_text) and safe(p.original_text) != safe(p.text):
+                self.annex_line(
+                    _("Original wording: %(text)s", text=safe(p.original_text))
+                ).italic = True
+            if safe(p.rationale):
+                self.annex_line(_("Rationale: %(text)s", text=safe(p.rationale)))
+            decision = self.document.add_paragraph()
+            decision.paragraph_format.left_indent = ANNEX_INDENT
+            label = f"{_('Decision')}: {outcome_name(p.outcome)}"
+            if p.decided_at is not None:
+                label += f" ({format_day(p.decided_at)})"
+            decision.add_run(label + ".").bold = True
+            if safe(p.council_wording):
+                decision.add_run(
+                    " " + _("Council's wording: %(text)s", text=safe(p.council_wording))
+                )
+            if safe(p.reason):
+                decision.add_run(" " + _("Reason: %(text)s", text=safe(p.reason)))
+
+    def annex_line(self, text: str):
+        """An indented paragraph of a proposal's block; returns its run for formatting."""
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.left_indent = ANNEX_INDENT
+        paragraph.paragraph_format.space_after = Pt(2)
+        return paragraph.add_run(text)

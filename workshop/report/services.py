@@ -1,0 +1,28 @@
+"""The update draft of a round: the one call that views, the CLI and the benchmark share."""
+
+from flask import current_app
+
+from workshop.report import sources
+from workshop.report.data import DEFAULT_COUNCIL, collect
+from workshop.report.document import build_docx
+from workshop.review.models import ReviewRound
+
+
+def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
+    """The round's update draft in ``locale`` as .docx bytes: its results, proposals with
+    their decisions, indicator values, and the next version with every change tracked."""
+    council = current_app.config.get("REPORT_COUNCIL_NAME") or DEFAULT_COUNCIL
+    data = collect(
+        review_round,
+        locale,
+        proposals=sources.proposal_rows(review_round),
+        indicator_values=sources.indicator_values(review_round),
+        council=council,
+        **sources.draft_sources(review_round, council),
+    )
+    return build_docx(data)
+
+
+def report_filename(review_round: ReviewRound, locale: str) -> str:
+    """A file name for the draft: ASCII, no spaces, with the round's year and language."""
+    return f"strategian-paivitysluonnos-{review_round.year}-{review_round.id}-{locale}.docx"

@@ -1,0 +1,80 @@
+"""What the other domains hand the update draft: proposals, the next version, indicator values.
+
+Kept apart from ``report.data`` so that the document can be built (and tested) from plain
+dataclasses, and only this module knows the proposals' and evidence's models.
+"""
+
+from __future__ import annotations
+
+from workshop.evidence import services as evidence
+from workshop.proposals import draft as drafts
+from workshop.proposals import services as proposals
+from workshop.proposals.models import ProposalStatus
+from workshop.report.data import ChangeNote, IndicatorValue, ProposalRow
+from workshop.review.models import ReviewRound
+from workshop.strategy.export import version_to_dict
+
+# Hidden proposals (abuse) and merged duplicates (counted in their target) are left out.
+REPORTED_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.HELD)
+
+
+def proposal_rows(review_round: ReviewRound) -> list[ProposalRow]:
+    """The round's proposals with their counts and decisions, most supported first."""
+    tallies = proposals.tallies(review_round)
+    rows = []
+    for proposal in proposals.list_proposals(review_round):
+        if proposal.status not in REPORTED_STATUSES:
+            continue
+        tally = tallies.get(proposal.id, proposals.Tally())
+        decision = proposal.decision
+        rows.append(
+            ProposalRow(
+                id=proposal.id,
+                target_ref=proposal.target_ref,
+                focus_area_key=proposal.focus_area_key,
+                kind=proposal.kind,
+                text=proposal.text,
+                original_text=proposal.original_text,
+                rationale=proposal.rationale,
+                group_name=proposal.group.name if proposal.group else "",
+                supports=tally.supports,
+                opposes=tally.opposes,
+                status=proposal.status,
+                outcome=decision.outcome if decision else None,
+                council_wording=decision.wording if decision else "",
+                reason=decision.reason if decision else "",
+                decided_at=decision.decided_at if decision else None,
+            )
+        )
+    rows.sort(key=lambda row: (-(row.supports - row.opposes), row.id))
+    return rows
+
+
+def draft_sources(review_round: ReviewRound, council: str) -> dict:
+    """The draft of the next version as data and, per changed element, why it changed."""
+    draft = drafts.round_draft(review_round)
+    if draft is None:
+        return {}
+    notes = {
+        ref: [
+            ChangeNote(
+                proposal_id=change.proposal_id,
+                outcome=change.decision.outcome,
+                reason=change.decision.reason,
+                decided_at=change.decision.decided_at,
+                author=council,
+            )
+            for change in changes
+        ]
+        for ref, changes in drafts.element_changes(draft).items()
+    }
+    return {"draft_version_data": version_to_dict(draft), "change_notes": notes}
+
+
+def indicator_values(review_round: ReviewRound) -> dict[str, list[IndicatorValue]]:
+    """Every stored value of the strategy's indicators, by indicator key, in year order."""
+    strategy = review_round.strategy_version.strategy
+    return {
+        key: [IndicatorValue(row.year, row.value, row.source or "") for row in rows]
+        for key, rows in evidence.indicator_values(strategy).items()
+    }
