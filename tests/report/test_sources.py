@@ -16,7 +16,10 @@ def _first(elements, kind):
 
 
 def test_accepted_proposals_become_tracked_changes_with_the_reason_as_comment(
-    review_round, participant, facilitator, read_docx  # noqa: F811
+    review_round,
+    participant,
+    facilitator,
+    read_docx,  # noqa: F811
 ):
     elements = flatten(version_to_dict(review_round.strategy_version))
     solution = _first(elements, "solution")
