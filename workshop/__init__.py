@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from workshop.assistant.events import register_events as register_assistant_events
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
     from workshop.review.events import register_events
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)
     register_events()
+    register_assistant_events()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -90,11 +92,13 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
     app.cli.add_command(user_cli)
+    app.cli.add_command(assistant_cli)
     app.cli.add_command(strategy_cli)
     app.cli.add_command(round_cli)
     app.cli.add_command(demo_command)

@@ -112,6 +112,17 @@
     },
   );
 
+  // The chat (assistant.js) shares this connection and tells the form what it recorded.
+  Live.participantSocket = socket;
+  document.addEventListener("assistant:answer", (event) => {
+    const answer = event.detail;
+    if (!answer || !answer.focus_area) return;
+    const key = itemKey(answer.focus_area, answer.question);
+    saved.set(key, { value: answer.value, reason: answer.reason || "" });
+    updateItem(key);
+    updateProgress();
+  });
+
   socket.on("step:changed", (payload) => {
     if (!payload) return;
     if (payload.server_time) Live.clock.sync(payload.server_time);
