@@ -9,4 +9,5 @@ from tests.review.conftest import (  # noqa: F401
     review_round,
     scoring_step,
     scoring_steps,
+    staff_socket,
 )

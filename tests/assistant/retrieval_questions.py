@@ -20,7 +20,10 @@ QUESTIONS = [
     ("Miten datan hyödyntämistä kehitetään?", "digitaaliset-palvelut"),
     ("Mitä tehdään ohjelmistoalan kasvuyritysten tueksi?", "digitaaliset-palvelut"),
     ("Miten teollisuuden hiilidioksidipäästöjä vähennetään?", "uudistuva-teollisuus"),
-    ("Mitä strategiassa sanotaan terästeollisuudesta ja metallien jalostuksesta?", "uudistuva-teollisuus"),
+    (
+        "Mitä strategiassa sanotaan terästeollisuudesta ja metallien jalostuksesta?",
+        "uudistuva-teollisuus",
+    ),
     ("Miten robotiikkaa ja automaatiota edistetään teollisuudessa?", "uudistuva-teollisuus"),
     ("Mitä sanotaan metsäteollisuuden puunkäytöstä?", "uudistuva-teollisuus"),
     ("Saako yritys apua investointeihin?", "uudistuva-teollisuus"),

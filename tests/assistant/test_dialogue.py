@@ -48,9 +48,7 @@ def test_opened_step_asks_its_first_question_with_quick_replies(participant, sco
     assert prompt(participant) == []
 
 
-def test_a_score_is_recorded_like_the_form_and_the_next_question_follows(
-    participant, scoring_step
-):
+def test_a_score_is_recorded_like_the_form_and_the_next_question_follows(participant, scoring_step):
     prompt(participant)
     messages = say(participant, reply="score:3")
     assert messages[0]["intent"] == "recorded"
@@ -76,14 +74,16 @@ def test_an_extreme_score_asks_for_a_reason_and_saves_it(participant, scoring_st
     assert messages[-1]["intent"] == "ask"
 
 
-def test_a_score_far_from_the_others_asks_for_a_reason(
-    make_participant, participant, scoring_step
-):
+def test_a_score_far_from_the_others_asks_for_a_reason(make_participant, participant, scoring_step):
     for _ in range(3):
         other = make_participant()
         participation.submit_answer(
-            other, submission_id=f"other-{other.id}-x", step_id=scoring_step.id,
-            question_key="edistyminen", focus_area_key="digitaaliset-palvelut", value=4,
+            other,
+            submission_id=f"other-{other.id}-x",
+            step_id=scoring_step.id,
+            question_key="edistyminen",
+            focus_area_key="digitaaliset-palvelut",
+            value=4,
         )
     db.session.commit()
     prompt(participant)
@@ -96,7 +96,8 @@ def test_a_score_with_its_reason_in_one_message(participant, scoring_step):
     messages = say(participant, text="1, koska mitään ei ole tapahtunut")
     assert messages[0]["intent"] == "recorded"
     assert answers(participant)[("edistyminen", "digitaaliset-palvelut")] == (
-        1, "koska mitään ei ole tapahtunut",
+        1,
+        "koska mitään ei ole tapahtunut",
     )
 
 
@@ -128,8 +129,12 @@ def test_changing_an_answer(participant, scoring_step):
 
 def test_the_form_and_the_chat_write_the_same_answers(participant, scoring_step):
     participation.submit_answer(
-        participant, submission_id="form-answer-1", step_id=scoring_step.id,
-        question_key="edistyminen", focus_area_key="digitaaliset-palvelut", value=2,
+        participant,
+        submission_id="form-answer-1",
+        step_id=scoring_step.id,
+        question_key="edistyminen",
+        focus_area_key="digitaaliset-palvelut",
+        value=2,
     )
     db.session.commit()
     question = prompt(participant)[-1]
@@ -167,10 +172,15 @@ def test_online_window_walks_through_every_area_and_resumes(review_round):
     for _ in range(4):
         say(participant, text="3")
     assert "(3/10)" in services.history(participant)[-1]["text"]
-    # A later visit greets the participant back and asks the same open question.
+    # A reload at once shows the open question from the history: nothing new is said.
+    assert prompt(participant, visit=True) == []
+    # A visit after a pause greets the participant back and asks the same open question.
+    for message in db.session.scalars(select(Message)):
+        message.created_at -= timedelta(hours=20)
+    db.session.commit()
     messages = prompt(participant, visit=True)
     assert messages[0]["intent"] == "resume"
-    assert "4 / 20" in messages[0]["text"] or "4/20" in messages[0]["text"] or "4" in messages[0]["text"]
+    assert "4/20" in messages[0]["text"]
     assert messages[-1]["question"] == "edistyminen"
     assert messages[-1]["focus_area"] == "uudistuva-teollisuus"
     for _ in range(16):
@@ -183,7 +193,13 @@ def test_conversation_survives_a_reload(participant, scoring_step):
     prompt(participant)
     say(participant, text="4")
     history = services.history(participant)
-    assert [m["role"] for m in history] == ["assistant", "assistant", "user", "assistant", "assistant"]
+    assert [m["role"] for m in history] == [
+        "assistant",
+        "assistant",
+        "user",
+        "assistant",
+        "assistant",
+    ]
     assert history[2]["text"] == "4"
     db.session.expunge_all()
     assert services.state_of(participant)["cursor"] == ["ajankohtaisuus", "digitaaliset-palvelut"]
@@ -277,7 +293,7 @@ def test_help_current_step_results_and_fallback(participant, scoring_step):
     assert say(participant, text="apua")[0]["intent"] == "help"
     messages = say(participant, text="missä mennään?")
     assert messages[0]["intent"] == "step"
-    assert "0/6" in messages[0]["text"] or "0 / 6" in messages[0]["text"] or "0" in messages[0]["text"]
+    assert "0/6" in messages[0]["text"]
     assert say(participant, text="näytä tulokset")[0]["intent"] == "results"
     assert "ei ole vielä näytetty" in say(participant, text="näytä tulokset")[0]["text"]
     say(participant, text="4")
@@ -293,8 +309,6 @@ def test_hostile_text_is_kept_as_text(participant, scoring_step):
     text = "\x00\x07<script>alert(1)</script>" + "ä" * 100_000
     messages = say(participant, text=text)
     assert messages
-    stored = db.session.scalars(
-        select(Message).where(Message.role == "user")
-    ).one()
+    stored = db.session.scalars(select(Message).where(Message.role == "user")).one()
     assert "\x00" not in stored.text
     assert len(stored.text) <= services.MAX_MESSAGE_LENGTH

@@ -32,7 +32,9 @@ def on_message(payload=None):
     if not (form.text.data or "").strip() and not form.reply.data:
         raise PayloadError({"text": ["Write a message or choose a reply."]})
     messages = services.handle_message(
-        participant, text=form.text.data or "", reply=form.reply.data or "",
+        participant,
+        text=form.text.data or "",
+        reply=form.reply.data or "",
         label=form.label.data or "",
     )
     return {"ok": True, "messages": messages}

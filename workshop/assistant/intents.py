@@ -38,7 +38,9 @@ NUMBER_WORDS = {
 # "4", "4/5", "annan 4", "4, koska ...", "neljä": a score, perhaps with its reason after it.
 SCORE_PATTERN = re.compile(
     r"^(?:(?:annan|arvioin|arvosana|pisteet|score|i give|i'd give|give it|my score is)\s+)?"
-    r"(?P<value>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")(?=$|[\s.,:;!/–-])(?:\s*/\s*5)?\s*(?:[.,:;!–-]+\s*|\s+)?"
+    r"(?P<value>\d{1,2}|"
+    + "|".join(NUMBER_WORDS)
+    + r")(?=$|[\s.,:;!/–-])(?:\s*/\s*5)?\s*(?:[.,:;!–-]+\s*|\s+)?"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
@@ -49,29 +51,123 @@ def _words(*phrases: str) -> re.Pattern:
 
 
 PATTERNS = [
-    (DONT_KNOW, _words(r"en osaa sanoa", r"eos\b", r"en tiedä", r"don'?t know", r"not sure",
-                       r"no idea", r"can'?t say", r"ei mielipidettä")),
-    (HELP, _words(r"apua\b", r"ohje", r"help\b", r"mitä osaat", r"mitä voit", r"mitä voin",
-                  r"what can you", r"how does this work", r"miten tämä toimii")),
-    (SHOW_RESULTS, _words(r"näytä tulokset", r"tulokset", r"tuloksia", r"show( the)? results",
-                          r"results")),
-    (CURRENT_STEP, _words(r"missä mennään", r"mikä vaihe", r"mikä on vaihe", r"mitä nyt",
-                          r"nykyinen vaihe", r"current step", r"where are we", r"what step",
-                          r"which step", r"what now", r"what'?s next", r"mitä seuraavaksi")),
-    (SUGGESTION, _words(r"pitäisi", r"tulisi", r"ehdotan", r"ehdottaisin", r"ehdotus",
-                        r"kannattaisi", r"lisätkää", r"olisi hyvä", r"toivoisin",
-                        r"should\b", r"i suggest", r"i propose", r"we need", r"suggestion",
-                        r"it would be good", r"please add")),
-    (CHANGE, _words(r"muuta", r"muutan", r"muuttaa", r"vaihda", r"vaihdan", r"korjaa",
-                    r"korjata", r"change", r"edit\b", r"correct my", r"fix my")),
+    (
+        DONT_KNOW,
+        _words(
+            r"en osaa sanoa",
+            r"eos\b",
+            r"en tiedä",
+            r"don'?t know",
+            r"not sure",
+            r"no idea",
+            r"can'?t say",
+            r"ei mielipidettä",
+        ),
+    ),
+    (
+        HELP,
+        _words(
+            r"apua\b",
+            r"ohje",
+            r"help\b",
+            r"mitä osaat",
+            r"mitä voit",
+            r"mitä voin",
+            r"what can you",
+            r"how does this work",
+            r"miten tämä toimii",
+        ),
+    ),
+    (
+        SHOW_RESULTS,
+        _words(r"näytä tulokset", r"tulokset", r"tuloksia", r"show( the)? results", r"results"),
+    ),
+    (
+        CURRENT_STEP,
+        _words(
+            r"missä mennään",
+            r"mikä vaihe",
+            r"mikä on vaihe",
+            r"mitä nyt",
+            r"nykyinen vaihe",
+            r"current step",
+            r"where are we",
+            r"what step",
+            r"which step",
+            r"what now",
+            r"what'?s next",
+            r"mitä seuraavaksi",
+        ),
+    ),
+    (
+        SUGGESTION,
+        _words(
+            r"pitäisi",
+            r"tulisi",
+            r"ehdotan",
+            r"ehdottaisin",
+            r"ehdotus",
+            r"kannattaisi",
+            r"lisätkää",
+            r"olisi hyvä",
+            r"toivoisin",
+            r"should\b",
+            r"i suggest",
+            r"i propose",
+            r"we need",
+            r"suggestion",
+            r"it would be good",
+            r"please add",
+        ),
+    ),
+    (
+        CHANGE,
+        _words(
+            r"muuta",
+            r"muutan",
+            r"muuttaa",
+            r"vaihda",
+            r"vaihdan",
+            r"korjaa",
+            r"korjata",
+            r"change",
+            r"edit\b",
+            r"correct my",
+            r"fix my",
+        ),
+    ),
 ]
-CHANGE_ANSWER = _words(r"(muuta|muuttaa|vaihtaa|vaihda|korjata|korjaa)\w* (vastau|arvio|pist)",
-                       r"(change|edit|correct|fix) (my |an |the )?(answer|score)")
+CHANGE_ANSWER = _words(
+    r"(muuta|muuttaa|vaihtaa|vaihda|korjata|korjaa)\w* (vastau|arvio|pist)",
+    r"(change|edit|correct|fix) (my |an |the )?(answer|score)",
+)
 QUESTION_START = _words(
-    r"mitä\b", r"mikä\b", r"mitkä\b", r"miten\b", r"millai", r"missä\b", r"mistä\b", r"kuka\b",
-    r"onko\b", r"ovatko\b", r"kerro\b", r"löytyykö", r"puhutaanko", r"mainitaanko",
-    r"what\b", r"which\b", r"how\b", r"where\b", r"who\b", r"is there", r"are there",
-    r"does\b", r"do\b", r"tell me", r"is\b", r"are\b",
+    r"mitä\b",
+    r"mikä\b",
+    r"mitkä\b",
+    r"miten\b",
+    r"millai",
+    r"missä\b",
+    r"mistä\b",
+    r"kuka\b",
+    r"onko\b",
+    r"ovatko\b",
+    r"kerro\b",
+    r"löytyykö",
+    r"puhutaanko",
+    r"mainitaanko",
+    r"what\b",
+    r"which\b",
+    r"how\b",
+    r"where\b",
+    r"who\b",
+    r"is there",
+    r"are there",
+    r"does\b",
+    r"do\b",
+    r"tell me",
+    r"is\b",
+    r"are\b",
 )
 YES_WORDS = {"kyllä", "joo", "juu", "ok", "okei", "selvä", "yes", "yep", "sure", "kyllä kiitos"}
 NO_WORDS = {"ei", "en", "ei kiitos", "no", "nope", "no thanks", "peru", "peruuta", "cancel"}

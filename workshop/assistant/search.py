@@ -23,8 +23,14 @@ from workshop.strategy.export import version_to_dict
 
 WORD = re.compile(r"[0-9a-zåäöüéèàáóíúõš]+", re.IGNORECASE)
 SEARCHED_KINDS = ("focus_area", "challenge", "solution", "action", "theme", "measure", "indicator")
+
+
+def _word_list(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Words that say how someone asks, not what about ("what does the strategy say about ...").
-STOPWORDS = frozenset(
+STOPWORDS = _word_list(
     """
     mitä mikä mitkä miten millainen millaisia missä mistä mihin kuka ketkä onko ovatko on ovat
     ole ei en et se ne ja tai sekä että kun jos niin kuin myös vain mutta eli joka jotka jonka
@@ -42,7 +48,7 @@ STOPWORDS = frozenset(
     pitäisi tulisi pitää täytyy lisätä lisättävä lisäisi ehdotan ehdottaisin voisi olisi
     kannattaisi tarvitaan tarvittaisiin myös should could would need needs add adding suggest
     propose
-    """.split()
+    """
 )
 MIN_PART = 4  # shortest part of a compound worth splitting off
 CLOSE_MATCH_WEIGHT = 0.7
@@ -57,8 +63,17 @@ def _stemmer(language: str):
 
 # Finnish consonant gradation: the weak grade of a stem's last consonant cluster is mapped to
 # the strong one, so that "vedyn" meets "vety" and "varastoinnista" meets "varastointi".
-GRADATION = {"d": "t", "nn": "nt", "ll": "lt", "rr": "rt", "mm": "mp", "ng": "nk",
-             "kk": "k", "tt": "t", "pp": "p"}
+GRADATION = {
+    "d": "t",
+    "nn": "nt",
+    "ll": "lt",
+    "rr": "rt",
+    "mm": "mp",
+    "ng": "nk",
+    "kk": "k",
+    "tt": "t",
+    "pp": "p",
+}
 LAST_CLUSTER = re.compile(r"([^aeiouyäö]+)([aeiouyäö]*)$")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +15,7 @@ from workshop.assistant.models import Conversation, Message
 from workshop.assistant.search import Index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.models import utcnow
 from workshop.review import participation
 from workshop.review.models import (
     Answer,
@@ -29,6 +31,8 @@ from workshop.strategy.services import current_version
 from workshop.text import clean_text
 
 MAX_MESSAGE_LENGTH = 2000
+# A participant of an online window who comes back after this long is greeted back.
+RESUME_GREETING = timedelta(minutes=10)
 HISTORY_LIMIT = 200
 
 
@@ -57,11 +61,19 @@ class Context:
         self.questions = list(session.review_round.questions) if session is not None else []
         self._areas = step_focus_areas(self.step) if self.scoring else []
         self.answers = self._load_answers() if self.scoring else {}
-        self.has_history = participant is not None and bool(
-            db.session.scalar(
-                select(Message.id).where(Message.participant_id == participant.id).limit(1)
-            )
+        last = (
+            db.session.scalars(
+                select(Message)
+                .where(Message.participant_id == participant.id, Message.role == "assistant")
+                .order_by(Message.id.desc())
+                .limit(1)
+            ).first()
+            if participant is not None
+            else None
         )
+        self.has_history = last is not None
+        self.last_message = last.data if last is not None else None
+        self.idle_for_a_while = last is not None and utcnow() - last.created_at > RESUME_GREETING
 
     def _load_answers(self) -> dict[tuple[str, str], tuple[int | None, str]]:
         rows = db.session.execute(
@@ -152,15 +164,19 @@ class Context:
             label = titles[item["focus_area"]]
             if len(questions) > 1:
                 label = f"{label} ({questions[item['question']][:40]})"
-            lines.append(_("• %(area)s: mean %(mean)s, %(count)s answers", area=label,
-                           mean=mean, count=item["count"]))
+            lines.append(
+                _(
+                    "• %(area)s: mean %(mean)s, %(count)s answers",
+                    area=label,
+                    mean=mean,
+                    count=item["count"],
+                )
+            )
         return lines
 
     def submit_proposal(self, draft: dict) -> dict:
         if self.participant is None:
-            raise proposal_seam.ProposalUnavailable(
-                "Proposals can be made only by participants."
-            )
+            raise proposal_seam.ProposalUnavailable("Proposals can be made only by participants.")
         return proposal_seam.submit_proposal(self.participant, draft)
 
     def error_text(self, error: DomainError) -> str:
@@ -220,8 +236,12 @@ def _run(participant: Participant, action, user_text: str | None = None) -> list
     if user_text is not None:
         _log(participant, "user", user_text)
     stored = [
-        _log(participant, "assistant", reply["text"], {k: v for k, v in reply.items()
-                                                       if k not in ("role", "text")})
+        _log(
+            participant,
+            "assistant",
+            reply["text"],
+            {k: v for k, v in reply.items() if k not in ("role", "text")},
+        )
         for reply in replies
     ]
     conversation.state = state
@@ -229,8 +249,9 @@ def _run(participant: Participant, action, user_text: str | None = None) -> list
     return [message_payload(message) for message in stored]
 
 
-def handle_message(participant: Participant, *, text: str = "", reply: str = "",
-                   label: str = "") -> list[dict]:
+def handle_message(
+    participant: Participant, *, text: str = "", reply: str = "", label: str = ""
+) -> list[dict]:
     """The assistant's replies to what the participant typed or the quick reply they chose."""
     text = clean_text(text)[:MAX_MESSAGE_LENGTH]
     reply = clean_text(reply, multiline=False)[:200]
@@ -278,9 +299,6 @@ def ask(text: str, locale: str = "fi", version=None) -> dict:
                 {"key": key, "title": context.area_title(key), "score": score}
                 for key, score in context.index.focus_area_ranking(text)
             ],
-            "elements": [
-                {**dialogue.quote(context, hit), "score": hit.score} for hit in hits
-            ],
+            "elements": [{**dialogue.quote(context, hit), "score": hit.score} for hit in hits],
             "reply": "\n\n".join(reply["text"] for reply in replies),
         }
-

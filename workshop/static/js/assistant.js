@@ -88,11 +88,19 @@
   function bubble(message, extraClass = "") {
     const mine = message.role === "user";
     // Quoted elements are shown as a list; the text keeps only its first line then.
-    const text = message.quotes && message.quotes.length ? message.text.split("\n")[0] : message.text;
+    let text = message.quotes && message.quotes.length ? message.text.split("\n")[0] : message.text;
+    // A question starts with its focus area: shown as the bubble's title.
+    let title = null;
+    if (message.intent === "ask") {
+      const [first, ...rest] = text.split("\n");
+      title = el("strong", { className: "chat-msg__title", text: first });
+      text = rest.join("\n");
+    }
     return el(
       "div",
       { className: `chat-msg chat-msg--${mine ? "user" : "assistant"} ${extraClass}`.trim() },
       el("span", { className: "visually-hidden", text: `${mine ? t.you : t.assistant}: ` }),
+      title,
       el("p", { text }),
       quoteList(message.quotes),
     );
@@ -132,7 +140,7 @@
     log.append(mine);
     repliesNode.replaceChildren();
     scrollDown();
-    const ack = await Live.request(socket, "assistant:message", payload);
+    const ack = await inTurn(() => Live.request(socket, "assistant:message", payload));
     busy = false;
     if (!ack.ok) {
       mine.classList.add("chat-msg--error");
@@ -159,9 +167,15 @@
     firstVisit = false;
   }
 
-  socket.on("connect", () => reload());
-  if (socket.connected) reload();
-  socket.on("step:changed", () => prompt());
+  // One request at a time: a history that overtook a prompt would wipe its replies.
+  let queue = Promise.resolve();
+  const inTurn = (task) => {
+    queue = queue.then(task, task);
+    return queue;
+  };
+  socket.on("connect", () => inTurn(reload));
+  if (socket.connected) inTurn(reload);
+  socket.on("step:changed", () => inTurn(() => prompt()));
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
