@@ -312,3 +312,11 @@ def test_hostile_text_is_kept_as_text(participant, scoring_step):
     stored = db.session.scalars(select(Message).where(Message.role == "user")).one()
     assert "\x00" not in stored.text
     assert len(stored.text) <= services.MAX_MESSAGE_LENGTH
+
+
+def test_answering_the_question_instead_drops_the_proposal_offer(participant, scoring_step):
+    prompt(participant)
+    assert say(participant, text="Matkailua pitäisi kehittää")[-1]["intent"] == "suggestion"
+    messages = say(participant, text="3")
+    assert messages[0]["intent"] == "recorded"
+    assert services.state_of(participant)["draft"] is None

@@ -37,6 +37,24 @@ def live_server(app):
     thread.join(timeout=5)
 
 
+@pytest.fixture(autouse=True)
+def real_socketio_sends(app):
+    """Undo what Flask-SocketIO's test client does to the shared server.
+
+    Creating a ``socketio.test_client`` replaces the server's packet senders with its own
+    mocks (and makes handlers synchronous), for good: real browsers would then never hear back.
+    Tests with test clients can run before the browser tests (tests/assistant does).
+    """
+    from workshop.extensions import socketio
+
+    server = socketio.server
+    for name in ("_send_packet", "_send_eio_packet"):
+        server.__dict__.pop(name, None)
+    server.async_handlers = True
+    server.eio.async_handlers = True
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:

@@ -633,9 +633,11 @@ def _proposal(state: dict, ctx, intent: Intent, text: str) -> list[dict]:
     if intent.name == intents.NO or intent.rest == "cancel":
         return _cancel(state, ctx)
     if stage == "offer":
-        if intent.name != intents.YES:
-            return _cancel(state, ctx)
-        return _ask_area(state, ctx)
+        if intent.name == intents.YES:
+            return _ask_area(state, ctx)
+        # Anything else (a score, a question) drops the offer and is taken as it is.
+        state.update(awaiting=None, draft=None)
+        return _general(state, ctx, intent, text)
     if stage == "area":
         key = _picked(intent, "area") or _typed_area(ctx, text)
         if key not in ctx.area_keys:

@@ -120,10 +120,11 @@
     }
   }
 
-  function append(messages) {
+  /** Show messages; fresh ones (not the history) also tell the form what was recorded. */
+  function append(messages, fresh = true) {
     for (const message of messages) {
       log.append(bubble(message));
-      if (message.answer) document.dispatchEvent(new CustomEvent("assistant:answer", { detail: message.answer }));
+      if (fresh && message.answer) document.dispatchEvent(new CustomEvent("assistant:answer", { detail: message.answer }));
     }
     const last = [...messages].reverse().find((m) => m.role === "assistant");
     if (last) showReplies(last);
@@ -162,7 +163,7 @@
     const ack = await Live.request(socket, "assistant:history", {});
     if (!ack.ok) return;
     log.replaceChildren();
-    append(ack.messages || []);
+    append(ack.messages || [], false);
     await prompt(firstVisit);
     firstVisit = false;
   }
