@@ -110,3 +110,43 @@ def test_a_scoring_step_answered_through_the_chat_on_a_phone(
     expect(page.locator(".chat-msg")).to_have_count(bubbles)
     expect(last_bubble(page)).to_contain_text("Olet vastannut kaikkiin")
     screenshot(page, "assistant-phone-after-reload")
+
+
+def test_a_proposal_made_in_the_chat_on_a_phone(live_server, new_page, open_scoring_session):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    join(page, live_server, open_scoring_session.join_code, "Klusterit")
+    page.get_by_role("tab", name="Keskustelu").click()
+    expect(last_bubble(page)).to_contain_text("(1/3)")
+    write(page, "Pitäisi lisätä vetytalouden osaamiskeskus Ouluun")
+    reply(page, "Kyllä, tehdään ehdotus")
+    expect(last_bubble(page)).to_contain_text("Todennäköisin on Energian tuotanto ja varastointi")
+    screen(page, "assistant-phone-proposal-area")
+    reply(page, "Energian tuotanto ja varastointi")
+    reply(page, "Ratkaisu: Vedyn tuotannon ja verkoston kehittäminen")
+    reply(page, "Uusi ratkaisu")
+    write(page, "Osaaminen kannattaa koota yhteen.")
+    expect(last_bubble(page)).to_contain_text("Lähetänkö sen?")
+    screen(page, "assistant-phone-proposal-summary")
+    assert accessibility_violations(page) == []
+    reply(page, "Lähetä ehdotus")
+    expect(page.get_by_role("log")).to_contain_text("Kiitos! Ehdotuksesi on lähetetty.")
+    assert fits_the_phone(page)
+
+
+def test_an_online_window_resumes_after_a_reload(live_server, new_page, strategy_version):
+    review_round = services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
+    session = services.create_online_session(review_round, "Verkkoarviointi")
+    db.session.commit()
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    join(page, live_server, session.join_code, "Klusterit")
+    page.get_by_role("tab", name="Keskustelu").click()
+    expect(page.get_by_role("log")).to_contain_text("Tämä on verkkoarviointi")
+    for _ in range(2):
+        reply(page, "3")
+    expect(last_bubble(page)).to_contain_text("Terveyden ja hyvinvoinnin ala (2/10)")
+    page.reload()
+    expect(last_bubble(page)).to_contain_text("Terveyden ja hyvinvoinnin ala (2/10)")
+    reply(page, "4")
+    expect(page.get_by_role("log")).to_contain_text("Kirjattu: Terveyden ja hyvinvoinnin ala – 4.")
+    screen(page, "assistant-phone-online-window")
+    assert accessibility_violations(page) == []

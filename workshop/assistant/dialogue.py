@@ -783,7 +783,7 @@ def _summary(ctx, draft: dict) -> dict:
     ]
     return say(
         "\n".join(lines),
-        [(_("Submit"), "yes"), (_("Cancel"), "cancel")],
+        [(_("Submit the proposal"), "yes"), (_("Cancel"), "cancel")],
         intent="proposal_confirm",
         draft=proposal_draft(draft),
     )
