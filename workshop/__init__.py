@@ -57,6 +57,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from workshop.assistant.events import register_events as register_assistant_events
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     register_events()
     register_proposal_events()
+    register_assistant_events()
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -103,6 +105,7 @@ def register_commands(app: Flask) -> None:
     # Imported for their effect: they attach `export proposals` and `export docx` to the group.
     import workshop.proposals.cli  # noqa: F401
     import workshop.report.cli  # noqa: F401
+    from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
@@ -110,6 +113,7 @@ def register_commands(app: Flask) -> None:
     from workshop.strategy.cli import strategy_cli
 
     app.cli.add_command(user_cli)
+    app.cli.add_command(assistant_cli)
     app.cli.add_command(strategy_cli)
     app.cli.add_command(round_cli)
     app.cli.add_command(demo_command)

@@ -49,6 +49,22 @@ def show_command(round_ref: str) -> None:
         )
 
 
+@round_cli.command("online")
+@click.argument("round_ref", metavar="ROUND")
+@click.option("--title", default="Verkkoarviointi", show_default=True)
+def online_command(round_ref: str, title: str) -> None:
+    """Open an online window of a round (its id or `latest`) and print its join code."""
+    from workshop.extensions import db
+
+    review_round = resolve_round_argument(round_ref)
+    try:
+        session = services.create_online_session(review_round, title)
+    except services.ReviewError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"session {session.id}\t{session.join_code}\t{session.title}")
+
+
 def resolve_round_argument(reference: str):
     """A round from a CLI argument: its id or `latest`."""
     try:

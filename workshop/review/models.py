@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -147,6 +148,9 @@ class WorkshopSession(db.Model):
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     status: Mapped[str] = mapped_column(String(20), default=SessionStatus.DRAFT)
+    # An online window: no facilitator, one scoring step of every focus area, answered at
+    # each participant's own pace (the assistant walks them through it).
+    online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     review_round: Mapped[ReviewRound] = relationship(back_populates="sessions")

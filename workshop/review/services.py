@@ -288,6 +288,20 @@ def create_session(
     return session
 
 
+def create_online_session(review_round: ReviewRound, title: str) -> WorkshopSession:
+    """An online window of the round: open, with one open scoring step of every focus area,
+    which each participant answers at their own pace (no facilitator runs it)."""
+    session = WorkshopSession(
+        review_round=review_round, title=title, join_code=_new_join_code(), online=True
+    )
+    db.session.add(session)
+    session.steps = [AgendaStep(kind=StepKind.SCORING, position=0, focus_area_keys=[])]
+    db.session.flush()
+    set_session_status(session, SessionStatus.OPEN)
+    open_step(session.steps[0])
+    return session
+
+
 def update_session(
     session: WorkshopSession, *, title: str, location: str, starts_at: datetime | None
 ) -> None:

@@ -113,6 +113,16 @@
   );
 
   const proposals = window.Proposals ? window.Proposals.participant({ socket, root, announcer, serverLang }) : null;
+  // The chat (assistant.js) shares this connection and tells the form what it recorded.
+  Live.participantSocket = socket;
+  document.addEventListener("assistant:answer", (event) => {
+    const answer = event.detail;
+    if (!answer || !answer.focus_area) return;
+    const key = itemKey(answer.focus_area, answer.question);
+    saved.set(key, { value: answer.value, reason: answer.reason || "" });
+    updateItem(key);
+    updateProgress();
+  });
 
   socket.on("step:changed", (payload) => {
     if (!payload) return;

@@ -1,0 +1,61 @@
+"""Socket.IO events of the review assistant (documented in docs/protocol.md).
+
+The client asks, the server answers in the acknowledgement: after ``step:changed`` the client
+sends ``assistant:prompt`` and shows the replies, so nothing is pushed per participant.
+"""
+
+from __future__ import annotations
+
+from flask import session
+
+from workshop.assistant import services
+from workshop.assistant.forms import MessagePayload, PromptPayload
+from workshop.errors import PermissionDenied
+from workshop.extensions import db, socketio
+from workshop.realtime import PayloadError, socket_handler, validate_payload
+from workshop.review.models import Participant
+
+
+def _participant() -> Participant:
+    participant_id = session.get("participant_id")
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    if participant is None:
+        raise PermissionDenied("Join the workshop first.")
+    return participant
+
+
+@socket_handler
+def on_message(payload=None):
+    """``{text}`` or ``{reply, label}`` → ``{ok, messages: [the assistant's replies]}``."""
+    participant = _participant()
+    form = validate_payload(MessagePayload, payload)
+    if not (form.text.data or "").strip() and not form.reply.data:
+        raise PayloadError({"text": ["Write a message or choose a reply."]})
+    messages = services.handle_message(
+        participant,
+        text=form.text.data or "",
+        reply=form.reply.data or "",
+        label=form.label.data or "",
+    )
+    return {"ok": True, "messages": messages}
+
+
+@socket_handler
+def on_prompt(payload=None):
+    """``{visit?}`` → ``{ok, messages}``: what the assistant says by itself now."""
+    participant = _participant()
+    form = validate_payload(PromptPayload, payload)
+    return {"ok": True, "messages": services.prompt(participant, visit=bool(form.visit.data))}
+
+
+@socket_handler
+def on_history(payload=None):
+    """``{}`` → ``{ok, messages}``: the conversation so far, oldest first."""
+    return {"ok": True, "messages": services.history(_participant())}
+
+
+def register_events() -> None:
+    """Attach the assistant's handlers (called once from create_app)."""
+    socketio.on_event("assistant:message", on_message)
+    socketio.on_event("assistant:prompt", on_prompt)
+    socketio.on_event("assistant:history", on_history)

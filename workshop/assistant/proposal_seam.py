@@ -1,0 +1,44 @@
+"""The one place where a proposal made in the chat leaves the assistant: it becomes a real
+proposal through ``workshop.proposals.services``, exactly as the proposal form makes one."""
+
+from __future__ import annotations
+
+from workshop.extensions import db
+from workshop.proposals import services as proposals
+from workshop.proposals.events import mark_proposals_changed
+from workshop.proposals.services import MEASURES_REF, ProposalInput
+from workshop.review.models import Participant, ReviewRound
+
+
+def _challenge_of(ref: str) -> str | None:
+    """``focus_area/<fa>/challenge/<c>`` of a challenge or of a solution under it."""
+    parts = ref.split("/")
+    return "/".join(parts[:4]) if len(parts) >= 4 and parts[2] == "challenge" else None
+
+
+def proposal_input(draft: dict) -> ProposalInput:
+    """The chat's draft {kind, target_ref, focus_area_key, text, rationale} as a proposal: the
+    chat lets people point at any element of the focus area, and each kind is attached to the
+    element it applies to (see proposals.services.KIND_TARGETS)."""
+    kind, ref = draft["kind"], draft["target_ref"]
+    area = f"focus_area/{draft['focus_area_key']}"
+    if kind in ("add_challenge", "describe_focus_area", "free"):
+        ref = area
+    elif kind == "add_solution":
+        ref = _challenge_of(ref) or ref
+    elif kind == "add_measure":
+        ref = MEASURES_REF
+    return ProposalInput(
+        kind=kind, target_ref=ref, text=draft["text"], rationale=draft.get("rationale", "")
+    )
+
+
+def submit_proposal(participant: Participant, draft: dict) -> dict:
+    """Store the confirmed draft as the participant's proposal; its rules raise ProposalError
+    (a DomainError), which the dialogue reports."""
+    review_round = db.session.get(ReviewRound, participant.round_id)
+    proposal, _repeat = proposals.create_proposal(
+        review_round, proposal_input(draft), participant=participant
+    )
+    mark_proposals_changed(review_round.id)
+    return {"id": proposal.id, "status": proposal.status, **draft}

@@ -1,0 +1,309 @@
+"""The assistant's services: run the dialogue for a participant, keep its state and messages."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from datetime import timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from workshop.assistant import dialogue, intents, proposal_seam
+from workshop.assistant.models import Conversation, Message
+from workshop.assistant.search import Index, index_for
+from workshop.errors import DomainError
+from workshop.extensions import db
+from workshop.models import utcnow
+from workshop.proposals.services import ProposalError
+from workshop.review import participation
+from workshop.review.models import (
+    Answer,
+    Participant,
+    Question,
+    SessionStatus,
+    StepKind,
+)
+from workshop.review.payloads import iso, step_title
+from workshop.review.results import step_results
+from workshop.review.services import step_focus_areas
+from workshop.strategy.services import current_version
+from workshop.text import clean_text
+
+MAX_MESSAGE_LENGTH = 2000
+# A participant of an online window who comes back after this long is greeted back.
+RESUME_GREETING = timedelta(minutes=10)
+HISTORY_LIMIT = 200
+
+
+class Context:
+    """What the dialogue sees of the world: the participant's open step, questions and answers,
+    the strategy index, and the writes it may make."""
+
+    def __init__(self, participant: Participant | None, version=None, locale: str = "fi"):
+        self.participant = participant
+        self.locale = participant.locale if participant is not None else locale
+        session = participant.session if participant is not None else None
+        self.session = session
+        self.online = bool(session is not None and session.online)
+        live = session is not None and session.status == SessionStatus.OPEN
+        self.step = session.open_step if live else None
+        self.scoring = self.step is not None and self.step.kind == StepKind.SCORING
+        if version is None:
+            version = (
+                participant.session.review_round.strategy_version
+                if session is not None
+                else current_version()
+            )
+        self.version = version
+        self.index: Index = index_for(version)
+        self.area_keys = list(self.index.focus_areas)
+        self.questions = list(session.review_round.questions) if session is not None else []
+        self._areas = step_focus_areas(self.step) if self.scoring else []
+        self.answers = self._load_answers() if self.scoring else {}
+        last = (
+            db.session.scalars(
+                select(Message)
+                .where(Message.participant_id == participant.id, Message.role == "assistant")
+                .order_by(Message.id.desc())
+                .limit(1)
+            ).first()
+            if participant is not None
+            else None
+        )
+        self.has_history = last is not None
+        self.last_message = last.data if last is not None else None
+        self.idle_for_a_while = last is not None and utcnow() - last.created_at > RESUME_GREETING
+
+    def _load_answers(self) -> dict[tuple[str, str], tuple[int | None, str]]:
+        rows = db.session.execute(
+            select(Question.key, Answer.focus_area_key, Answer.value, Answer.reason)
+            .join(Question, Answer.question_id == Question.id)
+            .where(Answer.participant_id == self.participant.id)
+        )
+        return {(row.key, row.focus_area_key): (row.value, row.reason) for row in rows}
+
+    @property
+    def step_title(self) -> str:
+        title = step_title(self.step, self.locale) if self.step is not None else ""
+        return title or dialogue.step_kind_label(self.step.kind if self.step else "")
+
+    def cells(self):
+        """The (question, focus area) pairs of the open scoring step, area by area."""
+        return [(question, area) for area in self._areas for question in self.questions]
+
+    def cell(self, question_key: str, area_key: str):
+        return next(
+            ((q, a) for q, a in self.cells() if q.key == question_key and a.key == area_key),
+            None,
+        )
+
+    def progress(self) -> tuple[int, int]:
+        cells = self.cells()
+        return sum((q.key, a.key) in self.answers for q, a in cells), len(cells)
+
+    def area_title(self, key: str | None) -> str:
+        titles = self.index.focus_areas.get(key or "", {})
+        return titles.get(self.locale) or titles.get("fi") or (key or "")
+
+    def element_text(self, ref: str) -> str:
+        for doc in self.index.docs:
+            if doc["ref"] == ref:
+                return doc["text"].get(self.locale) or doc["text"].get("fi") or ref
+        return ref
+
+    def record(self, question_key: str, area_key: str, value: int | None, reason: str) -> dict:
+        """Save a score through the same service as the form; the live results follow."""
+        from workshop.review.events import mark_results_changed
+
+        result = participation.submit_answer(
+            self.participant,
+            submission_id=f"assistant-{uuid.uuid4().hex}",
+            step_id=self.step.id,
+            question_key=question_key,
+            focus_area_key=area_key,
+            value=value,
+            reason=reason,
+        )
+        if not result.duplicate:
+            mark_results_changed(result.session_id)
+        self.answers[(question_key, area_key)] = (value, reason)
+        return result.answer
+
+    def others_mean(self, question_key: str, area_key: str) -> tuple[float, int]:
+        """The mean and count of the other participants' scores in this session."""
+        row = db.session.execute(
+            select(func.avg(Answer.value), func.count(Answer.value))
+            .join(Question, Answer.question_id == Question.id)
+            .where(
+                Answer.session_id == self.session.id,
+                Question.key == question_key,
+                Question.round_id == self.session.round_id,
+                Answer.focus_area_key == area_key,
+                Answer.participant_id != self.participant.id,
+                Answer.value.is_not(None),
+            )
+        ).one()
+        return float(row[0] or 0), int(row[1] or 0)
+
+    def results_lines(self) -> list[str] | None:
+        """Mean scores of the step whose results are revealed, or None when none are."""
+        if self.session is None:
+            return None
+        from workshop.review.events import _results_step
+
+        step = _results_step(self.session)
+        if step is None or not step.results_visible:
+            return None
+        results = step_results(step, self.locale)
+        titles = {area["key"]: area["title"] for area in results["focus_areas"]}
+        questions = {q["key"]: q["text"] for q in results["questions"]}
+        lines = []
+        for item in results["items"]:
+            mean = "–" if item["mean"] is None else f"{item['mean']:.1f}"
+            label = titles[item["focus_area"]]
+            if len(questions) > 1:
+                label = f"{label} ({questions[item['question']][:40]})"
+            lines.append(
+                _(
+                    "• %(area)s: mean %(mean)s, %(count)s answers",
+                    area=label,
+                    mean=mean,
+                    count=item["count"],
+                )
+            )
+        return lines
+
+    def submit_proposal(self, draft: dict) -> dict:
+        if self.participant is None:
+            raise ProposalError("unauthorized", "Proposals can be made only by participants.")
+        return proposal_seam.submit_proposal(self.participant, draft)
+
+    def error_text(self, error: DomainError) -> str:
+        return error_texts().get(getattr(error, "code", ""), _("please try again."))
+
+
+def error_texts() -> dict[str, str]:
+    return {
+        "step_closed": _("the step has been closed."),
+        "not_in_step": _("this focus area is not scored in the open step."),
+        "unknown_step": _("the step is not part of your workshop."),
+        "not_scoring": _("this step does not take scores."),
+        "unauthorized": _("join the workshop first."),
+        "invalid_value": _("the score is not on the scale."),
+        "session_closed": _("your workshop is not open any more."),
+        "round_closed": _("the review round is closed."),
+        "invalid_target": _("this kind of change does not apply to the part you chose."),
+        "text_required": _("the proposal needs a text."),
+        "too_long": _("the text is too long."),
+    }
+
+
+# Conversation storage ---------------------------------------------------------------------
+
+
+def _conversation(participant: Participant) -> Conversation:
+    conversation = db.session.get(Conversation, participant.id)
+    if conversation is None:
+        conversation = Conversation(participant_id=participant.id, state=dialogue.new_state())
+        db.session.add(conversation)
+    return conversation
+
+
+def _log(participant: Participant, role: str, text: str, data: dict | None = None) -> Message:
+    message = Message(participant_id=participant.id, role=role, text=text, data=data or {})
+    db.session.add(message)
+    return message
+
+
+def message_payload(message: Message) -> dict:
+    """A stored message as the protocol sends it."""
+    return {
+        "quick_replies": [],
+        "quotes": [],
+        "intent": None,
+        **message.data,
+        "id": message.id,
+        "role": message.role,
+        "text": message.text,
+        "created_at": iso(message.created_at),
+    }
+
+
+def _run(participant: Participant, action, user_text: str | None = None) -> list[dict]:
+    """Run a dialogue function on the participant's state; store its messages and the state."""
+    conversation = _conversation(participant)
+    state = {**dialogue.new_state(), **copy.deepcopy(conversation.state or {})}
+    with force_locale(participant.locale):
+        context = Context(participant)
+        replies = action(state, context)
+    if user_text is not None:
+        _log(participant, "user", user_text)
+    stored = [
+        _log(
+            participant,
+            "assistant",
+            reply["text"],
+            {k: v for k, v in reply.items() if k not in ("role", "text")},
+        )
+        for reply in replies
+    ]
+    conversation.state = state
+    db.session.flush()
+    return [message_payload(message) for message in stored]
+
+
+def handle_message(
+    participant: Participant, *, text: str = "", reply: str = "", label: str = ""
+) -> list[dict]:
+    """The assistant's replies to what the participant typed or the quick reply they chose."""
+    text = clean_text(text)[:MAX_MESSAGE_LENGTH]
+    reply = clean_text(reply, multiline=False)[:200]
+    shown = text or clean_text(label, multiline=False)[:200] or reply
+    return _run(
+        participant,
+        lambda state, context: dialogue.handle(state, context, text=text, reply=reply),
+        user_text=shown,
+    )
+
+
+def prompt(participant: Participant, *, visit: bool = False) -> list[dict]:
+    """What the assistant says by itself now (a step opened or closed, or a returning visit)."""
+    return _run(participant, lambda state, context: dialogue.prompt(state, context, visit=visit))
+
+
+def history(participant: Participant, limit: int = HISTORY_LIMIT) -> list[dict]:
+    """The participant's latest messages, oldest first."""
+    messages = db.session.scalars(
+        select(Message)
+        .where(Message.participant_id == participant.id)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    ).all()
+    return [message_payload(message) for message in reversed(messages)]
+
+
+def state_of(participant: Participant) -> dict:
+    conversation = db.session.get(Conversation, participant.id)
+    return {**dialogue.new_state(), **(conversation.state if conversation else {})}
+
+
+def ask(text: str, locale: str = "fi", version=None) -> dict:
+    """What the assistant would answer outside a session: intent, focus areas, elements, reply."""
+    text = clean_text(text)[:MAX_MESSAGE_LENGTH]
+    with force_locale(locale):
+        context = Context(None, version=version, locale=locale)
+        intent = intents.detect(text)
+        state = dialogue.new_state()
+        replies = dialogue.handle(state, context, text=text)
+        hits = context.index.search(text, limit=dialogue.MAX_QUOTES)
+        return {
+            "intent": intent.name,
+            "focus_areas": [
+                {"key": key, "title": context.area_title(key), "score": score}
+                for key, score in context.index.focus_area_ranking(text)
+            ],
+            "elements": [{**dialogue.quote(context, hit), "score": hit.score} for hit in hits],
+            "reply": "\n\n".join(reply["text"] for reply in replies),
+        }
