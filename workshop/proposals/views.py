@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from workshop.auth.models import STAFF_ROLES
@@ -23,7 +22,8 @@ from workshop.proposals.forms import (
     MergeForm,
     PublishForm,
 )
-from workshop.proposals.models import Comment, Outcome, ProposalKind, ProposalStatus
+from workshop.proposals.labels import CHANGE_NAMES, KIND_NAMES, OUTCOME_NAMES, STATUS_NAMES
+from workshop.proposals.models import Comment, ProposalStatus
 from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
@@ -31,29 +31,6 @@ from workshop.web import committing, roles_required
 
 blueprint = Blueprint("proposals", __name__)
 
-OUTCOME_NAMES = {
-    Outcome.ACCEPTED: _l("Accepted"),
-    Outcome.ACCEPTED_WITH_CHANGES: _l("Accepted with changes"),
-    Outcome.REJECTED: _l("Rejected"),
-    Outcome.POSTPONED: _l("Postponed"),
-}
-KIND_NAMES = {
-    ProposalKind.ADD_CHALLENGE: _l("New challenge"),
-    ProposalKind.ADD_SOLUTION: _l("New solution"),
-    ProposalKind.REWORD: _l("New wording"),
-    ProposalKind.REMOVE: _l("Removal"),
-    ProposalKind.CHANGE_TARGET: _l("New indicator target"),
-    ProposalKind.ADD_MEASURE: _l("New measure"),
-    ProposalKind.DESCRIBE_FOCUS_AREA: _l("Focus area description"),
-    ProposalKind.FREE: _l("Free proposal"),
-}
-STATUS_NAMES = {
-    ProposalStatus.HELD: _l("Waiting for approval"),
-    ProposalStatus.PUBLISHED: _l("Published"),
-    ProposalStatus.HIDDEN: _l("Hidden"),
-    ProposalStatus.MERGED: _l("Merged"),
-}
-CHANGE_NAMES = {"added": _l("Added"), "changed": _l("Changed"), "removed": _l("Removed")}
 SORTS = ("support", "focus_area", "newest")
 
 

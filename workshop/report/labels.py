@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
 
 from babel.numbers import format_decimal
 from flask_babel import format_date, format_datetime, to_user_timezone
 from flask_babel import gettext as _
 
+from workshop.proposals.labels import KIND_NAMES, OUTCOME_NAMES
 from workshop.text import clean_text
 
-OUTCOME_NAMES: dict[str, Callable[[], str]] = {
-    "accepted": lambda: _("Accepted"),
-    "accepted_with_changes": lambda: _("Accepted with changes"),
-    "rejected": lambda: _("Rejected"),
-    "postponed": lambda: _("Postponed"),
-}
 
-# Kinds of proposal as the proposals domain names them; an unknown kind is shown as it is.
-KIND_NAMES: dict[str, Callable[[], str]] = {
-    "add_challenge": lambda: _("New challenge"),
-    "add_solution": lambda: _("New solution"),
-    "add_measure": lambda: _("New measure"),
-    "reword": lambda: _("Rewording"),
-    "remove": lambda: _("Removal"),
-    "change_target": lambda: _("Indicator target"),
-    "describe_focus_area": lambda: _("Focus area description"),
-    "free": lambda: _("Free proposal"),
-}
-
-
-def _named(names: dict[str, Callable[[], str]], value: str) -> str:
+def _named(names: dict, value: str) -> str:
+    """The name of a proposal's kind or outcome (the proposals pages' names); else the value."""
     name = names.get(value)
-    return name() if name else clean_text(value.replace("_", " "))
+    return str(name) if name else clean_text(value.replace("_", " "))
 
 
 def outcome_name(outcome: str | None) -> str:

@@ -1,0 +1,29 @@
+"""Names of proposal kinds, statuses, outcomes and changes, for every page and the report."""
+
+from flask_babel import lazy_gettext as _l
+
+from workshop.proposals.models import Outcome, ProposalKind, ProposalStatus
+
+OUTCOME_NAMES = {
+    Outcome.ACCEPTED: _l("Accepted"),
+    Outcome.ACCEPTED_WITH_CHANGES: _l("Accepted with changes"),
+    Outcome.REJECTED: _l("Rejected"),
+    Outcome.POSTPONED: _l("Postponed"),
+}
+KIND_NAMES = {
+    ProposalKind.ADD_CHALLENGE: _l("New challenge"),
+    ProposalKind.ADD_SOLUTION: _l("New solution"),
+    ProposalKind.REWORD: _l("New wording"),
+    ProposalKind.REMOVE: _l("Removal"),
+    ProposalKind.CHANGE_TARGET: _l("New indicator target"),
+    ProposalKind.ADD_MEASURE: _l("New measure"),
+    ProposalKind.DESCRIBE_FOCUS_AREA: _l("Focus area description"),
+    ProposalKind.FREE: _l("Free proposal"),
+}
+STATUS_NAMES = {
+    ProposalStatus.HELD: _l("Waiting for approval"),
+    ProposalStatus.PUBLISHED: _l("Published"),
+    ProposalStatus.HIDDEN: _l("Hidden"),
+    ProposalStatus.MERGED: _l("Merged"),
+}
+CHANGE_NAMES = {"added": _l("Added"), "changed": _l("Changed"), "removed": _l("Removed")}
