@@ -21,7 +21,9 @@ from flask_babel import gettext as _
 
 from workshop.assistant import intents
 from workshop.assistant.intents import Intent
+from workshop.assistant.proposal_seam import attached_ref
 from workshop.errors import DomainError
+from workshop.proposals.services import MEASURES_REF
 
 MAX_QUOTES = 3
 FAR_FROM_OTHERS = 2.0  # a score this far from the others' mean asks for a reason
@@ -768,7 +770,10 @@ def _ask_kind(state: dict, ctx) -> list[dict]:
 
 
 def _summary(ctx, draft: dict) -> dict:
-    element = ctx.element_text(draft["target_ref"])
+    attached = attached_ref(draft)
+    element = (
+        _("The strategy's measures") if attached == MEASURES_REF else ctx.element_text(attached)
+    )
     lines = [
         _("Your proposal:"),
         _("Focus area: %(area)s", area=ctx.area_title(draft["focus_area_key"])),

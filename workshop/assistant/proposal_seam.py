@@ -16,20 +16,26 @@ def _challenge_of(ref: str) -> str | None:
     return "/".join(parts[:4]) if len(parts) >= 4 and parts[2] == "challenge" else None
 
 
-def proposal_input(draft: dict) -> ProposalInput:
-    """The chat's draft {kind, target_ref, focus_area_key, text, rationale} as a proposal: the
-    chat lets people point at any element of the focus area, and each kind is attached to the
-    element it applies to (see proposals.services.KIND_TARGETS)."""
+def attached_ref(draft: dict) -> str:
+    """The element a chat draft's kind applies to (see proposals.services.KIND_TARGETS): the
+    chat lets people point at any element of the focus area."""
     kind, ref = draft["kind"], draft["target_ref"]
-    area = f"focus_area/{draft['focus_area_key']}"
     if kind in ("add_challenge", "describe_focus_area", "free"):
-        ref = area
-    elif kind == "add_solution":
-        ref = _challenge_of(ref) or ref
-    elif kind == "add_measure":
-        ref = MEASURES_REF
+        return f"focus_area/{draft['focus_area_key']}"
+    if kind == "add_solution":
+        return _challenge_of(ref) or ref
+    if kind == "add_measure":
+        return MEASURES_REF
+    return ref
+
+
+def proposal_input(draft: dict) -> ProposalInput:
+    """The chat's draft {kind, target_ref, focus_area_key, text, rationale} as a proposal."""
     return ProposalInput(
-        kind=kind, target_ref=ref, text=draft["text"], rationale=draft.get("rationale", "")
+        kind=draft["kind"],
+        target_ref=attached_ref(draft),
+        text=draft["text"],
+        rationale=draft.get("rationale", ""),
     )
 
 
