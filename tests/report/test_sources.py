@@ -17,9 +17,9 @@ def _first(elements, kind):
 
 def test_accepted_proposals_become_tracked_changes_with_the_reason_as_comment(
     review_round,
-    participant,
+    participant,  # noqa: F811
     facilitator,
-    read_docx,  # noqa: F811
+    read_docx,
 ):
     elements = flatten(version_to_dict(review_round.strategy_version))
     solution = _first(elements, "solution")
