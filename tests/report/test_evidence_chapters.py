@@ -15,7 +15,8 @@ from workshop.report.services import report_docx
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 EURO = 100  # cents
-HOSTILE = "Ohjelma B\x00\x07 <b>tuhma</b> \U0001f4a5"
+# PostgreSQL stores no NUL, so the control characters here are ones both databases keep.
+HOSTILE = "Ohjelma B\x01\x07 <b>tuhma</b> \U0001f4a5"
 
 
 def _indicator(review_round, numeric: bool):

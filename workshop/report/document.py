@@ -57,6 +57,8 @@ REASON_LENGTH = 1000
 LATEST_VALUES = 3
 CHART_WIDTH_CM = 15
 ANNEX_INDENT = Cm(0.6)
+# Funding tables this short move to the next page whole rather than split.
+KEEP_TOGETHER_ROWS = 12
 
 
 def build_docx(data: ReportData) -> bytes:
@@ -603,12 +605,14 @@ class _Builder:
             _("Programme"),
             [self.funding_cells(row) for row in stats.programmes]
             + [self.funding_cells(replace(total, label=_("Total")), bold=True)],
+            keep=len(stats.programmes) <= KEEP_TOGETHER_ROWS,
         )
         self.heading(_("By start year"), 2)
         self.funding_table(
             _("Year"),
             [self.funding_cells(row) for row in stats.years]
             + [self.funding_cells(replace(total, label=_("Total")), bold=True)],
+            keep=len(stats.years) <= KEEP_TOGETHER_ROWS,
         )
         self.follow_up(stats)
 
@@ -622,7 +626,7 @@ class _Builder:
         ]
         return [("b", cell) for cell in cells] if bold else cells
 
-    def funding_table(self, first_column: str, rows: list) -> None:
+    def funding_table(self, first_column: str, rows: list, *, keep: bool = False) -> None:
         add_table(
             self.document,
             [
@@ -633,7 +637,8 @@ class _Builder:
                 _("Public funding"),
             ],
             rows,
-            [4.2, 2.2, 3.2, 3.2, 3.2],
+            [4, 2.4, 3.2, 3.2, 3.2],
+            keep_together=keep,
             font_pt=10,
         )
 
@@ -663,13 +668,13 @@ class _Builder:
             + [("b", money(cents)) for cents in stats.follow_up_totals]
             + [("b", money(sum(stats.follow_up_totals))), ""]
         )
-        # Years share what the focus area's name and the status leave; the sums are in M€.
-        year_width = min(1.8, 9.6 / max(1, len(years) + 1))
+        # Years share what the focus area's name, the total and the status leave; sums in M€.
+        year_width = min(1.6, 7.8 / max(1, len(years)))
         add_table(
             self.document,
             [_("Focus area")] + [str(year) for year in years] + [_("Total"), _("Steady growth")],
             rows,
-            [16 - 2.6 - year_width * (len(years) + 1)] + [year_width] * (len(years) + 1) + [2.6],
+            [16 - 4.3 - year_width * len(years)] + [year_width] * len(years) + [1.7, 2.6],
             font_pt=9,
         )
 
