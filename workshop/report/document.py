@@ -674,7 +674,7 @@ class _Builder:
             self.document,
             [_("Focus area")] + [str(year) for year in years] + [_("Total"), _("Steady growth")],
             rows,
-            [16 - 4.4 - year_width * len(years)] + [year_width] * len(years) + [1.9, 2.5],
+            [16 - 4.4 - year_width * len(years)] + [year_width] * len(years) + [2.1, 2.3],
             font_pt=9,
         )
 
