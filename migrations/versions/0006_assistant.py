@@ -1,4 +1,4 @@
-"""the review assistant: conversations, messages, proposal drafts; online sessions
+"""the review assistant: conversations, messages; online sessions
 
 Revision ID: 0006
 Revises: 0005

@@ -33,6 +33,7 @@ def test_headings_for_every_theme_and_focus_area(report_data, build):
         "Arviointiprosessi",
         "Tulokset painopisteittäin",
         "Seurantaindikaattorit",
+        "Rakennerahastotilastot",
         "Päivitetty strategia",
         "Liite: ehdotukset ja päätökset",
     ]
@@ -157,7 +158,7 @@ def test_indicator_table_shows_latest_values(scored_round, build):
     key = base["indicators"][0]["key"]
     values = {key: [IndicatorValue(2023, 24000, "Tilastokeskus"), IndicatorValue(2024, 24500)]}
     doc = build(collect(scored_round, indicator_values=values))
-    table = next(t for t in doc.document.tables if t.rows[0].cells[-1].text == "Viimeisimmät arvot")
+    table = next(t for t in doc.document.tables if t.rows[0].cells[-2].text == "Viimeisimmät arvot")
     # Finnish groups thousands with a no-break space; the latest value comes first.
     expected = "2024: 24 500\n2023: 24 000 (Tilastokeskus)"
     assert table.rows[1].cells[3].text.replace("\xa0", " ") == expected

@@ -213,7 +213,9 @@ def add_picture(document, png: bytes, width_cm: float, description: str) -> None
         doc_pr.set("descr", description)
 
 
-def _cell_paragraph(cell_element, pieces: Sequence[Piece], header: bool, keep: bool):
+def _cell_paragraph(
+    cell_element, pieces: Sequence[Piece], header: bool, keep: bool, half_points: int | None
+):
     p = OxmlElement("w:p")
     properties = OxmlElement("w:pPr")
     if keep:
@@ -225,9 +227,14 @@ def _cell_paragraph(cell_element, pieces: Sequence[Piece], header: bool, keep: b
     for piece in pieces:
         fmt, text = ("b" if header else "", piece) if isinstance(piece, str) else piece
         run = text_run(shorten(text, CELL_TEXT_LIMIT))
-        if fmt:
+        if fmt or half_points:
             run_properties = OxmlElement("w:rPr")
-            run_properties.append(OxmlElement("w:b" if fmt == "b" else "w:i"))
+            if fmt:
+                run_properties.append(OxmlElement("w:b" if fmt == "b" else "w:i"))
+            if half_points:
+                size = OxmlElement("w:sz")
+                size.set(qn("w:val"), str(half_points))
+                run_properties.append(size)
             run.insert(0, run_properties)
         p.append(run)
     cell_element.append(p)
@@ -245,7 +252,14 @@ def _paragraphs(value: CellValue) -> list[Sequence[Piece]]:
     return paragraphs or [[""]]
 
 
-def _row(values: Sequence[CellValue], widths_twips: list[int], *, header: bool = False, keep: bool):
+def _row(
+    values: Sequence[CellValue],
+    widths_twips: list[int],
+    *,
+    header: bool = False,
+    keep: bool,
+    half_points: int | None = None,
+):
     tr = OxmlElement("w:tr")
     if header:
         row_properties = OxmlElement("w:trPr")
@@ -266,7 +280,7 @@ def _row(values: Sequence[CellValue], widths_twips: list[int], *, header: bool =
             cell_properties.append(shading)
         tc.append(cell_properties)
         for pieces in _paragraphs(value):
-            _cell_paragraph(tc, pieces, header, keep)
+            _cell_paragraph(tc, pieces, header, keep, half_points)
         tr.append(tc)
     return tr
 
@@ -278,10 +292,12 @@ def add_table(
     widths_cm: Sequence[float],
     *,
     keep_together: bool = False,
+    font_pt: float | None = None,
 ):
     """A table with a repeating header row; rows are written as XML directly, which is many
     times faster than python-docx's cell objects for hundreds of rows. A table kept together
-    moves to the next page whole rather than leave its header behind."""
+    moves to the next page whole rather than leave its header behind. ``font_pt`` sets a
+    smaller text size for tables of many numbers."""
     table = document.add_table(rows=0, cols=len(headers))
     table.style = document.styles["Table Grid"]
     widths = [round(width * 567) for width in widths_cm]  # twips per centimetre
@@ -289,7 +305,9 @@ def add_table(
     for column, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         column.set(qn("w:w"), str(width))
     tbl = table._tbl
-    tbl.append(_row(headers, widths, header=True, keep=True))
+    half_points = round(font_pt * 2) if font_pt else None
+    tbl.append(_row(headers, widths, header=True, keep=True, half_points=half_points))
     for index, values in enumerate(rows, start=1):
-        tbl.append(_row(values, widths, keep=keep_together and index < len(rows)))
+        keep = keep_together and index < len(rows)
+        tbl.append(_row(values, widths, keep=keep, half_points=half_points))
     return table

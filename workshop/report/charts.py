@@ -1,4 +1,5 @@
-"""Chart images for the update draft: the distribution of one question's scores, as PNG."""
+"""Chart images for the update draft, as PNG: the distribution of one question's scores, an
+indicator's trend towards its target, and funding per focus area."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from workshop.evidence.charts import nice_ticks
+
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 WIDTH, HEIGHT = 1200, 460
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 70, 30, 70, 80
@@ -20,6 +23,13 @@ TEXT = (33, 33, 33)
 GRID = (220, 220, 220)
 MEAN = (176, 52, 0)
 PREVIOUS = (90, 90, 90)
+# The evidence pages' trend colours: values in the brand blue, the path to target in the accent.
+VALUES = (0, 80, 122)
+TARGET_PATH = (156, 61, 0)
+BASELINE = (74, 83, 97)
+TREND_HEIGHT = 520
+BAR_ROW = 64
+BAR_LABEL_WIDTH = 430
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,19 @@ class ChartLabels:
     mean: str
     previous: str
     answers: str
+
+
+@dataclass(frozen=True)
+class TrendLabels:
+    """The translated words of an indicator's trend chart."""
+
+    values: str
+    baseline: str
+    target: str
+    unit: str
+
+
+Point = tuple[int, float]
 
 
 @cache
@@ -95,9 +118,7 @@ def distribution_chart(
             _marker(draw, float(value), colour, slot, scale_min)
             legend.append((f"{label} {format_number(value)}", colour))
     _legend(draw, legend)
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
-    return out.getvalue()
+    return _png(image)
 
 
 def _tick(largest: int) -> int:
@@ -132,3 +153,143 @@ def _legend(draw, entries: list[tuple[str, tuple]]) -> None:
         draw.text((right - width, 16), text, font=font, fill=colour)
         draw.line([(right - width - 40, 30), (right - width - 12, 30)], fill=colour, width=4)
         right -= width + 70
+
+
+def _png(image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def trend_chart(
+    series: list[Point],
+    baseline: Point | None,
+    target: Point | None,
+    labels: TrendLabels,
+    format_number,
+) -> bytes:
+    """The values as a line over the years, the baseline as a ring, and a dashed straight path
+    from the baseline (or first value) to a numeric target, like the evidence pages draw it."""
+    series = sorted(series)
+    start = baseline or (series[0] if series else None)
+    path = [start, target] if target and start else []
+    everything = series + ([baseline] if baseline else []) + path
+    years = [year for year, _ in everything]
+    first, last = min(years), max(years)
+    if first == last:
+        first, last = first - 1, last + 1
+    ticks = nice_ticks(min(v for _, v in everything), max(v for _, v in everything))
+    low, high = ticks[0], ticks[-1]
+    left, right, top, bottom = 150, WIDTH - 50, 80, TREND_HEIGHT - 70
+    image = Image.new("RGB", (WIDTH, TREND_HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+
+    def at(point: Point) -> tuple[float, float]:
+        year, value = point
+        return (
+            left + (year - first) / (last - first) * (right - left),
+            bottom - (value - low) / (high - low) * (bottom - top),
+        )
+
+    for tick in ticks:
+        y = at((first, tick))[1]
+        draw.line([(left, y), (right, y)], fill=GRID, width=2)
+        text = format_number(tick)
+        draw.text(
+            (left - 14 - draw.textlength(text, font=_font(20)), y - 12),
+            text,
+            font=_font(20),
+            fill=TEXT,
+        )
+    step = max(1, math.ceil((last - first) / 10))
+    for year in range(first, last + 1, step):
+        _centred(draw, at((year, low))[0], bottom + 14, str(year), _font(20))
+    _axis_title(draw, labels.unit)
+    legend = []
+    if path:
+        _dashed(draw, at(path[0]), at(path[1]), TARGET_PATH)
+        x, y = at(path[1])
+        draw.polygon([(x, y - 12), (x + 12, y), (x, y + 12), (x - 12, y)], fill=TARGET_PATH)
+        legend.append((labels.target, TARGET_PATH))
+    if baseline:
+        x, y = at(baseline)
+        draw.ellipse([(x - 11, y - 11), (x + 11, y + 11)], fill="white", outline=BASELINE, width=4)
+        legend.append((labels.baseline, BASELINE))
+    if series:
+        points = [at(point) for point in series]
+        if len(points) > 1:
+            draw.line(points, fill=VALUES, width=6, joint="curve")
+        for x, y in points:
+            draw.ellipse([(x - 8, y - 8), (x + 8, y + 8)], fill=VALUES)
+        x, y = points[-1]
+        text = format_number(series[-1][1])
+        width = draw.textlength(text, font=_font(22, bold=True))
+        draw.text(
+            (min(x - width / 2, right - width), y - 44),
+            text,
+            font=_font(22, bold=True),
+            fill=VALUES,
+        )
+        legend.append((labels.values, VALUES))
+    _legend(draw, legend[::-1])
+    return _png(image)
+
+
+def _dashed(draw, start, end, colour) -> None:
+    """A dashed straight line from ``start`` to ``end``."""
+    (x0, y0), (x1, y1) = start, end
+    length = math.hypot(x1 - x0, y1 - y0)
+    dash, gap = 18, 12
+    position = 0.0
+    while position < length:
+        a, b = position / length, min(position + dash, length) / length
+        draw.line(
+            [(x0 + (x1 - x0) * a, y0 + (y1 - y0) * a), (x0 + (x1 - x0) * b, y0 + (y1 - y0) * b)],
+            fill=colour,
+            width=5,
+        )
+        position += dash + gap
+
+
+def _fit(draw, text: str, font, width: float) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` pixels."""
+    if draw.textlength(text, font=font) <= width:
+        return text
+    while text and draw.textlength(text + "…", font=font) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _two_lines(draw, text: str, font, width: float) -> list[str]:
+    """``text`` in at most two lines of ``width`` pixels, broken between words."""
+    words, first = text.split(), ""
+    while words and draw.textlength(f"{first} {words[0]}".strip(), font=font) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # a single word longer than the line
+        return [_fit(draw, text, font, width)]
+    return [first] + ([_fit(draw, " ".join(words), font, width)] if words else [])
+
+
+def funding_bars(rows: list[tuple[str, int]], format_money) -> bytes:
+    """Horizontal bars of public funding (cents) per focus area, each with its sum."""
+    height = 30 + BAR_ROW * max(1, len(rows))
+    image = Image.new("RGB", (WIDTH, height), "white")
+    draw = ImageDraw.Draw(image)
+    largest = max((cents for _, cents in rows), default=0) or 1
+    left, value_room = BAR_LABEL_WIDTH + 20, 190
+    span = WIDTH - left - value_room
+    for index, (label, cents) in enumerate(rows):
+        top = 20 + index * BAR_ROW
+        font = _font(21)
+        lines = _two_lines(draw, label, font, BAR_LABEL_WIDTH)
+        y = top + BAR_ROW / 2 - 2 - 13 * len(lines)
+        for line in lines:
+            width = draw.textlength(line, font=font)
+            draw.text((BAR_LABEL_WIDTH - width, y), line, font=font, fill=TEXT)
+            y += 26
+        end = left + span * cents / largest
+        if cents:
+            draw.rectangle([(left, top + 8), (end, top + BAR_ROW - 12)], fill=BAR)
+        draw.text((end + 12, top + 12), format_money(cents), font=_font(22, bold=True), fill=TEXT)
+    draw.line([(left, 14), (left, height - 8)], fill=TEXT, width=2)
+    return _png(image)

@@ -142,6 +142,57 @@ class IndicatorValue:
 
 
 @dataclass(frozen=True)
+class FundingRow:
+    """Funding and project count of a focus area, theme, programme or start year."""
+
+    label: str
+    projects: int
+    eu_cents: int
+    national_cents: int
+
+    @property
+    def funding_cents(self) -> int:
+        return self.eu_cents + self.national_cents
+
+
+@dataclass(frozen=True)
+class FundingTheme:
+    """A theme's funding and that of each of its focus areas."""
+
+    total: FundingRow
+    areas: tuple[FundingRow, ...]
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """The RDI follow-up of a focus area: public funding by start year, and its status."""
+
+    label: str
+    theme: str
+    cents_by_year: tuple[int, ...]
+    status: str
+
+    @property
+    def total_cents(self) -> int:
+        return sum(self.cents_by_year)
+
+
+@dataclass(frozen=True)
+class FundingStats:
+    """The structural-fund statistics of the strategy, as the evidence domain sums them."""
+
+    total: FundingRow
+    themes: tuple[FundingTheme, ...]
+    # Projects that name no focus area of the strategy, or None when there are none.
+    unassigned: FundingRow | None
+    programmes: tuple[FundingRow, ...]
+    years: tuple[FundingRow, ...]
+    follow_up_years: tuple[int, ...]
+    follow_up: tuple[FollowUpRow, ...]
+    follow_up_totals: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Everything the update draft shows."""
 
@@ -160,6 +211,10 @@ class ReportData:
     base_version_data: dict
     draft_version_data: dict
     change_notes: dict[str, list[ChangeNote]] = field(default_factory=dict)
+    # status of each indicator by key ("on_track", "off_track", "no_data", "not_judged").
+    indicator_status: dict[str, str] = field(default_factory=dict)
+    # None: no funded projects are known for the strategy.
+    funding: FundingStats | None = None
 
     @property
     def participants(self) -> int:
@@ -172,6 +227,8 @@ def collect(
     *,
     proposals: list[ProposalRow] | None = None,
     indicator_values: dict[str, list[IndicatorValue]] | None = None,
+    indicator_status: dict[str, str] | None = None,
+    funding: FundingStats | None = None,
     draft_version_data: dict | None = None,
     change_notes: dict[str, list[ChangeNote]] | None = None,
     council: str | None = None,
@@ -180,8 +237,9 @@ def collect(
     """Gather the report of ``review_round`` in ``locale``.
 
     The keyword arguments are the seams for the other domains: the proposals with their
-    decisions, the draft of the next version with notes on why each element changed, and the
-    indicator values. Left out, the draft equals the reviewed version and there are none.
+    decisions, the draft of the next version with notes on why each element changed, the
+    indicator values with their status, and the structural-fund statistics. Left out, the draft
+    equals the reviewed version and there are none.
     """
     version = review_round.strategy_version
     base = version_to_dict(version)
@@ -199,6 +257,8 @@ def collect(
         reasons=_reasons(review_round, locale),
         proposals=tuple(proposals),
         indicator_values=dict(indicator_values or {}),
+        indicator_status=dict(indicator_status or {}),
+        funding=funding,
         base_version_data=base,
         draft_version_data=draft_version_data if draft_version_data is not None else base,
         change_notes=(

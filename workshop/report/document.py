@@ -1,10 +1,12 @@
-"""The Word update draft: front matter, the review, results by focus area, indicators, the
-updated strategy with tracked changes, and the annex of proposals."""
+"""The Word update draft: front matter, the review, results by focus area, indicators,
+structural-fund statistics, the updated strategy with tracked changes, and the annex of
+proposals."""
 
 from __future__ import annotations
 
 import io
 from collections import defaultdict
+from dataclasses import replace
 from functools import partial
 
 from docx import Document
@@ -25,15 +27,25 @@ from workshop.report.blocks import (
     shorten,
     update_fields_on_open,
 )
-from workshop.report.charts import ChartLabels, distribution_chart
-from workshop.report.data import ProposalRow, QuestionInfo, ReportData
+from workshop.report.charts import (
+    ChartLabels,
+    TrendLabels,
+    distribution_chart,
+    funding_bars,
+    trend_chart,
+)
+from workshop.report.data import FundingRow, FundingStats, ProposalRow, QuestionInfo, ReportData
 from workshop.report.labels import (
     format_day,
+    format_euros,
+    format_million_euros,
+    format_millions,
     format_moment,
     format_score,
     format_value,
     kind_name,
     outcome_name,
+    status_name,
 )
 from workshop.report.strategy_text import StrategyWriter
 from workshop.report.tracked import Revisions
@@ -45,6 +57,8 @@ REASON_LENGTH = 1000
 LATEST_VALUES = 3
 CHART_WIDTH_CM = 15
 ANNEX_INDENT = Cm(0.6)
+# Funding tables this short move to the next page whole rather than split.
+KEEP_TOGETHER_ROWS = 12
 
 
 def build_docx(data: ReportData) -> bytes:
@@ -106,6 +120,7 @@ class _Builder:
         self.process()
         self.results()
         self.indicators()
+        self.funding()
         self.updated_strategy()
         self.annex()
 
@@ -158,6 +173,7 @@ class _Builder:
         entries += [(2, self.tr(theme, "title")) for theme in self.themes]
         entries += [
             (1, _("Monitoring indicators")),
+            (1, _("Structural-fund statistics")),
             (1, _("The updated strategy")),
             (1, _("Annex: proposals and decisions")),
         ]
@@ -436,16 +452,86 @@ class _Builder:
                     self.level(indicator, "baseline"),
                     self.level(indicator, "target"),
                     [self.value_line(value, indicator) for value in reversed(latest)] or "–",
+                    status_name(self.data.indicator_status.get(indicator["key"])),
                 ]
             )
         add_table(
             self.document,
-            [_("Indicator"), _("Baseline"), _("Target"), _("Latest values")],
+            [_("Indicator"), _("Baseline"), _("Target"), _("Latest values"), _("Status")],
             rows,
-            [4.5, 3.5, 4, 4],
+            [3.4, 2.5, 2.5, 5, 2.6],
+            font_pt=10,
         )
         if not any(values.get(indicator["key"]) for indicator in indicators):
             self.paragraph(_("No indicator values have been recorded for this round."))
+            return
+        self.paragraph(
+            _(
+                "The status compares the latest value with the target: with a numeric target, "
+                "with the straight path from the baseline to the target in the year of the value."
+            )
+        )
+        for indicator in indicators:
+            self.indicator_chart(indicator)
+
+    def indicator_chart(self, indicator: dict) -> None:
+        """The trend of an indicator with numeric values, with its text alternative."""
+        series = [
+            (value.year, float(value.value))
+            for value in self.data.indicator_values.get(indicator["key"], [])
+            if isinstance(value.value, int | float)
+        ]
+        if not series:
+            return
+        name = self.tr(indicator, "name")
+        baseline = self.point(indicator, "baseline")
+        target = self.point(indicator, "target")
+        number = partial(format_value, locale=self.locale)
+        png = trend_chart(
+            series,
+            baseline,
+            target,
+            TrendLabels(
+                _("Values"), _("Baseline"), _("Path to target"), self.tr(indicator, "unit")
+            ),
+            number,
+        )
+        self.figures += 1
+        add_picture(self.document, png, CHART_WIDTH_CM, self.trend_description(indicator, series))
+        self.paragraph(
+            _("Figure %(number)s. %(indicator)s", number=self.figures, indicator=name),
+            style="Caption",
+        )
+
+    @staticmethod
+    def point(indicator: dict, prefix: str) -> tuple[int, float] | None:
+        year, value = indicator.get(f"{prefix}_year"), indicator.get(f"{prefix}_value")
+        return (int(year), float(value)) if year is not None and value is not None else None
+
+    def trend_description(self, indicator: dict, series: list[tuple[int, float]]) -> str:
+        """The chart's alternative text: the evidence pages' description of the same trend."""
+        parts = [_("Trend of %(indicator)s.", indicator=self.tr(indicator, "name"))]
+        baseline = self.point(indicator, "baseline")
+        if baseline is not None:
+            parts.append(
+                _(
+                    "Baseline %(value)s (%(year)s).",
+                    value=format_value(baseline[1], self.locale),
+                    year=baseline[0],
+                )
+            )
+        target = self.level(indicator, "target").split(": ", 1)[-1]
+        if target and target != "–":
+            parts.append(
+                _(
+                    "Target %(target)s (%(year)s).",
+                    target=target,
+                    year=indicator.get("target_year") or "–",
+                )
+            )
+        values = "; ".join(f"{year}: {format_value(value, self.locale)}" for year, value in series)
+        parts.append(_("Values: %(values)s.", values=values))
+        return " ".join(parts)
 
     def level(self, indicator: dict, prefix: str) -> str:
         text = self.tr(indicator, f"{prefix}_text")
@@ -459,6 +545,138 @@ class _Builder:
         unit = self.tr(indicator, "unit")
         line = f"{value.year}: {format_value(value.value, self.locale)} {unit}".strip()
         return f"{line} ({safe(value.source)})" if safe(value.source) else line
+
+    # Structural-fund statistics ------------------------------------------------------------
+
+    def funding(self) -> None:
+        self.heading(_("Structural-fund statistics"), 1)
+        stats = self.data.funding
+        if stats is None or not stats.total.projects:
+            self.paragraph(_("No funded projects are known for this strategy."))
+            return
+        total = stats.total
+        self.paragraph(
+            _(
+                "Funded projects: %(count)s; public funding (EU and national): %(funding)s.",
+                count=total.projects,
+                funding=format_euros(total.funding_cents, self.locale),
+            )
+            + " "
+            + _(
+                "A project serving several focus areas counts in each of them, and its funding "
+                "is split equally between them."
+            )
+        )
+        self.heading(_("By focus area"), 2)
+        areas = [area for theme in stats.themes for area in theme.areas]
+        if stats.unassigned is not None:
+            areas.append(stats.unassigned)
+        png = funding_bars(
+            [(area.label, area.funding_cents) for area in areas],
+            partial(format_million_euros, locale=self.locale),
+        )
+        self.figures += 1
+        add_picture(
+            self.document,
+            png,
+            CHART_WIDTH_CM,
+            _(
+                "Public funding by focus area: %(values)s.",
+                values="; ".join(
+                    f"{area.label} {format_euros(area.funding_cents, self.locale)}"
+                    for area in areas
+                ),
+            ),
+        )
+        self.paragraph(
+            _("Figure %(number)s. Public funding by focus area", number=self.figures),
+            style="Caption",
+        )
+        rows = []
+        for theme in stats.themes:
+            rows.append(self.funding_cells(theme.total, bold=True))
+            rows += [self.funding_cells(area, indent=True) for area in theme.areas]
+        if stats.unassigned is not None:
+            rows.append(self.funding_cells(stats.unassigned))
+        rows.append(self.funding_cells(replace(total, label=_("Total")), bold=True))
+        self.funding_table(_("Theme and focus area"), rows)
+        self.heading(_("By funding programme"), 2)
+        self.funding_table(
+            _("Programme"),
+            [self.funding_cells(row) for row in stats.programmes]
+            + [self.funding_cells(replace(total, label=_("Total")), bold=True)],
+            keep=len(stats.programmes) <= KEEP_TOGETHER_ROWS,
+        )
+        self.heading(_("By start year"), 2)
+        self.funding_table(
+            _("Year"),
+            [self.funding_cells(row) for row in stats.years]
+            + [self.funding_cells(replace(total, label=_("Total")), bold=True)],
+            keep=len(stats.years) <= KEEP_TOGETHER_ROWS,
+        )
+        self.follow_up(stats)
+
+    def funding_cells(self, row: FundingRow, *, bold: bool = False, indent: bool = False):
+        cells = [
+            ("\u2003" if indent else "") + safe(row.label),
+            str(row.projects),
+            format_euros(row.eu_cents, self.locale),
+            format_euros(row.national_cents, self.locale),
+            format_euros(row.funding_cents, self.locale),
+        ]
+        return [("b", cell) for cell in cells] if bold else cells
+
+    def funding_table(self, first_column: str, rows: list, *, keep: bool = False) -> None:
+        add_table(
+            self.document,
+            [
+                first_column,
+                _("Projects"),
+                _("EU funding"),
+                _("National funding"),
+                _("Public funding"),
+            ],
+            rows,
+            [4, 2.4, 3.2, 3.2, 3.2],
+            keep_together=keep,
+            font_pt=10,
+        )
+
+    def follow_up(self, stats: FundingStats) -> None:
+        self.heading(_("RDI funding follow-up by focus area"), 2)
+        self.paragraph(
+            _(
+                "The strategy's indicator table asks for RDI funding to be followed by smart "
+                "specialisation focus area, with steady growth as the target. Public funding by "
+                "the year the projects started (million euros):"
+            )
+        )
+        years = stats.follow_up_years
+        money = partial(format_millions, locale=self.locale)
+        rows, theme = [], None
+        for row in stats.follow_up:
+            if row.theme != theme:
+                theme = row.theme
+                rows.append([("b", safe(theme))] + [""] * (len(years) + 2))
+            rows.append(
+                ["\u2003" + safe(row.label)]
+                + [money(cents) for cents in row.cents_by_year]
+                + [money(row.total_cents), status_name(row.status)]
+            )
+        rows.append(
+            [("b", _("Total"))]
+            + [("b", money(cents)) for cents in stats.follow_up_totals]
+            + [("b", money(sum(stats.follow_up_totals))), ""]
+        )
+        # Years share what the focus area's name, the total and the status leave; sums in M€.
+        year_width = min(1.6, 7.8 / max(1, len(years)))
+        add_table(
+            self.document,
+            [_("Focus area")] + [str(year) for year in years] + [_("Total"), _("Steady growth")],
+            rows,
+            [16 - 4.4 - year_width * len(years)] + [year_width] * len(years) + [2.1, 2.3],
+            font_pt=9,
+        )
 
     # The updated strategy ------------------------------------------------------------------
 

@@ -7,9 +7,19 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 from flask_babel import format_date, format_datetime, to_user_timezone
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from workshop.evidence.services import format_euros, format_million_euros  # noqa: F401
 from workshop.proposals.labels import KIND_NAMES, OUTCOME_NAMES
 from workshop.text import clean_text
+
+# An indicator's status, in the words of the evidence pages (evidence/_macros.html).
+STATUS_NAMES = {
+    "on_track": _l("On track"),
+    "off_track": _l("Not on track"),
+    "no_data": _l("No data"),
+    "not_judged": _l("Not judged"),
+}
 
 
 def _named(names: dict, value: str) -> str:
@@ -21,6 +31,11 @@ def _named(names: dict, value: str) -> str:
 def outcome_name(outcome: str | None) -> str:
     """A decision's outcome in words, or "not decided"."""
     return _named(OUTCOME_NAMES, outcome) if outcome else _("Not decided")
+
+
+def status_name(status: str | None) -> str:
+    """An indicator's status in words; "no data" when it has none."""
+    return _named(STATUS_NAMES, status or "no_data")
 
 
 def kind_name(kind: str) -> str:
@@ -57,3 +72,8 @@ def format_moment(moment: datetime | None) -> str:
     if moment is None:
         return "–"
     return format_datetime(moment, format="short")
+
+
+def format_millions(cents: int, locale: str) -> str:
+    """Cents as millions of euros with one decimal, without the unit ("1,2")."""
+    return format_decimal(cents / 100_000_000, format="#,##0.0", locale=locale)

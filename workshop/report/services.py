@@ -10,13 +10,16 @@ from workshop.review.models import ReviewRound
 
 def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
     """The round's update draft in ``locale`` as .docx bytes: its results, proposals with
-    their decisions, indicator values, and the next version with every change tracked."""
+    their decisions, indicator values and their status, structural-fund statistics, and the
+    next version with every change tracked."""
     council = current_app.config.get("REPORT_COUNCIL_NAME") or DEFAULT_COUNCIL
     data = collect(
         review_round,
         locale,
         proposals=sources.proposal_rows(review_round),
         indicator_values=sources.indicator_values(review_round),
+        indicator_status=sources.indicator_status(review_round),
+        funding=sources.funding_stats(review_round, locale),
         council=council,
         **sources.draft_sources(review_round, council),
     )

@@ -1,4 +1,5 @@
-"""What the other domains hand the update draft: proposals, the next version, indicator values.
+"""What the other domains hand the update draft: proposals, the next version, indicator values
+and their status, structural-fund statistics.
 
 Kept apart from ``report.data`` so that the document can be built (and tested) from plain
 dataclasses, and only this module knows the proposals' and evidence's models.
@@ -6,11 +7,20 @@ dataclasses, and only this module knows the proposals' and evidence's models.
 
 from __future__ import annotations
 
+from workshop.evidence import aggregates
 from workshop.evidence import services as evidence
 from workshop.proposals import draft as drafts
 from workshop.proposals import services as proposals
 from workshop.proposals.models import ProposalStatus
-from workshop.report.data import ChangeNote, IndicatorValue, ProposalRow
+from workshop.report.data import (
+    ChangeNote,
+    FollowUpRow,
+    FundingRow,
+    FundingStats,
+    FundingTheme,
+    IndicatorValue,
+    ProposalRow,
+)
 from workshop.review.models import ReviewRound
 from workshop.strategy.export import version_to_dict
 
@@ -78,3 +88,61 @@ def indicator_values(review_round: ReviewRound) -> dict[str, list[IndicatorValue
         key: [IndicatorValue(row.year, row.value, row.source or "") for row in rows]
         for key, rows in evidence.indicator_values(strategy).items()
     }
+
+
+def indicator_status(review_round: ReviewRound) -> dict[str, str]:
+    """The status of each indicator of the reviewed version, by the evidence pages' rules."""
+    version = review_round.strategy_version
+    values = evidence.indicator_values(version.strategy)
+    return {
+        indicator.key: str(
+            evidence.indicator_row(indicator, values.get(indicator.key, []), None).status
+        )
+        for indicator in version.indicators
+    }
+
+
+def _row(line: aggregates.FundingLine) -> FundingRow:
+    return FundingRow(line.label, line.projects, line.eu_cents, line.national_cents)
+
+
+def funding_stats(review_round: ReviewRound, locale: str) -> FundingStats | None:
+    """The strategy's structural-fund statistics by the reviewed version's focus areas and
+    themes, or None when no funded project is known."""
+    version = review_round.strategy_version
+    projects = aggregates.projects_of(version.strategy)
+    if not projects:
+        return None
+    areas = {
+        line.key: _row(line)
+        for line in aggregates.by_focus_area(projects, version.focus_areas, locale)
+    }
+    themes = aggregates.by_theme(projects, version.themes, locale)
+    follow_up = aggregates.rdi_follow_up(projects, version.themes, locale)
+    years = tuple(follow_up.years)
+    return FundingStats(
+        total=FundingRow(
+            "",
+            len(projects),
+            sum(project.eu_funding_cents for project in projects),
+            sum(project.national_funding_cents for project in projects),
+        ),
+        themes=tuple(
+            FundingTheme(_row(line), tuple(areas[area.key] for area in theme.focus_areas))
+            for theme, line in zip(version.themes, themes, strict=False)
+        ),
+        unassigned=areas.get(aggregates.UNASSIGNED),
+        programmes=tuple(_row(line) for line in aggregates.by_programme(projects)),
+        years=tuple(_row(line) for line in aggregates.by_year(projects)),
+        follow_up_years=years,
+        follow_up=tuple(
+            FollowUpRow(
+                row.label,
+                row.theme,
+                tuple(row.cents_by_year[year] for year in years),
+                str(row.judgement.status),
+            )
+            for row in follow_up.rows
+        ),
+        follow_up_totals=tuple(follow_up.totals_by_year[year] for year in years),
+    )
