@@ -156,11 +156,18 @@ def test_indicator_table_shows_latest_values(scored_round, build):
 
     base = collect(scored_round).base_version_data
     key = base["indicators"][0]["key"]
-    values = {key: [IndicatorValue(2023, 24000, "Tilastokeskus"), IndicatorValue(2024, 24500)]}
+    values = {
+        key: [
+            IndicatorValue(2022, 23000, "Tilastokeskus"),
+            IndicatorValue(2023, 24000, "Tilastokeskus"),
+            IndicatorValue(2024, 24500),
+        ]
+    }
     doc = build(collect(scored_round, indicator_values=values))
     table = next(t for t in doc.document.tables if t.rows[0].cells[-2].text == "Viimeisimmät arvot")
-    # Finnish groups thousands with a no-break space; the latest value comes first.
-    expected = "2024: 24 500\n2023: 24 000 (Tilastokeskus)"
+    # Finnish groups thousands with a no-break space; the latest value comes first, and a
+    # source repeated over the years is named once.
+    expected = "2024: 24 500\n2023: 24 000\n2022: 23 000\nLähde: Tilastokeskus"
     assert table.rows[1].cells[3].text.replace("\xa0", " ") == expected
 
 

@@ -451,7 +451,7 @@ class _Builder:
                     self.tr(indicator, "name"),
                     self.level(indicator, "baseline"),
                     self.level(indicator, "target"),
-                    [self.value_line(value, indicator) for value in reversed(latest)] or "–",
+                    self.value_lines(latest, indicator) or "–",
                     status_name(self.data.indicator_status.get(indicator["key"])),
                 ]
             )
@@ -541,10 +541,17 @@ class _Builder:
         year = indicator.get(f"{prefix}_year")
         return f"{year}: {text}" if year and text else (text or str(year or "–"))
 
-    def value_line(self, value, indicator: dict) -> str:
+    def value_lines(self, values, indicator: dict) -> list[str]:
+        """The latest values, newest first, and their sources named once below them."""
         unit = self.tr(indicator, "unit")
-        line = f"{value.year}: {format_value(value.value, self.locale)} {unit}".strip()
-        return f"{line} ({safe(value.source)})" if safe(value.source) else line
+        lines = [
+            f"{value.year}: {format_value(value.value, self.locale)} {unit}".strip()
+            for value in reversed(values)
+        ]
+        sources = list(dict.fromkeys(safe(value.source) for value in values if safe(value.source)))
+        if sources:
+            lines.append(_("Source: %(source)s", source="; ".join(sources)))
+        return lines
 
     # Structural-fund statistics ------------------------------------------------------------
 
