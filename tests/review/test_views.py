@@ -278,3 +278,32 @@ def test_group_and_question_edits_refuse_empty_names_and_groups_in_use(
     db.session.expire_all()
     assert group.name == "Klusterit" and db.session.get(StakeholderGroup, group.id) is not None
     assert question.text == "Miten hyvin?"
+
+
+def test_a_facilitator_opens_an_online_window_from_the_round_page(
+    client, logged_in_client, review_round
+):
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}").get_data(as_text=True)
+    assert "Avaa verkkoarviointi" in page
+    refused = logged_in_client.post(
+        f"/review/rounds/{review_round.id}/online", data={"online-title": ""}
+    )
+    assert refused.headers["Location"].endswith("#sessions")
+    assert review_round.sessions == []
+    response = logged_in_client.post(
+        f"/review/rounds/{review_round.id}/online", data={"online-title": "Verkossa"}
+    )
+    db.session.expire_all()
+    (window,) = review_round.sessions
+    assert response.headers["Location"] == f"/review/sessions/{window.id}"
+    assert (window.online, window.status, window.title) == (True, "open", "Verkossa")
+    assert window.open_step is not None and window.open_step.kind == StepKind.SCORING
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}").get_data(as_text=True)
+    assert "Verkkoarviointi · " in page and window.join_code in page
+
+
+def test_only_facilitators_open_online_windows(client, review_round):
+    response = client.post(f"/review/rounds/{review_round.id}/online", data={"online-title": "X"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    db.session.expire_all()
+    assert review_round.sessions == []

@@ -55,6 +55,17 @@ class SessionForm(FlaskForm):
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
 
 
+class OnlineWindowForm(FlaskForm):
+    """An online window: participants answer at their own pace, guided by the assistant."""
+
+    title = StringField(
+        _l("Name"),
+        default="Verkkoarviointi",
+        filters=[_line],
+        validators=[DataRequired(_l("Give the online window a name.")), Length(max=200)],
+    )
+
+
 class GroupForm(FlaskForm):
     name = StringField(
         _l("Name in Finnish"),

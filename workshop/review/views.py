@@ -32,6 +32,7 @@ from workshop.review.forms import (
     GroupForm,
     JoinForm,
     JoinPayload,
+    OnlineWindowForm,
     QuestionForm,
     RoundForm,
     SessionForm,
@@ -128,6 +129,7 @@ def round_page(round_id: int):
         group_form=GroupForm(prefix="group"),
         question_form=QuestionForm(prefix="question"),
         session_form=SessionForm(prefix="session"),
+        online_form=OnlineWindowForm(prefix="online"),
         previous=services.previous_round(review_round),
     ), (400 if form.errors else 200)
 
@@ -260,6 +262,24 @@ def add_session(round_id: int):
         return redirect(url_for("review.session_page", session_id=session.id))
     flash(_("Give the session a name."), "error")
     return redirect(url_for("review.round_page", round_id=round_id) + "#sessions")
+
+
+@blueprint.post("/rounds/<int:round_id>/online")
+@staff_only
+@committing
+def add_online_window(round_id: int):
+    """Open an online window of the round (the same as `workshop round online`)."""
+    review_round = services.get_round(round_id)
+    form = OnlineWindowForm(prefix="online")
+    if not form.validate_on_submit():
+        flash(_("Give the online window a name."), "error")
+        return _back_to_round(round_id, "sessions")
+    try:
+        session = services.create_online_session(review_round, form.title.data)
+    except ReviewError as error:
+        _review_error(error)
+        return _back_to_round(round_id, "sessions")
+    return redirect(url_for("review.session_page", session_id=session.id))
 
 
 def _step_form(session) -> StepForm:
