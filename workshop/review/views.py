@@ -418,8 +418,9 @@ def join_url(session) -> str:
     return url_for("participate.join_form", code=session.join_code, _external=True)
 
 
-def step_kind_name(kind: str) -> str:
-    names = {
+def step_kind_names() -> dict[str, str]:
+    """The name of each kind of agenda step in the current language."""
+    return {
         StepKind.WELCOME: _("Welcome"),
         StepKind.INDICATORS: _("Indicators and funding"),
         StepKind.SCORING: _("Scoring"),
@@ -427,7 +428,28 @@ def step_kind_name(kind: str) -> str:
         StepKind.SUPPORT: _("Supporting proposals"),
         StepKind.WRAPUP: _("Wrap-up"),
     }
-    return names.get(kind, kind)
+
+
+def step_kind_name(kind: str) -> str:
+    return step_kind_names().get(kind, kind)
+
+
+@blueprint.app_template_global()
+def live_texts() -> dict:
+    """Texts every live page (participant, console, projector) gives its script alike."""
+    return {
+        "kinds": {str(kind): name for kind, name in step_kind_names().items()},
+        "chart": {
+            "chartLabel": _("Number of answers per score: {list}"),
+            "valueCount": _("{value}: {count}"),
+            "noAnswers": _("No scores yet"),
+        },
+        "timer": {
+            "timeLeft": _("Time left"),
+            "timeUp": _("Time is up"),
+            "oneMinute": _("One minute left"),
+        },
+    }
 
 
 @blueprint.app_template_global()
