@@ -237,12 +237,12 @@ def _evidence_fragment(session, locale: str, projector: bool) -> str:
 def participant_evidence(code: str):
     """The evidence step as an HTML fragment, in the participant's language."""
     from workshop.review import services as review_services
-    from workshop.review.views import _participant_from_cookie
+    from workshop.review.views import participant_from_cookie
 
     session = review_services.session_by_code(code)
     if session is None:
         abort(404)
-    participant = _participant_from_cookie(session.round_id)
+    participant = participant_from_cookie(session.round_id)
     if participant is None or participant.session_id != session.id:
         abort(403)
     return _evidence_fragment(session, participant.locale or "fi", projector=False)

@@ -480,7 +480,8 @@ def _cookie_name(round_id: int) -> str:
     return f"wp_round_{round_id}"
 
 
-def _participant_from_cookie(round_id: int) -> Participant | None:
+def participant_from_cookie(round_id: int) -> Participant | None:
+    """The participant this browser joined the round as (its device token cookie), if any."""
     return participation.participant_from_token(
         current_app.config["SECRET_KEY"], request.cookies.get(_cookie_name(round_id))
     )
@@ -520,7 +521,7 @@ def join_form(code: str):
         form = CodeForm(data={"code": code})
         form.code.errors = [_translate_error(error)]
         return render_template("review/join_code.html", form=form), 404
-    known = _participant_from_cookie(session.round_id)
+    known = participant_from_cookie(session.round_id)
     if known is not None and known.session_id == session.id and request.method == "GET":
         return redirect(url_for("participate.participant_view", code=session.join_code))
     locale = current_locale()
@@ -560,7 +561,7 @@ def participant_view(code: str):
     session = services.session_by_code(code)
     if session is None:
         abort(404)
-    participant = _participant_from_cookie(session.round_id)
+    participant = participant_from_cookie(session.round_id)
     if participant is None or participant.session_id != session.id:
         return redirect(url_for("participate.join_form", code=session.join_code))
     # The language switch reloads this page: texts from the server follow the new language.
