@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room
 
+from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db, socketio
 from workshop.proposals import services
 from workshop.proposals.forms import (
@@ -32,7 +33,7 @@ from workshop.realtime import (
     validate_payload,
 )
 from workshop.review import services as review_services
-from workshop.review.events import SUPPORTED_LOCALES, _current_participant, _require_staff
+from workshop.review.events import current_participant, require_staff
 from workshop.review.models import ReviewRound, SessionStatus, StepKind
 from workshop.review.payloads import iso
 
@@ -204,7 +205,7 @@ def mark_proposals_changed(round_id: int) -> None:
 @socket_handler
 def on_proposal_sync(payload=None):
     """The proposals this participant may see, their own votes, and the targets to pick."""
-    participant = _current_participant()
+    participant = current_participant()
     review_round = participant.session.review_round
     locale = participant.locale
     counts = services.tallies(review_round)
@@ -227,7 +228,7 @@ def on_proposal_sync(payload=None):
 @socket_handler
 def on_proposal_create(payload=None):
     """Make a proposal; a resent one (same client_id) is acknowledged again, not stored twice."""
-    participant = _current_participant()
+    participant = current_participant()
     form = validate_payload(ProposalPayload, payload)
     review_round = participant.session.review_round
     proposal, duplicate = services.create_proposal(
@@ -255,7 +256,7 @@ def on_proposal_create(payload=None):
 @socket_handler
 def on_proposal_support(payload=None):
     """Support (1), oppose (-1) or withdraw (0); the ack carries the new counts."""
-    participant = _current_participant()
+    participant = current_participant()
     form = validate_payload(SupportPayload, payload)
     review_round = participant.session.review_round
     proposal = services.get_proposal(form.proposal_id.data, review_round)
@@ -274,7 +275,7 @@ def on_proposal_support(payload=None):
 @socket_handler
 def on_proposal_comment(payload=None):
     """Add a comment to a proposal's thread."""
-    participant = _current_participant()
+    participant = current_participant()
     form = validate_payload(CommentPayload, payload)
     review_round = participant.session.review_round
     proposal = services.get_proposal(form.proposal_id.data, review_round)
@@ -287,7 +288,7 @@ def on_proposal_comment(payload=None):
 
 
 def _staff_round(session_id: int) -> ReviewRound:
-    _require_staff()
+    require_staff()
     return review_services.get_session(session_id).review_round
 
 

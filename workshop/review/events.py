@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from workshop.auth.models import STAFF_ROLES
+from workshop.config import SUPPORTED_LOCALES
 from workshop.errors import PermissionDenied
 from workshop.extensions import db, socketio
 from workshop.models import utcnow
@@ -42,9 +43,6 @@ from workshop.review.models import (
 )
 from workshop.review.results import participant_counts, step_results
 from workshop.review.services import ReviewError
-
-SUPPORTED_LOCALES = ("fi", "en")
-
 
 # Live results -----------------------------------------------------------------------------
 
@@ -97,7 +95,8 @@ def mark_results_changed(session_id: int) -> None:
 # Connection -------------------------------------------------------------------------------
 
 
-def _current_participant() -> Participant:
+def current_participant() -> Participant:
+    """The participant this connection joined as (raises PermissionDenied otherwise)."""
     participant_id = session.get("participant_id")
     participant = db.session.get(Participant, participant_id) if participant_id else None
     if participant is None:
@@ -105,7 +104,8 @@ def _current_participant() -> Participant:
     return participant
 
 
-def _require_staff() -> None:
+def require_staff() -> None:
+    """Refuse anyone but a logged-in facilitator or admin."""
     if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
         raise PermissionDenied("Only facilitators may do this.")
 
@@ -139,7 +139,7 @@ def on_connect(auth=None):
 @socket_handler
 def on_participant_sync(payload=None):
     """The participant's whole state: who they are, the open step, their answers."""
-    participant = _current_participant()
+    participant = current_participant()
     step = _results_step(participant.session)
     revealed = step is not None and step.results_visible
     return payloads.participant_state(
@@ -204,7 +204,7 @@ def on_answer_submit(payload=None):
 
 
 def _staff_session(form):
-    _require_staff()
+    require_staff()
     return services.get_session(form.session_id.data)
 
 
