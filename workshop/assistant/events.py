@@ -6,28 +6,17 @@ sends ``assistant:prompt`` and shows the replies, so nothing is pushed per parti
 
 from __future__ import annotations
 
-from flask import session
-
 from workshop.assistant import services
 from workshop.assistant.forms import MessagePayload, PromptPayload
-from workshop.errors import PermissionDenied
-from workshop.extensions import db, socketio
+from workshop.extensions import socketio
 from workshop.realtime import PayloadError, socket_handler, validate_payload
-from workshop.review.models import Participant
-
-
-def _participant() -> Participant:
-    participant_id = session.get("participant_id")
-    participant = db.session.get(Participant, participant_id) if participant_id else None
-    if participant is None:
-        raise PermissionDenied("Join the workshop first.")
-    return participant
+from workshop.review.events import current_participant
 
 
 @socket_handler
 def on_message(payload=None):
     """``{text}`` or ``{reply, label}`` → ``{ok, messages: [the assistant's replies]}``."""
-    participant = _participant()
+    participant = current_participant()
     form = validate_payload(MessagePayload, payload)
     if not (form.text.data or "").strip() and not form.reply.data:
         raise PayloadError({"text": ["Write a message or choose a reply."]})
@@ -43,7 +32,7 @@ def on_message(payload=None):
 @socket_handler
 def on_prompt(payload=None):
     """``{visit?}`` → ``{ok, messages}``: what the assistant says by itself now."""
-    participant = _participant()
+    participant = current_participant()
     form = validate_payload(PromptPayload, payload)
     return {"ok": True, "messages": services.prompt(participant, visit=bool(form.visit.data))}
 
@@ -51,7 +40,7 @@ def on_prompt(payload=None):
 @socket_handler
 def on_history(payload=None):
     """``{}`` → ``{ok, messages}``: the conversation so far, oldest first."""
-    return {"ok": True, "messages": services.history(_participant())}
+    return {"ok": True, "messages": services.history(current_participant())}
 
 
 def register_events() -> None:
