@@ -45,6 +45,36 @@ def test_a_batch_keeps_every_submissions_own_outcome(scoring_step, make_particip
     assert stored == {(first.id, 4), (second.id, 5)}
 
 
+def test_a_later_batch_finds_repeats_by_participant_and_submission_together(
+    scoring_step, make_participant
+):
+    first, second = make_participant(), make_participant("yritykset")
+    area = services.step_focus_areas(scoring_step)[0].key
+
+    def item(who, submission, value):
+        return participation.AnswerInput(
+            who.id, submission, scoring_step.id, "edistyminen", area, value
+        )
+
+    participation.submit_answers([item(first, "first-0001", 2), item(second, "second-0001", 3)])
+    db.session.commit()
+    results = participation.submit_answers(
+        [
+            item(second, "second-0001", 3),  # a resend after a reconnect
+            item(first, "second-0001", 4),  # another participant's id: a new submission
+            item(second, "first-0001", 5),  # likewise
+            item(first, "first-0001", 2),  # a resend
+        ]
+    )
+    db.session.commit()
+
+    assert [r.duplicate for r in results] == [True, False, False, True]
+    # A repeat's ack carries the answer as it stands now, after this batch.
+    assert [r.answer["value"] for r in results] == [5, 4, 5, 4]
+    stored = {(a.participant_id, a.value) for a in db.session.query(Answer)}
+    assert stored == {(first.id, 4), (second.id, 5)}
+
+
 def test_an_unknown_participant_is_refused_in_a_batch(scoring_step):
     area = services.step_focus_areas(scoring_step)[0].key
     result = participation.submit_answers(

@@ -5,6 +5,8 @@ Every event, its payload, acknowledgement and errors are documented in docs/prot
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import current_app, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
@@ -20,6 +22,7 @@ from workshop.realtime import (
     PayloadError,
     after_commit,
     emit_after_commit,
+    on_lean_event,
     participants_room,
     socket_handler,
     staff_room,
@@ -173,9 +176,12 @@ answer_writer = BatchWriter(write_answers)
 
 
 @socket_handler
-def on_answer_submit(payload=None):
-    """Record one score; acknowledged only after the commit, repeats acknowledged again."""
-    participant_id = session.get("participant_id")
+def on_answer_submit(connection_session: Mapping, payload=None):
+    """Record one score; acknowledged only after the commit, repeats acknowledged again.
+
+    The hottest event, so a lean one (``on_lean_event``): no request context.
+    """
+    participant_id = connection_session.get("participant_id")
     if participant_id is None:
         raise PermissionDenied("Join the workshop first.")
     data = validated_data(AnswerPayload, payload)
@@ -288,7 +294,7 @@ def register_events() -> None:
     """Attach the handlers to the Socket.IO server (called once from create_app)."""
     socketio.on_event("connect", on_connect)
     socketio.on_event("participant:sync", on_participant_sync)
-    socketio.on_event("answer:submit", on_answer_submit)
+    on_lean_event("answer:submit", on_answer_submit)
     socketio.on_event("staff:watch", on_staff_watch)
     socketio.on_event("step:open", on_step_open)
     socketio.on_event("step:close", on_step_close)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import select, update
+from sqlalchemy import TextClause, select, text, update
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db
@@ -274,6 +275,34 @@ def answer_dict(question_key, focus_area_key, value, reason, updated_at) -> dict
     }
 
 
+def _stored_submissions(wanted: set[tuple[int, str]]) -> dict[tuple[int, str], int | None]:
+    """The answer id of each (participant id, submission id) pair already stored.
+
+    The pairs are joined as a VALUES list, so that each is one lookup in the unique index;
+    ``participant_id IN (...) AND client_id IN (...)`` probed every combination, which for a
+    batch of 250 answers was 62,500 lookups and a tenth of the server's time.
+    """
+    params = {}
+    for index, (participant_id, client_id) in enumerate(sorted(wanted)):
+        params[f"p{index}"] = participant_id
+        params[f"c{index}"] = client_id
+    rows = db.session.execute(_submission_lookup(len(wanted)), params)
+    return {(participant_id, client_id): answer_id for participant_id, client_id, answer_id in rows}
+
+
+@functools.cache
+def _submission_lookup(size: int) -> TextClause:
+    # Plain SQL made once per batch size: a VALUES construct would be compiled anew for
+    # every batch, which cost more than the lookup itself.
+    pairs = ", ".join(f"(:p{index}, :c{index})" for index in range(size))
+    return text(
+        f"WITH wanted (participant_id, client_id) AS (VALUES {pairs}) "
+        "SELECT submission.participant_id, submission.client_id, submission.answer_id "
+        "FROM wanted JOIN submission ON submission.participant_id = wanted.participant_id "
+        "AND submission.client_id = wanted.client_id"
+    )
+
+
 def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
     """Record scores in order, each replacing the participant's earlier answer to the same
     question and focus area; a submission id already stored is a repeat and changes nothing.
@@ -292,14 +321,8 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
             )
         )
     }
-    stored_submissions = dict(
-        ((participant_id, client_id), answer_id)
-        for participant_id, client_id, answer_id in db.session.execute(
-            select(Submission.participant_id, Submission.client_id, Submission.answer_id).where(
-                Submission.participant_id.in_(participant_ids),
-                Submission.client_id.in_({item.submission_id for item in items}),
-            )
-        )
+    stored_submissions = _stored_submissions(
+        {(item.participant_id, item.submission_id) for item in items}
     )
     steps = _step_facts({item.step_id for item in items})
     questions = {
