@@ -155,12 +155,13 @@ def on_participant_sync(payload=None):
 def write_answers(items: list[participation.AnswerInput]) -> list:
     """The batch write behind ``answer:submit``: one ack (or ReviewError) per item."""
     outcomes = []
+    changed_sessions = set()
     for item, result in zip(items, participation.submit_answers(items), strict=True):
         if result.error is not None:
             outcomes.append(result.error)
             continue
         if not result.duplicate:
-            mark_results_changed(result.session_id)
+            changed_sessions.add(result.session_id)
         outcomes.append(
             {
                 "ok": True,
@@ -169,6 +170,8 @@ def write_answers(items: list[participation.AnswerInput]) -> list:
                 "answer": result.answer,
             }
         )
+    for session_id in changed_sessions:
+        mark_results_changed(session_id)
     return outcomes
 
 
