@@ -267,8 +267,15 @@ class BatchWriter:
     commit fails, the items are written one by one so that one bad item fails alone.
     """
 
-    def __init__(self, process: Callable[[list], list], max_batch: int = 250, timeout: float = 30):
+    def __init__(
+        self,
+        process: Callable[[list], list],
+        max_batch: int = 250,
+        timeout: float = 30,
+        linger: float = 0.005,
+    ):
         self.process = process
+        self.linger = linger
         self.max_batch = max_batch
         self.timeout = timeout
         self._queue = None
@@ -294,8 +301,9 @@ class BatchWriter:
 
     def _take_batch(self) -> list[dict]:
         batch = [self._queue.get()]
-        # Let the handlers that are ready run first, so that they join this batch.
-        socketio.sleep(0)
+        # Let the handlers that are ready run first, and wait a moment for more, so that they
+        # join this batch: each batch costs a fixed handful of statements and a commit.
+        socketio.sleep(self.linger)
         while len(batch) < self.max_batch:
             try:
                 batch.append(self._queue.get_nowait())

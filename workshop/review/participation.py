@@ -6,7 +6,7 @@ import functools
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import TextClause, select, text, update
+from sqlalchemy import Select, TextClause, bindparam, select, text, update
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db
@@ -159,24 +159,57 @@ def _area_keys_of_versions(versions: set[tuple[int, object]]) -> None:
         _version_area_keys[version_id, created_at] = frozenset(found[version_id])
 
 
-def _step_facts(step_ids: set[int]) -> dict[int, _StepFacts]:
-    rows = db.session.execute(
+# The batch write's statements are built once, on the tables rather than the mapped classes:
+# at a handful of answers per batch (people scoring at their own pace) building them anew
+# and the ORM's handling of each took more time than running them.
+
+
+@functools.cache
+def _step_facts_query() -> Select:
+    step, session = AgendaStep.__table__.c, WorkshopSession.__table__.c
+    review_round, version = ReviewRound.__table__.c, StrategyVersion.__table__.c
+    return (
         select(
-            AgendaStep.id,
-            AgendaStep.session_id,
-            AgendaStep.kind,
-            AgendaStep.status.label("step_status"),
-            AgendaStep.focus_area_keys,
-            WorkshopSession.status.label("session_status"),
-            WorkshopSession.round_id,
-            ReviewRound.strategy_version_id,
-            StrategyVersion.created_at.label("version_created_at"),
+            step.id,
+            step.session_id,
+            step.kind,
+            step.status.label("step_status"),
+            step.focus_area_keys,
+            session.status.label("session_status"),
+            session.round_id,
+            review_round.strategy_version_id,
+            version.created_at.label("version_created_at"),
         )
-        .join(WorkshopSession, AgendaStep.session_id == WorkshopSession.id)
-        .join(ReviewRound, WorkshopSession.round_id == ReviewRound.id)
-        .join(StrategyVersion, ReviewRound.strategy_version_id == StrategyVersion.id)
-        .where(AgendaStep.id.in_(step_ids))
-    ).all()
+        .join_from(AgendaStep.__table__, WorkshopSession.__table__, step.session_id == session.id)
+        .join(ReviewRound.__table__, session.round_id == review_round.id)
+        .join(StrategyVersion.__table__, review_round.strategy_version_id == version.id)
+        .where(step.id.in_(bindparam("ids", expanding=True)))
+    )
+
+
+@functools.cache
+def _membership_query() -> Select:
+    participant = Participant.__table__.c
+    return select(participant.id, participant.session_id, participant.group_id).where(
+        participant.id.in_(bindparam("ids", expanding=True))
+    )
+
+
+@functools.cache
+def _questions_query() -> Select:
+    question = Question.__table__.c
+    return select(
+        question.id,
+        question.round_id,
+        question.key,
+        question.scale_min,
+        question.scale_max,
+        question.allow_dont_know,
+    ).where(question.round_id.in_(bindparam("ids", expanding=True)))
+
+
+def _step_facts(step_ids: set[int]) -> dict[int, _StepFacts]:
+    rows = db.session.execute(_step_facts_query(), {"ids": sorted(step_ids)}).all()
     _area_keys_of_versions(
         {
             (row.strategy_version_id, row.version_created_at)
@@ -225,24 +258,28 @@ def _upsert(rows: list[dict]) -> dict[tuple[int, int, str], int]:
     then the same for every batch size and compiled once (SQLAlchemy still sends the rows
     in one INSERT with its "insertmanyvalues" batching).
     """
-    dialect = db.session.get_bind().dialect.name
+    statement = _upsert_statement(db.session.get_bind().dialect.name)
+    return {
+        (row.participant_id, row.question_id, row.focus_area_key): row.id
+        for row in db.session.execute(statement, rows)
+    }
+
+
+@functools.cache
+def _upsert_statement(dialect: str):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = Answer.__table__
     statement = insert(table)
-    statement = statement.on_conflict_do_update(
+    return statement.on_conflict_do_update(
         index_elements=[table.c.participant_id, table.c.question_id, table.c.focus_area_key],
         set_={
             name: statement.excluded[name]
             for name in ("value", "reason", "session_id", "step_id", "updated_at")
         },
     ).returning(table.c.id, table.c.participant_id, table.c.question_id, table.c.focus_area_key)
-    return {
-        (row.participant_id, row.question_id, row.focus_area_key): row.id
-        for row in db.session.execute(statement, rows)
-    }
 
 
 def _stored_answers(answer_ids: set[int]) -> dict[int, dict]:
@@ -315,11 +352,7 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
     participant_ids = {item.participant_id for item in items}
     membership = {
         row.id: (row.session_id, row.group_id)
-        for row in db.session.execute(
-            select(Participant.id, Participant.session_id, Participant.group_id).where(
-                Participant.id.in_(participant_ids)
-            )
-        )
+        for row in db.session.execute(_membership_query(), {"ids": sorted(participant_ids)})
     }
     stored_submissions = _stored_submissions(
         {(item.participant_id, item.submission_id) for item in items}
@@ -328,14 +361,7 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
     questions = {
         (row.round_id, row.key): row
         for row in db.session.execute(
-            select(
-                Question.id,
-                Question.round_id,
-                Question.key,
-                Question.scale_min,
-                Question.scale_max,
-                Question.allow_dont_know,
-            ).where(Question.round_id.in_({step.round_id for step in steps.values()}))
+            _questions_query(), {"ids": sorted({step.round_id for step in steps.values()})}
         )
     }
 
