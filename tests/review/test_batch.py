@@ -123,3 +123,25 @@ def test_the_writer_times_out_rather_than_hanging(app):
     with pytest.raises(TimeoutError):
         writer.submit("x")
     release.set()
+
+
+def test_submissions_arriving_together_share_one_write(app):
+    batches = []
+
+    def process(items):
+        batches.append(sorted(items))
+        return items
+
+    writer = BatchWriter(process, linger=0.2)
+
+    def submit(item):
+        with app.app_context():
+            writer.submit(item)
+
+    threads = [threading.Thread(target=submit, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert batches == [[0, 1, 2, 3, 4]]

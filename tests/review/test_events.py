@@ -179,6 +179,15 @@ def test_hostile_reason_text_is_stored_cleanly(scoring_step, participant, connec
     assert ack["answer"]["reason"] == "<b>bold</b>[31m 🚀 " + "ä" * 1000
 
 
+def test_a_facilitators_connection_cannot_answer(scoring_step, staff_socket):
+    # answer:submit skips Flask-SocketIO's request context; the role check must still hold.
+    ack = staff_socket.emit(
+        "answer:submit", answer_payload(scoring_step, first_area(scoring_step)), callback=True
+    )
+    assert ack == {**ack, "ok": False, "error": "unauthorized"}
+    assert db.session.query(Answer).count() == 0
+
+
 def test_participants_cannot_use_facilitator_controls(
     open_session, scoring_step, participant, connect_participant
 ):
