@@ -9,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from workshop.config import DEFAULT_LOCALE, SUPPORTED_LOCALES
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "en": "In English"}
+# The languages by name in the interface's language ("the text is in Finnish").
+CONTENT_LANGUAGE_NAMES = {"fi": _l("Finnish"), "en": _l("English"), "sv": _l("Swedish")}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
 
 blueprint = Blueprint("i18n", __name__)
@@ -49,6 +51,7 @@ def template_context() -> dict:
     return {
         "current_locale": locale,
         "tr": lambda element, field: element.tr(field, locale),
+        "language_names": CONTENT_LANGUAGE_NAMES,
         "language_choices": [
             (code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES if code != locale
         ],

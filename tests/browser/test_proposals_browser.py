@@ -142,3 +142,13 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     staff.get_by_role("link", name="Näytä vain muutokset").click()
     screenshot(staff, "draft-changes-fi")
     assert accessibility_violations(staff) == []
+
+    # In English the interface changes; the draft's texts stay Finnish, said and marked so.
+    staff.get_by_role("link", name="In English").click()
+    expect(staff.get_by_role("heading", name="Draft of the next version", level=1)).to_be_visible()
+    expect(staff.get_by_text("shown in its own language, Finnish")).to_be_visible()
+    expect(staff.locator('.doc-row--added span[lang="fi"]')).to_contain_text(
+        "Vetytalouden osaajapula ja koulutuksen riittämättömyys"
+    )
+    screenshot(staff, "draft-changes-en")
+    assert accessibility_violations(staff) == []

@@ -70,6 +70,8 @@ def test_deciding_on_the_page_builds_the_draft_and_the_draft_page_marks_it(
     assert f"#proposal-{proposal.id}" in html and "Selkeämpi" in html
     whole = logged_in_client.get(f"/review/rounds/{review_round.id}/draft").get_data(as_text=True)
     assert "Energian tuotanto ja varastointi" in whole
+    # In the strategy's own language there is nothing to mark or explain.
+    assert 'lang="fi"><span>' not in whole and "omalla kielellä" not in whole
 
 
 def test_a_decision_without_a_reason_is_refused_and_nothing_changes(
@@ -248,6 +250,9 @@ def test_the_pages_speak_english_too(
     decisions = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions")
     assert "Proposals and decisions" in decisions.get_data(as_text=True)
     page = logged_in_client.get(f"/review/rounds/{review_round.id}/draft").get_data(as_text=True)
-    # The draft is shown in the strategy's own language, whatever the interface language.
+    # The draft is shown in the strategy's own language, whatever the interface language,
+    # said so on the page and marked for screen readers.
     assert "Draft of the next version" in page and "Energian tuotanto ja varastointi" in page
     assert "Changed" in page
+    assert "shown in its own language, Finnish" in page
+    assert '<span lang="fi"><span>Energian tuotanto ja varastointi</span></span>' in page

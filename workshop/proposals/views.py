@@ -274,6 +274,11 @@ def download(round_id: int, fmt: str):
 # The draft and versions -------------------------------------------------------------------
 
 
+def _foreign_language(version) -> str | None:
+    """The language of the version's texts when it is not the page's, for ``lang`` marks."""
+    return version.language if version.language != current_locale() else None
+
+
 @blueprint.get("/review/rounds/<int:round_id>/draft")
 @staff_only
 def draft_page(round_id: int):
@@ -294,6 +299,7 @@ def draft_page(round_id: int):
         version=version,
         rows=rows,
         only_changes=only_changes,
+        text_lang=_foreign_language(review_round.strategy_version),
         provenance=draft.element_changes(version) if version else {},
         conflicts=draft.conflicts(version) if version else {},
         publish_form=PublishForm(),
@@ -345,4 +351,5 @@ def version_diff():
         old=old,
         new=new,
         rows=compare(version_to_dict(old), version_to_dict(new), only_changes=True),
+        text_lang=_foreign_language(new),
     )
