@@ -4,6 +4,7 @@ import time
 
 import pytest
 from socketio import packet as sio_packet
+from sqlalchemy import event as sa_event
 
 from tests.review.conftest import answer_payload, scoring_steps
 from workshop.extensions import db, socketio
@@ -42,6 +43,28 @@ def test_a_participant_connects_with_the_token_and_syncs(
     )
     assert state["step"]["questions"][1]["dont_know"] is True
     assert state["answers"] == []
+
+
+def test_a_sync_takes_a_few_queries_however_many_focus_areas_the_step_has(
+    open_session, participant, connect_participant
+):
+    step = services.add_step(open_session, "scoring", "Kaikki", [])  # every focus area
+    services.open_step(step)
+    db.session.commit()
+    client = connect_participant(participant)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        state = client.emit("participant:sync", {}, callback=True)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    assert len(state["step"]["focus_areas"]) == 10
+    # A query per focus area (for its sub-themes) made 21; the areas now come in two.
+    assert len(statements) <= 12, len(statements)
 
 
 def test_english_participants_get_english_texts(

@@ -130,8 +130,13 @@ class Theme(_VersionElement, db.Model):
     aliases: Mapped[list] = mapped_column(JSON, default=list)
 
     version: Mapped[StrategyVersion] = relationship(back_populates="themes")
+    # Loaded with the themes in one query, and the areas' sub-themes in one more: nearly every
+    # use of a theme lists its focus areas (a participant's sync took one query per area).
     focus_areas: Mapped[list[FocusArea]] = relationship(
-        back_populates="theme", order_by="FocusArea.position", cascade="all, delete-orphan"
+        back_populates="theme",
+        order_by="FocusArea.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
 
     @property
@@ -156,7 +161,10 @@ class FocusArea(_VersionElement, db.Model):
     theme: Mapped[Theme] = relationship(back_populates="focus_areas")
     version: Mapped[StrategyVersion] = relationship()
     sub_themes: Mapped[list[SubTheme]] = relationship(
-        back_populates="focus_area", order_by="SubTheme.position", cascade="all, delete-orphan"
+        back_populates="focus_area",
+        order_by="SubTheme.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
     )
     challenges: Mapped[list[Challenge]] = relationship(
         back_populates="focus_area", order_by="Challenge.position", cascade="all, delete-orphan"
