@@ -6,7 +6,7 @@ from wtforms import Form, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop.extensions import socketio
-from workshop.realtime import PayloadError, validated_data
+from workshop.realtime import PayloadError, on_lean_event, validated_data
 
 
 def test_socket_client_shares_the_login_of_the_http_client(app, logged_in_client, facilitator):
@@ -49,3 +49,10 @@ def test_validated_data_reuses_forms_without_carrying_values_over():
 def test_validated_data_refuses_what_is_not_a_flat_object(payload):
     with pytest.raises(PayloadError):
         validated_data(_Sample, payload)
+
+
+def test_a_lean_event_needs_the_connections_own_session(app, monkeypatch):
+    # Without manage_session the lean handler would see an empty session and refuse everyone.
+    monkeypatch.setattr(socketio, "manage_session", False)
+    with pytest.raises(RuntimeError, match="manage_session"):
+        on_lean_event("lean-check", lambda session, payload=None: None)

@@ -135,12 +135,19 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
     ``request``, ``current_user`` or the Babel locale. Wrap it in ``socket_handler``.
     """
 
-    def dispatch(sid, payload=None):
+    if not socketio.manage_session:
+        # Without it the connection's session lives in the cookie, read only by a request
+        # context, and every lean event would see an empty one.
+        raise RuntimeError("lean events need Flask-SocketIO's manage_session")
+
+    def dispatch(sid, *args):
         environ = socketio.server.get_environ(sid)
         if not environ:
             return None  # the connection is gone; Flask-SocketIO ignores such events too
         with environ["flask.app"].app_context():
-            return handler(environ.get("saved_session", {}), payload)
+            # *args: extra arguments from a misbehaving client fail inside the handler's edge
+            # (an error ack), not in python-socketio (no ack at all).
+            return handler(environ.get("saved_session", {}), *args)
 
     socketio.server.on(event, dispatch)
 

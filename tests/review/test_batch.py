@@ -64,15 +64,17 @@ def test_a_later_batch_finds_repeats_by_participant_and_submission_together(
             item(first, "second-0001", 4),  # another participant's id: a new submission
             item(second, "first-0001", 5),  # likewise
             item(first, "first-0001", 2),  # a resend
+            item(first, "first-0002", 1),  # five pairs: the lookup is padded to eight
         ]
     )
     db.session.commit()
 
-    assert [r.duplicate for r in results] == [True, False, False, True]
-    # A repeat's ack carries the answer as it stands now, after this batch.
-    assert [r.answer["value"] for r in results] == [5, 4, 5, 4]
+    assert [r.duplicate for r in results] == [True, False, False, True, False]
+    # A new answer's ack carries its own value; a repeat's, the answer as it stands after
+    # this batch.
+    assert [r.answer["value"] for r in results] == [5, 4, 5, 1, 1]
     stored = {(a.participant_id, a.value) for a in db.session.query(Answer)}
-    assert stored == {(first.id, 4), (second.id, 5)}
+    assert stored == {(first.id, 1), (second.id, 5)}
 
 
 def test_an_unknown_participant_is_refused_in_a_batch(scoring_step):
@@ -132,9 +134,11 @@ def test_submissions_arriving_together_share_one_write(app):
         batches.append(sorted(items))
         return items
 
-    writer = BatchWriter(process, linger=0.2)
+    writer = BatchWriter(process, linger=1.0)
+    ready = threading.Barrier(5)
 
     def submit(item):
+        ready.wait(timeout=10)
         with app.app_context():
             writer.submit(item)
 

@@ -181,6 +181,16 @@ def test_malformed_payloads_never_crash(scoring_step, participant, connect_parti
     assert client.is_connected()
 
 
+def test_an_answer_with_extra_arguments_gets_an_error_ack(
+    scoring_step, participant, connect_participant
+):
+    client = connect_participant(participant)
+    payload = answer_payload(scoring_step, first_area(scoring_step))
+    ack = client.emit("answer:submit", payload, "extra", callback=True)
+    assert ack == {**ack, "ok": False, "error": "server_error"}
+    assert db.session.query(Answer).count() == 0
+
+
 def test_missing_value_is_not_taken_as_dont_know(scoring_step, participant, connect_participant):
     payload = answer_payload(scoring_step, first_area(scoring_step))
     del payload["value"]
