@@ -246,6 +246,25 @@ def test_proposal_by_conversation_is_submitted_only_after_confirmation(participa
     assert messages[-1]["intent"] == "ask"
 
 
+def test_a_new_action_is_proposed_for_a_focus_area_that_lists_actions(participant, scoring_step):
+    prompt(participant)
+    say(participant, text="Pitäisi lisätä toimenpide: matkailukohteiden saavutettavuuskartoitus")
+    messages = say(participant, reply="yes")
+    assert messages[-1]["intent"] == "proposal_area"
+    messages = say(participant, reply="area:innovatiivinen-matkailu")
+    refs = [r["value"] for r in messages[-1]["quick_replies"]]
+    assert "ref:focus_area/innovatiivinen-matkailu" in refs  # the whole focus area
+    messages = say(participant, reply="ref:focus_area/innovatiivinen-matkailu")
+    kinds = [r["value"] for r in messages[-1]["quick_replies"]]
+    assert kinds[0] == "kind:add_action"
+    say(participant, reply="kind:add_action")
+    say(participant, text="Kaikkien pitää päästä mukaan.")
+    messages = say(participant, reply="yes")
+    assert messages[0]["intent"] == "proposal_submitted"
+    stored = db.session.scalars(select(Proposal)).one()
+    assert (stored.kind, stored.target_ref) == ("add_action", "focus_area/innovatiivinen-matkailu")
+
+
 def test_a_proposal_can_be_cancelled(participant, scoring_step):
     say(participant, text="Matkailussa pitäisi huomioida saavutettavuus")
     say(participant, reply="yes")

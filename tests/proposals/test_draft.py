@@ -86,6 +86,23 @@ def test_each_accepting_kind_changes_the_draft_and_records_its_provenance(
     assert all(r.proposal_id != made[7].id for rows in provenance.values() for r in rows)
 
 
+def test_a_new_action_joins_a_focus_area_that_lists_actions(
+    propose, participant, facilitator, review_round
+):
+    area = "focus_area/innovatiivinen-matkailu"  # actions, no challenges
+    proposal = propose(participant, kind="add_action", target=area, text="Uusi toimenpide")
+    decide(proposal, "accepted", facilitator)
+    ref = f"{area}/action/innovatiivinen-matkailu.ehdotus-{proposal.id}"
+    diffs = changes_by_ref(review_round)
+    assert diffs[ref].change == "added" and diffs[ref].new.text == "Uusi toimenpide"
+    version = draft.round_draft(review_round)
+    assert [row.change for row in draft.element_changes(version)[ref]] == ["added"]
+    # The action follows the area's three earlier ones.
+    added = next(a for a in version.focus_areas if a.key == "innovatiivinen-matkailu")
+    assert [action.text for action in added.actions][-1] == "Uusi toimenpide"
+    assert len(added.actions) == 4
+
+
 def test_accepted_with_changes_uses_the_councils_wording(
     propose, participant, facilitator, review_round
 ):

@@ -12,6 +12,7 @@ from workshop.proposals.services import ProposalError, ProposalInput
 VALID_TARGETS = {
     ProposalKind.ADD_CHALLENGE: "focus_area/energia",
     ProposalKind.ADD_SOLUTION: CHALLENGE,
+    ProposalKind.ADD_ACTION: "focus_area/innovatiivinen-matkailu",
     ProposalKind.REWORD: SOLUTION,
     ProposalKind.REMOVE: CHALLENGE,
     ProposalKind.CHANGE_TARGET: "indicator/tk-menot",
@@ -29,7 +30,8 @@ def test_every_kind_of_proposal_is_stored_with_its_group_and_focus_area(kind, pr
     assert proposal.session_id == participant.session_id
     assert proposal.status == ProposalStatus.PUBLISHED
     assert proposal.original_text == "Uusi teksti"
-    expected_area = "energia" if VALID_TARGETS[kind].startswith("focus_area/") else None
+    target = VALID_TARGETS[kind]
+    expected_area = target.split("/")[1] if target.startswith("focus_area/") else None
     assert proposal.focus_area_key == expected_area
 
 
@@ -38,6 +40,7 @@ def test_every_kind_of_proposal_is_stored_with_its_group_and_focus_area(kind, pr
     [
         ("add_challenge", CHALLENGE),
         ("add_solution", "focus_area/energia"),
+        ("add_action", CHALLENGE),
         ("reword", "focus_area/energia"),
         ("change_target", SOLUTION),
         ("add_measure", "focus_area/energia"),

@@ -31,6 +31,7 @@ MIN_OTHERS = 3
 PROPOSAL_KINDS = (
     "add_challenge",
     "add_solution",
+    "add_action",
     "reword",
     "remove",
     "add_measure",
@@ -68,6 +69,7 @@ def kind_labels() -> dict[str, str]:
     return {
         "add_challenge": _("A new challenge"),
         "add_solution": _("A new solution"),
+        "add_action": _("A new action"),
         "reword": _("Rewording"),
         "remove": _("Removing it"),
         "add_measure": _("A new measure"),
@@ -736,7 +738,9 @@ def _likely_kind(text: str, target_kind: str) -> str:
     rules = (
         (("poist", "remove", "delete"), "remove"),
         (("sanamuot", "muotoil", "reword", "wording", "rephrase"), "reword"),
-        (("toimenpi", "measure"), "add_measure"),
+        (("toimenpi",), "add_action" if target_kind in ("focus_area", "action") else "add_measure"),
+        (("action",), "add_action"),
+        (("measure",), "add_measure"),
         (("kuvaus", "description"), "describe_focus_area"),
         (("haaste", "challenge"), "add_challenge"),
     )
@@ -747,7 +751,7 @@ def _likely_kind(text: str, target_kind: str) -> str:
         "challenge": "add_solution",
         "solution": "add_solution",
         "focus_area": "add_challenge",
-        "action": "add_measure",
+        "action": "add_action",
     }.get(target_kind, "free")
 
 

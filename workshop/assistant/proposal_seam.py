@@ -20,7 +20,7 @@ def attached_ref(draft: dict) -> str:
     """The element a chat draft's kind applies to (see proposals.services.KIND_TARGETS): the
     chat lets people point at any element of the focus area."""
     kind, ref = draft["kind"], draft["target_ref"]
-    if kind in ("add_challenge", "describe_focus_area", "free"):
+    if kind in ("add_challenge", "add_action", "describe_focus_area", "free"):
         return f"focus_area/{draft['focus_area_key']}"
     if kind == "add_solution":
         return _challenge_of(ref) or ref

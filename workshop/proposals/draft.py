@@ -124,6 +124,10 @@ def _apply(data: dict, proposal: Proposal, wording: str) -> list[tuple[str, str]
         key = f"{item['key']}.{new_key}"
         item.setdefault("solutions", []).append({"key": key, "text": wording, "translations": {}})
         return [(f"{ref}/solution/{key}", Change.ADDED)]
+    if kind == ProposalKind.ADD_ACTION:
+        key = f"{item['key']}.{new_key}"
+        item.setdefault("actions", []).append({"key": key, "text": wording, "translations": {}})
+        return [(f"{ref}/action/{key}", Change.ADDED)]
     if kind == ProposalKind.REMOVE:
         container.remove(item)
         return [(ref, Change.REMOVED)]

@@ -13,6 +13,7 @@ OUTCOME_NAMES = {
 KIND_NAMES = {
     ProposalKind.ADD_CHALLENGE: _l("New challenge"),
     ProposalKind.ADD_SOLUTION: _l("New solution"),
+    ProposalKind.ADD_ACTION: _l("New action"),
     ProposalKind.REWORD: _l("New wording"),
     ProposalKind.REMOVE: _l("Removal"),
     ProposalKind.CHANGE_TARGET: _l("New indicator target"),

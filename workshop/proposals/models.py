@@ -30,6 +30,8 @@ class ProposalKind(StrEnum):
 
     ADD_CHALLENGE = "add_challenge"  # target: focus_area/<fa>
     ADD_SOLUTION = "add_solution"  # target: focus_area/<fa>/challenge/<c>
+    # Some focus areas list actions (toimenpiteet) instead of challenges and solutions.
+    ADD_ACTION = "add_action"  # target: focus_area/<fa>
     REWORD = "reword"  # target: a challenge, solution, action or measure
     REMOVE = "remove"  # target: a challenge, solution, action, measure or indicator
     CHANGE_TARGET = "change_target"  # target: indicator/<i>

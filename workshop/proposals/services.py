@@ -38,6 +38,7 @@ MEASURES_REF = "measures"
 KIND_TARGETS: dict[str, frozenset[str]] = {
     ProposalKind.ADD_CHALLENGE: frozenset({"focus_area"}),
     ProposalKind.ADD_SOLUTION: frozenset({"challenge"}),
+    ProposalKind.ADD_ACTION: frozenset({"focus_area"}),
     ProposalKind.REWORD: frozenset({"challenge", "solution", "action", "measure"}),
     ProposalKind.REMOVE: frozenset({"challenge", "solution", "action", "measure", "indicator"}),
     ProposalKind.CHANGE_TARGET: frozenset({"indicator"}),
