@@ -44,7 +44,24 @@ def propose(page, text, rationale):
     page.get_by_label("Uusi haaste").fill(text)
     page.get_by_label("Perustelu (miksi?)").fill(rationale)
     page.get_by_role("button", name="Lähetä ehdotus").click()
-    expect(page.get_by_text("Ehdotus lähetetty – se näkyy nyt listassa.")).to_be_visible()
+    # The form's status line; the screen-reader announcer may say the same for a moment.
+    sent = page.get_by_role("status").filter(has_text="Ehdotus lähetetty – se näkyy nyt listassa.")
+    expect(sent).to_be_visible()
+
+
+def test_a_new_action_is_proposed_on_the_phone(live_server, new_page, proposal_session):
+    page = join(new_page, live_server, proposal_session, "Kunnat ja alueelliset edustajat")
+    page.get_by_label("Mitä ehdotat?").select_option(label="Uusi toimenpide painopistealalle")
+    page.get_by_label("Painopisteala tai strategian osa").select_option(
+        label="Innovatiivinen matkailu"
+    )
+    page.get_by_label("Uusi toimenpide").fill("Matkailukohteiden saavutettavuuskartoitus")
+    page.get_by_label("Perustelu (miksi?)").fill("Kaikkien pitää päästä mukaan.")
+    page.get_by_role("button", name="Lähetä ehdotus").click()
+    proposal = card(page, "Matkailukohteiden saavutettavuuskartoitus")
+    expect(proposal).to_be_visible()
+    expect(proposal).to_contain_text("Uusi painopistealan toimenpide")
+    screenshot(page, "phone-proposal-action-fi")
 
 
 def card(page, text):
