@@ -60,7 +60,7 @@ def test_a_new_action_is_proposed_on_the_phone(live_server, new_page, proposal_s
     page.get_by_role("button", name="Lähetä ehdotus").click()
     proposal = card(page, "Matkailukohteiden saavutettavuuskartoitus")
     expect(proposal).to_be_visible()
-    expect(proposal).to_contain_text("Uusi painopistealan toimenpide")
+    expect(proposal.locator(".eyebrow")).to_contain_text("Uusi toimenpide")
     screenshot(page, "phone-proposal-action-fi")
 
 
