@@ -265,6 +265,33 @@ def test_a_new_action_is_proposed_for_a_focus_area_that_lists_actions(participan
     assert (stored.kind, stored.target_ref) == ("add_action", "focus_area/innovatiivinen-matkailu")
 
 
+def test_a_new_indicator_target_is_proposed_by_conversation(participant, scoring_step):
+    prompt(participant)
+    say(participant, text="Ehdotan että T&K-menojen tavoitetta pitäisi nostaa 1,5 miljardiin")
+    messages = say(participant, reply="yes")
+    assert "area:indicators" in [r["value"] for r in messages[-1]["quick_replies"]]
+    messages = say(participant, reply="area:indicators")
+    assert messages[-1]["intent"] == "proposal_element"
+    refs = [r["value"] for r in messages[-1]["quick_replies"]]
+    assert refs[0] == "ref:indicator/tk-menot"  # the likeliest first
+    assert all(ref.startswith("ref:indicator/") for ref in refs if ref != "cancel")
+    messages = say(participant, reply=refs[0])
+    kinds = [r["value"] for r in messages[-1]["quick_replies"]]
+    assert kinds == ["kind:change_target", "kind:remove", "cancel"]
+    say(participant, reply="kind:change_target")
+    summary = say(participant, text="Kunnianhimoa tarvitaan.")[-1]
+    assert summary["intent"] == "proposal_confirm"
+    assert "Strategian osa: Mittarit" in summary["text"]
+    messages = say(participant, reply="yes")
+    assert messages[0]["intent"] == "proposal_submitted"
+    stored = db.session.scalars(select(Proposal)).one()
+    assert (stored.kind, stored.target_ref, stored.focus_area_key) == (
+        "change_target",
+        "indicator/tk-menot",
+        None,
+    )
+
+
 def test_a_proposal_can_be_cancelled(participant, scoring_step):
     say(participant, text="Matkailussa pitäisi huomioida saavutettavuus")
     say(participant, reply="yes")

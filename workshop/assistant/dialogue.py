@@ -38,6 +38,10 @@ PROPOSAL_KINDS = (
     "describe_focus_area",
     "free",
 )
+# The indicators are the strategy's, not a focus area's: the chat offers them as one more
+# "area", whose elements are the indicators and whose changes are a new target or a removal.
+INDICATORS = "indicators"
+INDICATOR_KINDS = ("change_target", "remove")
 
 
 def new_state() -> dict:
@@ -73,6 +77,7 @@ def kind_labels() -> dict[str, str]:
         "reword": _("Rewording"),
         "remove": _("Removing it"),
         "add_measure": _("A new measure"),
+        "change_target": _("A new target"),
         "describe_focus_area": _("The focus area's description"),
         "free": _("Something else"),
     }
@@ -642,26 +647,23 @@ def _proposal(state: dict, ctx, intent: Intent, text: str) -> list[dict]:
         return _general(state, ctx, intent, text)
     if stage == "area":
         key = _picked(intent, "area") or _typed_area(ctx, text)
-        if key not in ctx.area_keys:
+        if key != INDICATORS and key not in ctx.area_keys:
             return _ask_area(state, ctx)
-        draft["focus_area_key"] = key
+        draft["focus_area_key"] = None if key == INDICATORS else key
+        draft["scope"] = key
         return _ask_element(state, ctx)
     if stage == "element":
         ref = _picked(intent, "ref")
         if ref is None and text.strip():
-            hits = [
-                h
-                for h in ctx.index.search(text, limit=50)
-                if h.focus_area_key == draft["focus_area_key"]
-            ]
+            hits = _scope_hits(ctx, draft, text)
             ref = hits[0].ref if hits else None
-        if ref is None or not ref.startswith(f"focus_area/{draft['focus_area_key']}"):
+        if ref is None or not ref.startswith(_scope_prefix(draft)):
             return _ask_element(state, ctx)
         draft["target_ref"] = ref
         return _ask_kind(state, ctx)
     if stage == "kind":
         kind = _picked(intent, "kind")
-        if kind not in PROPOSAL_KINDS:
+        if kind not in _offered_kinds(draft):
             return _ask_kind(state, ctx)
         draft["kind"] = kind
         state["awaiting"] = "rationale"
@@ -688,8 +690,38 @@ def _picked(intent: Intent, prefix: str) -> str | None:
 
 
 def _typed_area(ctx, text: str) -> str | None:
+    if any(stem in text.lower() for stem in ("mittar", "indicator")):
+        return INDICATORS
     ranking = ctx.index.focus_area_ranking(text, limit=1)
     return ranking[0][0] if ranking else None
+
+
+def _scope_prefix(draft: dict) -> str:
+    if draft.get("scope") == INDICATORS:
+        return "indicator/"
+    return f"focus_area/{draft['focus_area_key']}"
+
+
+def _scope_hits(ctx, draft: dict, text: str, limit: int = 50) -> list:
+    """Elements of the chosen focus area (or the indicators) that match ``text``."""
+    prefix = _scope_prefix(draft)
+    return [
+        hit
+        for hit in ctx.index.search(text, limit=limit)
+        if hit.ref.startswith(prefix) and hit.kind != "focus_area"
+    ]
+
+
+def _target_kind(ref: str) -> str:
+    """``focus_area/<fa>/challenge/<c>`` → "challenge"; ``indicator/<i>`` → "indicator"."""
+    parts = ref.split("/")
+    return parts[-2] if len(parts) >= 2 else ""
+
+
+def _offered_kinds(draft: dict) -> tuple[str, ...]:
+    if draft.get("target_ref", "").startswith("indicator/"):
+        return INDICATOR_KINDS
+    return PROPOSAL_KINDS
 
 
 def _ask_area(state: dict, ctx) -> list[dict]:
@@ -697,6 +729,7 @@ def _ask_area(state: dict, ctx) -> list[dict]:
     ranked = [key for key, _score in ctx.index.focus_area_ranking(state["draft"]["text"])]
     ordered = ranked + [key for key in ctx.area_keys if key not in ranked]
     replies = [(ctx.area_title(key), f"area:{key}") for key in ordered]
+    replies.append((_("Indicators"), f"area:{INDICATORS}"))
     text = (
         _(
             "Which focus area does it concern? The likeliest is %(area)s.",
@@ -710,12 +743,11 @@ def _ask_area(state: dict, ctx) -> list[dict]:
 
 def _ask_element(state: dict, ctx) -> list[dict]:
     state["awaiting"] = "element"
-    key = state["draft"]["focus_area_key"]
-    hits = [
-        h
-        for h in ctx.index.search(state["draft"]["text"], limit=50)
-        if h.focus_area_key == key and h.kind != "focus_area"
-    ][:3]
+    draft = state["draft"]
+    if draft.get("scope") == INDICATORS:
+        return _ask_indicator(draft, ctx)
+    key = draft["focus_area_key"]
+    hits = _scope_hits(ctx, draft, draft["text"])[:3]
     replies = [
         (f"{element_kind_label(hit.kind)}: {ctx.element_text(hit.ref)[:60]}", f"ref:{hit.ref}")
         for hit in hits
@@ -733,8 +765,28 @@ def _ask_element(state: dict, ctx) -> list[dict]:
     return [say(text, replies + [(_("Cancel"), "cancel")], intent="proposal_element")]
 
 
+def _ask_indicator(draft: dict, ctx) -> list[dict]:
+    # The likeliest first, then the rest: a strategy has only a handful of indicators.
+    found = [hit.ref for hit in _scope_hits(ctx, draft, draft["text"])]
+    every = [doc["ref"] for doc in ctx.index.docs if doc["kind"] == "indicator"]
+    ordered = found + [ref for ref in every if ref not in found]
+    replies = [(ctx.element_text(ref)[:60], f"ref:{ref}") for ref in ordered]
+    text = (
+        _(
+            "Which indicator does it concern? The likeliest is “%(element)s”.",
+            element=ctx.element_text(found[0]),
+        )
+        if found
+        else _("Which indicator does it concern?")
+    )
+    return [say(text, replies + [(_("Cancel"), "cancel")], intent="proposal_element")]
+
+
 def _likely_kind(text: str, target_kind: str) -> str:
     lowered = text.lower()
+    if target_kind == "indicator":
+        removing = any(stem in lowered for stem in ("poist", "remove", "delete"))
+        return "remove" if removing else "change_target"
     rules = (
         (("poist", "remove", "delete"), "remove"),
         (("sanamuot", "muotoil", "reword", "wording", "rephrase"), "reword"),
@@ -758,11 +810,9 @@ def _likely_kind(text: str, target_kind: str) -> str:
 def _ask_kind(state: dict, ctx) -> list[dict]:
     state["awaiting"] = "kind"
     draft = state["draft"]
-    target_kind = draft["target_ref"].split("/")[-2] if "/" in draft["target_ref"] else ""
-    target_kind = "focus_area" if draft["target_ref"].count("/") == 1 else target_kind
-    likely = _likely_kind(draft["text"], target_kind)
+    likely = _likely_kind(draft["text"], _target_kind(draft["target_ref"]))
     labels = kind_labels()
-    ordered = [likely] + [kind for kind in PROPOSAL_KINDS if kind != likely]
+    ordered = [likely] + [kind for kind in _offered_kinds(draft) if kind != likely]
     replies = [(labels[kind], f"kind:{kind}") for kind in ordered]
     return [
         say(
@@ -778,9 +828,14 @@ def _summary(ctx, draft: dict) -> dict:
     element = (
         _("The strategy's measures") if attached == MEASURES_REF else ctx.element_text(attached)
     )
+    where = (
+        _("Focus area: %(area)s", area=ctx.area_title(draft["focus_area_key"]))
+        if draft["focus_area_key"]
+        else _("Part of the strategy: %(part)s", part=_("Indicators"))
+    )
     lines = [
         _("Your proposal:"),
-        _("Focus area: %(area)s", area=ctx.area_title(draft["focus_area_key"])),
+        where,
         _("Concerns: %(element)s", element=element),
         _("Change: %(kind)s", kind=kind_labels()[draft["kind"]]),
         _("Proposal: %(text)s", text=draft["text"]),
