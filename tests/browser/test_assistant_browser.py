@@ -133,6 +133,29 @@ def test_a_proposal_made_in_the_chat_on_a_phone(live_server, new_page, open_scor
     assert fits_the_phone(page)
 
 
+def test_a_new_indicator_target_proposed_in_the_chat(live_server, new_page, open_scoring_session):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    join(page, live_server, open_scoring_session.join_code, "Yritykset ja elinkeinoelämä")
+    page.get_by_role("tab", name="Keskustelu").click()
+    expect(last_bubble(page)).to_contain_text("(1/3)")
+    write(page, "T&K-menojen tavoitetta pitäisi nostaa 1,5 miljardiin euroon")
+    reply(page, "Kyllä, tehdään ehdotus")
+    reply(page, "Mittarit")
+    expect(last_bubble(page)).to_contain_text("Mitä mittaria se koskee?")
+    screen(page, "assistant-phone-proposal-indicator")
+    # The likeliest indicator is the first quick reply.
+    page.get_by_role("group", name="Pikavastaukset").get_by_role("button").first.click()
+    expect(last_bubble(page)).to_contain_text("Uusi tavoite")
+    reply(page, "Uusi tavoite")
+    write(page, "Kunnianhimoa tarvitaan.")
+    expect(last_bubble(page)).to_contain_text("Strategian osa: Mittarit")
+    screen(page, "assistant-phone-proposal-indicator-summary")
+    assert accessibility_violations(page) == []
+    reply(page, "Lähetä ehdotus")
+    expect(page.get_by_role("log")).to_contain_text("Kiitos! Ehdotuksesi on lähetetty.")
+    assert fits_the_phone(page)
+
+
 def test_an_online_window_resumes_after_a_reload(live_server, new_page, strategy_version):
     review_round = services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
     session = services.create_online_session(review_round, "Verkkoarviointi")
