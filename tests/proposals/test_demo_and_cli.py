@@ -9,7 +9,7 @@ import pytest
 
 from workshop.extensions import db
 from workshop.proposals import draft, services
-from workshop.proposals.models import Outcome, ProposalStatus
+from workshop.proposals.models import Outcome, ProposalKind, ProposalStatus
 from workshop.review.demo import create_demo
 
 
@@ -22,7 +22,7 @@ def demo_round(strategy_version):
 
 def test_the_demo_has_proposals_supports_comments_moderation_and_decisions(demo_round):
     proposals = services.list_proposals(demo_round)
-    assert len({p.kind for p in proposals}) == 8
+    assert {p.kind for p in proposals} == set(ProposalKind)
     assert len({p.group_id for p in proposals}) >= 5
     statuses = {p.status for p in proposals}
     assert {ProposalStatus.MERGED, ProposalStatus.HIDDEN, ProposalStatus.PUBLISHED} <= statuses
@@ -32,7 +32,7 @@ def test_the_demo_has_proposals_supports_comments_moderation_and_decisions(demo_
     outcomes = {p.decision.outcome for p in proposals if p.decision}
     assert outcomes == set(Outcome)
     version = draft.round_draft(demo_round)
-    assert version is not None and len(draft.element_changes(version)) == 4
+    assert version is not None and len(draft.element_changes(version)) == 5
 
 
 def test_export_proposals_as_csv_and_json(app, demo_round, tmp_path):

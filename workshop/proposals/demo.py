@@ -94,9 +94,9 @@ PROPOSALS = [
     ),
     (
         "kunnat",
-        "free",
+        "add_action",
         "focus_area/innovatiivinen-matkailu",
-        "Matkailun ympärivuotisuus kannattaa nostaa omaksi toimenpiteekseen.",
+        "Matkailun ympärivuotisuuden kehittäminen",
         "Sesonkivaihtelu on alueen matkailun suurin ongelma.",
         None,
     ),
@@ -160,6 +160,7 @@ def _decide(made: list[Proposal]) -> None:
         (made[5], "postponed", "", "Odotetaan kansallisen TKI-tavoitteen tarkennusta."),
         (made[6], "accepted", "", "Sopii innovaatioiden levittämisen toimenpiteisiin."),
         (made[7], "rejected", "", "Haaste on yhä ajankohtainen monessa kunnassa."),
+        (made[9], "accepted", "", "Ympärivuotisuus on matkailun tärkein kehityskohde."),
     ]
     for proposal, outcome, wording, reason in decisions:
         services.decide(proposal, outcome, reason, None, wording=wording)
