@@ -42,6 +42,7 @@ PROPOSAL_KINDS = (
 # "area", whose elements are the indicators and whose changes are a new target or a removal.
 INDICATORS = "indicators"
 INDICATOR_KINDS = ("change_target", "remove")
+REMOVE_STEMS = ("poist", "remove", "delete")
 
 
 def new_state() -> dict:
@@ -650,7 +651,6 @@ def _proposal(state: dict, ctx, intent: Intent, text: str) -> list[dict]:
         if key != INDICATORS and key not in ctx.area_keys:
             return _ask_area(state, ctx)
         draft["focus_area_key"] = None if key == INDICATORS else key
-        draft["scope"] = key
         return _ask_element(state, ctx)
     if stage == "element":
         ref = _picked(intent, "ref")
@@ -696,8 +696,13 @@ def _typed_area(ctx, text: str) -> str | None:
     return ranking[0][0] if ranking else None
 
 
+def _about_indicators(draft: dict) -> bool:
+    """Whether the participant chose the indicators instead of a focus area."""
+    return "focus_area_key" in draft and draft["focus_area_key"] is None
+
+
 def _scope_prefix(draft: dict) -> str:
-    if draft.get("scope") == INDICATORS:
+    if _about_indicators(draft):
         return "indicator/"
     return f"focus_area/{draft['focus_area_key']}"
 
@@ -719,7 +724,7 @@ def _target_kind(ref: str) -> str:
 
 
 def _offered_kinds(draft: dict) -> tuple[str, ...]:
-    if draft.get("target_ref", "").startswith("indicator/"):
+    if _about_indicators(draft):
         return INDICATOR_KINDS
     return PROPOSAL_KINDS
 
@@ -744,7 +749,7 @@ def _ask_area(state: dict, ctx) -> list[dict]:
 def _ask_element(state: dict, ctx) -> list[dict]:
     state["awaiting"] = "element"
     draft = state["draft"]
-    if draft.get("scope") == INDICATORS:
+    if _about_indicators(draft):
         return _ask_indicator(draft, ctx)
     key = draft["focus_area_key"]
     hits = _scope_hits(ctx, draft, draft["text"])[:3]
@@ -784,11 +789,12 @@ def _ask_indicator(draft: dict, ctx) -> list[dict]:
 
 def _likely_kind(text: str, target_kind: str) -> str:
     lowered = text.lower()
+    removing = any(stem in lowered for stem in REMOVE_STEMS)
     if target_kind == "indicator":
-        removing = any(stem in lowered for stem in ("poist", "remove", "delete"))
         return "remove" if removing else "change_target"
+    if removing:
+        return "remove"
     rules = (
-        (("poist", "remove", "delete"), "remove"),
         (("sanamuot", "muotoil", "reword", "wording", "rephrase"), "reword"),
         (("toimenpi",), "add_action" if target_kind in ("focus_area", "action") else "add_measure"),
         (("action",), "add_action"),
@@ -830,7 +836,7 @@ def _summary(ctx, draft: dict) -> dict:
     )
     where = (
         _("Focus area: %(area)s", area=ctx.area_title(draft["focus_area_key"]))
-        if draft["focus_area_key"]
+        if not _about_indicators(draft)
         else _("Part of the strategy: %(part)s", part=_("Indicators"))
     )
     lines = [
