@@ -261,7 +261,7 @@ def add_session(round_id: int):
         )
         return redirect(url_for("review.session_page", session_id=session.id))
     flash(_("Give the session a name."), "error")
-    return redirect(url_for("review.round_page", round_id=round_id) + "#sessions")
+    return _back_to_round(round_id, "sessions")
 
 
 @blueprint.post("/rounds/<int:round_id>/online")
