@@ -152,7 +152,12 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
     socketio.server.on(event, dispatch)
 
 
-def _as_formdata(payload: dict) -> MultiDict:
+def _as_formdata(payload) -> MultiDict:
+    """A payload as the form data a browser would post; anything but an object is refused."""
+    if payload is None:
+        payload = {}
+    if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
+        raise PayloadError({"": ["The message must be an object."]})
     items = []
     for key, value in payload.items():
         if value is None:
@@ -171,10 +176,6 @@ def _as_formdata(payload: dict) -> MultiDict:
 
 def validate_payload(form_class: type[Form], payload) -> Form:
     """Validate a Socket.IO payload with a WTForms form, as a browser form post would be."""
-    if payload is None:
-        payload = {}
-    if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
-        raise PayloadError({"": ["The message must be an object."]})
     form = form_class(formdata=_as_formdata(payload))
     _validate(form)
     return form
@@ -196,10 +197,6 @@ def validated_data(form_class: type[Form], payload) -> dict:
     only plain data leaves this function. Popping and pushing a list is atomic, and nothing
     in between yields to another greenlet, so no two events share a form.
     """
-    if payload is None:
-        payload = {}
-    if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
-        raise PayloadError({"": ["The message must be an object."]})
     formdata = _as_formdata(payload)
     idle = _idle_forms.setdefault(form_class, [])
     try:
