@@ -96,17 +96,6 @@ def element_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-def step_kind_label(kind: str) -> str:
-    return {
-        "welcome": _("Welcome"),
-        "indicators": _("Indicators and funding"),
-        "scoring": _("Scoring"),
-        "proposals": _("Proposals"),
-        "support": _("Supporting proposals"),
-        "wrapup": _("Wrap-up"),
-    }.get(kind, kind)
-
-
 # Following the session ------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.proposals.services import ProposalError
 from workshop.review import participation
+from workshop.review.labels import step_kind_name
 from workshop.review.models import (
     Answer,
     Participant,
@@ -87,7 +88,7 @@ class Context:
     @property
     def step_title(self) -> str:
         title = step_title(self.step, self.locale) if self.step is not None else ""
-        return title or dialogue.step_kind_label(self.step.kind if self.step else "")
+        return title or step_kind_name(self.step.kind if self.step else "")
 
     def cells(self):
         """The (question, focus area) pairs of the open scoring step, area by area."""

@@ -39,6 +39,7 @@ from workshop.review.forms import (
     StatusForm,
     StepForm,
 )
+from workshop.review.labels import step_kind_name, step_kind_names
 from workshop.review.models import Participant, Question, StakeholderGroup, StepKind
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
@@ -416,22 +417,6 @@ def qr_code(session_id: int):
 
 def join_url(session) -> str:
     return url_for("participate.join_form", code=session.join_code, _external=True)
-
-
-def step_kind_names() -> dict[str, str]:
-    """The name of each kind of agenda step in the current language."""
-    return {
-        StepKind.WELCOME: _("Welcome"),
-        StepKind.INDICATORS: _("Indicators and funding"),
-        StepKind.SCORING: _("Scoring"),
-        StepKind.PROPOSALS: _("Proposals"),
-        StepKind.SUPPORT: _("Supporting proposals"),
-        StepKind.WRAPUP: _("Wrap-up"),
-    }
-
-
-def step_kind_name(kind: str) -> str:
-    return step_kind_names().get(kind, kind)
 
 
 @blueprint.app_template_global()
