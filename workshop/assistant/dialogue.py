@@ -23,6 +23,7 @@ from workshop.assistant import intents
 from workshop.assistant.intents import Intent
 from workshop.assistant.proposal_seam import attached_ref
 from workshop.errors import DomainError
+from workshop.proposals.labels import ELEMENT_KIND_NAMES
 from workshop.proposals.services import MEASURES_REF
 
 MAX_QUOTES = 3
@@ -85,15 +86,8 @@ def kind_labels() -> dict[str, str]:
 
 
 def element_kind_label(kind: str) -> str:
-    return {
-        "focus_area": _("Focus area"),
-        "challenge": _("Challenge"),
-        "solution": _("Solution"),
-        "action": _("Action"),
-        "theme": _("Theme"),
-        "measure": _("Measure"),
-        "indicator": _("Indicator"),
-    }.get(kind, kind)
+    name = ELEMENT_KIND_NAMES.get(kind)
+    return str(name) if name is not None else kind
 
 
 # Following the session ------------------------------------------------------------------

@@ -27,4 +27,15 @@ STATUS_NAMES = {
     ProposalStatus.HIDDEN: _l("Hidden"),
     ProposalStatus.MERGED: _l("Merged"),
 }
+# Kinds of strategy element (strategy/diff.py), as the draft, the diff and the assistant name them.
+ELEMENT_KIND_NAMES = {
+    "section": _l("Section"),
+    "theme": _l("Theme"),
+    "focus_area": _l("Focus area"),
+    "challenge": _l("Challenge"),
+    "solution": _l("Solution"),
+    "action": _l("Action"),
+    "measure": _l("Measure"),
+    "indicator": _l("Indicator"),
+}
 CHANGE_NAMES = {"added": _l("Added"), "changed": _l("Changed"), "removed": _l("Removed")}

@@ -22,7 +22,13 @@ from workshop.proposals.forms import (
     MergeForm,
     PublishForm,
 )
-from workshop.proposals.labels import CHANGE_NAMES, KIND_NAMES, OUTCOME_NAMES, STATUS_NAMES
+from workshop.proposals.labels import (
+    CHANGE_NAMES,
+    ELEMENT_KIND_NAMES,
+    KIND_NAMES,
+    OUTCOME_NAMES,
+    STATUS_NAMES,
+)
 from workshop.proposals.models import Comment, ProposalStatus
 from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
@@ -45,6 +51,7 @@ def proposal_names():
         "proposal_kind_names": KIND_NAMES,
         "proposal_status_names": STATUS_NAMES,
         "change_names": CHANGE_NAMES,
+        "element_kind_names": ELEMENT_KIND_NAMES,
     }
 
 
