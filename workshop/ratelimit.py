@@ -1,4 +1,4 @@
-"""A small in-process sliding-window rate limiter (per process; enough for one server)."""
+"""In-process sliding-window rate limits (per process; enough for one server)."""
 
 import threading
 import time
@@ -35,3 +35,79 @@ class RateLimiter:
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
+
+    def count(self, key: str) -> int:
+        """Hits of ``key`` within the window."""
+        with self._lock:
+            return len(self._prune(key, time.monotonic()))
+
+
+class CodeGuard:
+    """The wrong-code budget of join-code lookups, sized for hundreds of phones behind one NAT.
+
+    A right code never counts. An address that has typed more wrong codes than a full room
+    would (``per_address`` within ``window`` seconds), or that typed any while wrong codes from
+    all addresses together exceed ``overall``, is *throttled*: its lookups, right or wrong,
+    then go through a slow lane, so that a right code still joins after a short wait while
+    guessing stays slow. Throttling every lookup, and not only the wrong ones, keeps the answer
+    from telling a guesser which code was right. Once the overall budget is spent, the
+    throttled addresses share one slow lane: many addresses guess no faster than a few.
+    """
+
+    OVERALL = "*"
+
+    def __init__(
+        self,
+        per_address: int = 600,
+        overall: int = 3000,
+        window: float = 600,
+        slow_interval: float = 2.0,
+        shared_per_second: int = 2,
+    ):
+        self.per_address = per_address
+        self.overall = overall
+        self.window = window
+        self.slow_interval = slow_interval
+        self.shared_per_second = shared_per_second
+        self._wrong = RateLimiter(per_address, window)
+        self._wrong_overall = RateLimiter(overall, window)
+        self._slow_lane = RateLimiter(1, slow_interval)
+        self._shared_lane = RateLimiter(shared_per_second, 1.0)
+
+    def _overall_spent(self) -> bool:
+        return self._wrong_overall.blocked(self.OVERALL)
+
+    def throttled(self, address: str) -> bool:
+        if self._wrong.blocked(address):
+            return True
+        return self._overall_spent() and self._wrong.count(address) > 0
+
+    def admit(self, address: str) -> bool:
+        """Whether a lookup from ``address`` may be answered now."""
+        if not self.throttled(address):
+            return True
+        lane, key = (
+            (self._shared_lane, self.OVERALL)
+            if self._overall_spent()
+            else (self._slow_lane, address)
+        )
+        if lane.blocked(key):
+            return False
+        lane.hit(key)
+        return True
+
+    def wrong_code(self, address: str) -> None:
+        self._wrong.hit(address)
+        self._wrong_overall.hit(self.OVERALL)
+
+    def guesses_a_day_at_most(self) -> float:
+        """The most wrong codes all addresses together can try in a day, at these bounds."""
+        windows = 24 * 3600 / self.window
+        # Before the overall budget is spent, at most overall/per_address addresses are over
+        # their own budget, each with its own slow lane; after it, all share one lane.
+        own_lanes = self.overall / self.per_address * 24 * 3600 / self.slow_interval
+        return self.overall * windows + own_lanes + self.shared_per_second * 24 * 3600
+
+    def reset(self) -> None:
+        for limiter in (self._wrong, self._wrong_overall, self._slow_lane, self._shared_lane):
+            limiter.reset()

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Flask, abort, render_template
+from flask import Flask, abort, flash, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -23,6 +23,22 @@ def committing(view):
         return response
 
     return wrapper
+
+
+def flash_form_errors(form, fallback: str) -> None:
+    """Say what to change: each invalid field by its label with its message.
+
+    ``fallback`` is said when no field is to blame (an expired form's CSRF token).
+    """
+    said = False
+    for field in form:
+        for error in field.errors:
+            if field.type in ("CSRFTokenField", "HiddenField"):
+                continue
+            flash(_("%(field)s: %(error)s", field=field.label.text, error=error), "error")
+            said = True
+    if not said:
+        flash(fallback, "error")
 
 
 def roles_required(*roles: str):

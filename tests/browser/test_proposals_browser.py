@@ -64,6 +64,22 @@ def test_a_new_action_is_proposed_on_the_phone(live_server, new_page, proposal_s
     screenshot(page, "phone-proposal-action-fi")
 
 
+def test_the_proposal_form_chooses_no_focus_area_for_the_participant(
+    live_server, new_page, proposal_session
+):
+    page = join(new_page, live_server, proposal_session, "Klusterit")
+    page.get_by_label("Mitä ehdotat?").select_option(label="Uusi haaste painopistealalle")
+    scope = page.get_by_label("Painopisteala tai strategian osa")
+    expect(scope).to_have_value("")
+    expect(scope.locator("option:checked")).to_have_text("Valitse painopisteala tai osa…")
+    page.get_by_label("Uusi haaste").fill("Vetytalouden osaajapula")
+    page.get_by_role("button", name="Lähetä ehdotus").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Valitse painopisteala tai strategian osa")
+    ).to_be_visible()
+    expect(card(page, "Vetytalouden osaajapula")).to_have_count(0)
+
+
 def card(page, text):
     return page.locator(".proposal-card").filter(has_text=text)
 

@@ -236,14 +236,16 @@ def _evidence_fragment(session, locale: str, projector: bool) -> str:
 @live_blueprint.get("/s/<code>/evidence")
 def participant_evidence(code: str):
     """The evidence step as an HTML fragment, in the participant's language."""
-    from workshop.review import services as review_services
-    from workshop.review.views import participant_from_cookie
+    from workshop.review.services import ReviewError
+    from workshop.review.views import session_of_this_device
 
-    session = review_services.session_by_code(code)
+    try:
+        session, participant = session_of_this_device(code)
+    except ReviewError:
+        abort(429)
     if session is None:
         abort(404)
-    participant = participant_from_cookie(session.round_id)
-    if participant is None or participant.session_id != session.id:
+    if participant is None:
         abort(403)
     return _evidence_fragment(session, participant.locale or "fi", projector=False)
 

@@ -3,7 +3,8 @@
 CSV is UTF-8 with a byte order mark and ``;`` between cells: Excel set to Finnish reads that
 directly (its list separator is ``;`` because ``,`` is the decimal comma). A cell that begins
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that
-text typed by a participant is never run as a formula.
+text typed by a participant is never run as a formula. Times are local (``WORKSHOP_TIMEZONE``)
+in CSV, as the pages show them, and UTC in JSON.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime
 
+from workshop.localtime import local_text
 from workshop.models import utcnow
 from workshop.proposals import services
 from workshop.proposals.models import Proposal
@@ -53,7 +56,7 @@ def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
     return {
         "id": proposal.id,
         "session": proposal.session.title if proposal.session else "",
-        "created_at": iso(proposal.created_at),
+        "created_at": proposal.created_at,
         "kind": proposal.kind,
         "target": proposal.target_ref,
         "target_element": services.element_label(
@@ -76,7 +79,7 @@ def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
         "decided_by": (decision.decided_by.name or decision.decided_by.email)
         if decision and decision.decided_by
         else "",
-        "decided_at": iso(decision.decided_at) if decision else None,
+        "decided_at": decision.decided_at if decision else None,
     }
 
 
@@ -88,6 +91,9 @@ def proposal_rows(review_round: ReviewRound) -> list[dict]:
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        # Excel users read the council's local time, as the pages show it.
+        return local_text(value)
     if isinstance(value, bool | int | float):
         return str(value)
     text = str(value)
@@ -104,6 +110,11 @@ def proposals_csv(review_round: ReviewRound) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
+def _with_iso_times(row: dict) -> dict:
+    """JSON keeps instants unambiguous: ISO 8601 in UTC, as the protocol's payloads do."""
+    return {key: iso(value) if isinstance(value, datetime) else value for key, value in row.items()}
+
+
 def proposals_json(review_round: ReviewRound) -> str:
     """The round's proposals as indented JSON, with the round they belong to."""
     document = {
@@ -114,6 +125,6 @@ def proposals_json(review_round: ReviewRound) -> str:
             "strategy_version": review_round.strategy_version.number,
         },
         "exported_at": iso(utcnow()),
-        "proposals": proposal_rows(review_round),
+        "proposals": [_with_iso_times(row) for row in proposal_rows(review_round)],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -41,3 +41,11 @@ QUESTIONS = [
         },
     },
 ]
+
+# A question added from the round page starts with these scale labels, to be edited.
+NEW_QUESTION_LABELS = {
+    "low_label": "Ei lainkaan",
+    "high_label": "Erittäin hyvin",
+    "low_label_en": "Not at all",
+    "high_label_en": "Very well",
+}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
 from workshop.evidence.demo import create_demo_evidence
 from workshop.extensions import db
+from workshop.localtime import from_local, to_local
 from workshop.models import utcnow
 from workshop.proposals.demo import create_demo_proposals
 from workshop.review import participation, services
@@ -32,7 +32,6 @@ from workshop.review.models import (
 )
 from workshop.strategy.services import current_version
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 ANSWER_BATCH = 5000
 # The steps the demo session has been through; proposals, support and wrap-up are still ahead.
 LIVE_STEPS_DONE = (StepKind.WELCOME, StepKind.INDICATORS, StepKind.SCORING)
@@ -767,7 +766,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
     scored every focus area in its "Oulu" session (flushes only; the caller commits)."""
     rng = random.Random(seed)
     version = current_version()
-    today = date.today()
+    today = to_local(utcnow()).date()  # the council's today, not the server's
     year = today.year
 
     earlier = services.create_round(
@@ -777,7 +776,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
         description="Edellisen vuoden arviointi (esittelyaineisto).",
     )
     earlier_session = services.create_session(
-        earlier, "Oulu", "Oulun kaupungintalo", _helsinki(_a_year_before(today), 9)
+        earlier, "Oulu", "Oulun kaupungintalo", _local(_a_year_before(today), 9)
     )
     _run_workshop(earlier_session, rng, max(5, round(participants / 3)), previous=True)
     services.set_round_status(earlier, RoundStatus.CLOSED)
@@ -792,12 +791,12 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
             "(esittelyaineisto)."
         ),
     )
-    oulu = services.create_session(review_round, "Oulu", "Oulun kaupungintalo", _helsinki(today, 9))
+    oulu = services.create_session(review_round, "Oulu", "Oulun kaupungintalo", _local(today, 9))
     services.create_session(
         review_round,
         "Raahe",
         "Raahen seudun kehittämisyhtiö",
-        _helsinki(today + timedelta(days=14), 13),
+        _local(today + timedelta(days=14), 13),
     )
     _run_workshop(oulu, rng, participants, previous=False)
     create_demo_evidence(version.strategy)
@@ -995,9 +994,9 @@ def _pick(rng: random.Random, options: Sequence[str] | None, fallback: Sequence[
 # Dates ------------------------------------------------------------------------------------
 
 
-def _helsinki(day: date, hour: int) -> datetime:
-    """``hour`` o'clock on ``day`` in Finland, as a UTC-aware datetime."""
-    return datetime.combine(day, time(hour), tzinfo=HELSINKI).astimezone(UTC)
+def _local(day: date, hour: int) -> datetime:
+    """``hour`` o'clock on ``day`` in the configured zone, as a UTC-aware datetime."""
+    return from_local(datetime.combine(day, time(hour)))
 
 
 def _a_year_before(day: date) -> date:

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     Form,
     IntegerField,
     RadioField,
@@ -15,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from workshop.localtime import LocalDateTimeField
 from workshop.text import clean_text
 
 
@@ -52,7 +52,8 @@ class SessionForm(FlaskForm):
         validators=[DataRequired(_l("Give the session a name.")), Length(max=200)],
     )
     location = StringField(_l("Place"), filters=[_line], validators=[Optional(), Length(max=200)])
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    # Typed and shown in the configured zone (a session planned for 09:00 starts at nine).
+    starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
 
 
 class OnlineWindowForm(FlaskForm):
@@ -86,6 +87,24 @@ class QuestionForm(FlaskForm):
     english = StringField(
         _l("Question in English"), filters=[_line], validators=[Optional(), Length(max=500)]
     )
+    low_label = StringField(
+        _l("Meaning of 1 in Finnish"), filters=[_line], validators=[Optional(), Length(max=100)]
+    )
+    high_label = StringField(
+        _l("Meaning of 5 in Finnish"), filters=[_line], validators=[Optional(), Length(max=100)]
+    )
+    low_label_en = StringField(
+        _l("Meaning of 1 in English"), filters=[_line], validators=[Optional(), Length(max=100)]
+    )
+    high_label_en = StringField(
+        _l("Meaning of 5 in English"), filters=[_line], validators=[Optional(), Length(max=100)]
+    )
+
+    def scale_labels(self) -> dict[str, str]:
+        return {
+            name: getattr(self, name).data or ""
+            for name in ("low_label", "high_label", "low_label_en", "high_label_en")
+        }
 
 
 class StepForm(FlaskForm):

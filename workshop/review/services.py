@@ -194,29 +194,54 @@ def remove_group(group: StakeholderGroup) -> None:
     db.session.flush()
 
 
-def update_question(
-    question: Question, *, text: str, english: str, low_label: str = "", high_label: str = ""
+def _set_question_texts(
+    question: Question, text: str, english: str, labels: dict[str, str] | None
 ) -> None:
+    """The question's Finnish texts and English translations, scale labels included.
+
+    ``labels``: ``low_label``, ``high_label``, ``low_label_en``, ``high_label_en``; None keeps
+    the labels the question has.
+    """
+    current = (question.translations or {}).get("en", {})
+    if labels is None:
+        labels = {
+            "low_label": question.low_label or "",
+            "high_label": question.high_label or "",
+            "low_label_en": current.get("low_label", ""),
+            "high_label_en": current.get("high_label", ""),
+        }
     question.text = text
-    question.low_label = low_label
-    question.high_label = high_label
+    question.low_label = labels.get("low_label", "")
+    question.high_label = labels.get("high_label", "")
+    english_texts = {
+        "text": english,
+        "low_label": labels.get("low_label_en", ""),
+        "high_label": labels.get("high_label_en", ""),
+    }
+    english_texts = {field: value for field, value in english_texts.items() if value}
     translations = dict(question.translations or {})
-    translations["en"] = {**translations.get("en", {}), "text": english} if english else {}
+    translations["en"] = english_texts
     question.translations = translations
+
+
+def update_question(
+    question: Question, *, text: str, english: str, labels: dict[str, str] | None = None
+) -> None:
+    """Change a question's texts (and, when given, its scale labels) in both languages."""
+    _set_question_texts(question, text, english, labels)
     db.session.flush()
 
 
-def add_question(review_round: ReviewRound, text: str, english: str = "") -> Question:
+def add_question(
+    review_round: ReviewRound, text: str, english: str = "", labels: dict[str, str] | None = None
+) -> Question:
+    """A new question of the round, on 1–5 with "don't know", with the scale labels given."""
     keys = {question.key for question in review_round.questions}
     n = len(review_round.questions) + 1
     while f"kysymys-{n}" in keys:
         n += 1
-    question = Question(
-        key=f"kysymys-{n}",
-        text=text,
-        position=len(review_round.questions),
-        translations={"en": {"text": english}} if english else {},
-    )
+    question = Question(key=f"kysymys-{n}", position=len(review_round.questions), translations={})
+    _set_question_texts(question, text, english, labels or {})
     review_round.questions.append(question)
     db.session.flush()
     return question

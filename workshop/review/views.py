@@ -23,9 +23,10 @@ from flask_wtf import FlaskForm
 from workshop.auth.models import STAFF_ROLES
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
-from workshop.ratelimit import RateLimiter
+from workshop.ratelimit import CodeGuard
 from workshop.realtime import PayloadError, validate_payload
 from workshop.review import participation, payloads, services
+from workshop.review.defaults import NEW_QUESTION_LABELS
 from workshop.review.events import broadcast_state, mark_results_changed
 from workshop.review.forms import (
     CodeForm,
@@ -43,14 +44,15 @@ from workshop.review.labels import step_kind_name, step_kind_names
 from workshop.review.models import Participant, Question, StakeholderGroup, StepKind
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
-from workshop.web import committing, roles_required
+from workshop.web import committing, flash_form_errors, roles_required
 
 blueprint = Blueprint("review", __name__, url_prefix="/review")
 participant_blueprint = Blueprint("participate", __name__)
 
 TOKEN_COOKIE_DAYS = 180
-# Wrong join codes allowed per address and window; right codes never count.
-code_guesses = RateLimiter(limit=10, window=600)
+# Wrong join codes: a budget per address that a full room's typos do not exhaust, and one
+# overall (docs/protocol.md, "Join codes"). Right codes never count.
+code_guesses = CodeGuard()
 
 
 def staff_only(view):
@@ -128,7 +130,15 @@ def round_page(round_id: int):
         review_round=review_round,
         form=form,
         group_form=GroupForm(prefix="group"),
-        question_form=QuestionForm(prefix="question"),
+        question_form=QuestionForm(prefix="question", data=NEW_QUESTION_LABELS),
+        question_forms={
+            question.id: QuestionForm(
+                prefix=f"question-{question.id}",
+                formdata=None,
+                data=_question_texts(question),
+            )
+            for question in review_round.questions
+        },
         session_form=SessionForm(prefix="session"),
         online_form=OnlineWindowForm(prefix="online"),
         previous=services.previous_round(review_round),
@@ -146,6 +156,18 @@ def round_status(round_id: int):
     return redirect(url_for("review.round_page", round_id=round_id))
 
 
+def _question_texts(question: Question) -> dict[str, str]:
+    english = (question.translations or {}).get("en", {})
+    return {
+        "text": question.text,
+        "english": english.get("text", ""),
+        "low_label": question.low_label or "",
+        "high_label": question.high_label or "",
+        "low_label_en": english.get("low_label", ""),
+        "high_label_en": english.get("high_label", ""),
+    }
+
+
 def _back_to_round(round_id: int, section: str):
     return redirect(url_for("review.round_page", round_id=round_id) + f"#{section}")
 
@@ -153,7 +175,7 @@ def _back_to_round(round_id: int, section: str):
 def _apply(form, action, invalid_message: str) -> None:
     """Run ``action(form)`` on a valid form, else say what is missing; broken rules are flashed."""
     if not form.validate_on_submit():
-        flash(invalid_message, "error")
+        flash_form_errors(form, invalid_message)
         return
     try:
         action(form)
@@ -218,7 +240,9 @@ def add_question(round_id: int):
     review_round = services.get_round(round_id)
     _apply(
         QuestionForm(prefix="question"),
-        lambda form: services.add_question(review_round, form.text.data, form.english.data or ""),
+        lambda form: services.add_question(
+            review_round, form.text.data, form.english.data or "", form.scale_labels()
+        ),
         _("Write the question."),
     )
     return _back_to_round(round_id, "questions")
@@ -235,8 +259,7 @@ def edit_question(question_id: int):
             question,
             text=form.text.data,
             english=form.english.data or "",
-            low_label=question.low_label,
-            high_label=question.high_label,
+            labels=form.scale_labels(),
         ),
         _("Write the question."),
     )
@@ -261,7 +284,7 @@ def add_session(round_id: int):
             review_round, form.title.data, form.location.data or "", form.starts_at.data
         )
         return redirect(url_for("review.session_page", session_id=session.id))
-    flash(_("Give the session a name."), "error")
+    flash_form_errors(form, _("Give the session a name."))
     return _back_to_round(round_id, "sessions")
 
 
@@ -273,7 +296,7 @@ def add_online_window(round_id: int):
     review_round = services.get_round(round_id)
     form = OnlineWindowForm(prefix="online")
     if not form.validate_on_submit():
-        flash(_("Give the online window a name."), "error")
+        flash_form_errors(form, _("Give the online window a name."))
         return _back_to_round(round_id, "sessions")
     try:
         session = services.create_online_session(review_round, form.title.data)
@@ -450,15 +473,28 @@ def _client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _find_session(code: str):
+def find_session_by_typed_code(code: str):
     """The session for a typed code, counting wrong codes against the caller's address."""
     address = _client_address()
-    if code_guesses.blocked(address):
-        raise ReviewError("rate_limited", "Too many wrong codes.")
+    if not code_guesses.admit(address):
+        raise ReviewError("rate_limited", "Too many wrong codes from this network.")
     session = services.session_by_code(code)
     if session is None:
-        code_guesses.hit(address)
+        code_guesses.wrong_code(address)
     return session
+
+
+def session_of_this_device(code: str):
+    """The session of ``code`` and this device's participant in it (or None).
+
+    A device that joined the session opens its pages without touching the wrong-code budget;
+    without its token the code is a guess like any other (throttled and counted as typed).
+    """
+    session = services.session_by_code(code)
+    participant = participant_from_cookie(session.round_id) if session is not None else None
+    if participant is not None and participant.session_id == session.id:
+        return session, participant
+    return find_session_by_typed_code(code), None
 
 
 def _cookie_name(round_id: int) -> str:
@@ -472,8 +508,13 @@ def participant_from_cookie(round_id: int) -> Participant | None:
     )
 
 
+def _retry_after() -> dict:
+    return {"Retry-After": str(int(code_guesses.slow_interval) or 1)}
+
+
 def _rate_limited_page():
-    return render_template("review/join_code.html", form=CodeForm(), rate_limited=True), 429
+    page = render_template("review/join_code.html", form=CodeForm(), rate_limited=True)
+    return page, 429, _retry_after()
 
 
 @participant_blueprint.route("/join", methods=["GET", "POST"])
@@ -482,7 +523,7 @@ def join_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            session = _find_session(form.code.data)
+            session = find_session_by_typed_code(form.code.data)
             participation.check_joinable(session)
         except ReviewError as error:
             if error.code == "rate_limited":
@@ -498,7 +539,7 @@ def join_code():
 def join_form(code: str):
     """Choose a stakeholder group (and optionally give organisation and name), then join."""
     try:
-        session = _find_session(code)
+        session = find_session_by_typed_code(code)
         participation.check_joinable(session)
     except ReviewError as error:
         if error.code == "rate_limited":
@@ -543,11 +584,13 @@ def join_form(code: str):
 @committing
 def participant_view(code: str):
     """The participant's live workshop screen (after joining on this device)."""
-    session = services.session_by_code(code)
+    try:
+        session, participant = session_of_this_device(code)
+    except ReviewError:
+        return _rate_limited_page()
     if session is None:
         abort(404)
-    participant = participant_from_cookie(session.round_id)
-    if participant is None or participant.session_id != session.id:
+    if participant is None:
         return redirect(url_for("participate.join_form", code=session.join_code))
     # The language switch reloads this page: texts from the server follow the new language.
     participation.set_locale(participant, current_locale())
@@ -565,7 +608,7 @@ def api_join():
     payload = request.get_json(silent=True)
     try:
         form = validate_payload(JoinPayload, payload)
-        session = _find_session(form.code.data)
+        session = find_session_by_typed_code(form.code.data)
         participation.check_joinable(session)
         participant = participation.join_session(
             session,
@@ -578,7 +621,8 @@ def api_join():
         return jsonify(ok=False, error="invalid", message=str(error), fields=error.fields), 400
     except ReviewError as error:
         status = {"rate_limited": 429, "unknown_code": 404}.get(error.code, 409)
-        return jsonify(ok=False, error=error.code, message=str(error)), status
+        headers = _retry_after() if status == 429 else {}
+        return jsonify(ok=False, error=error.code, message=str(error)), status, headers
     mark_results_changed(session.id)
     return jsonify(
         ok=True,
@@ -592,9 +636,9 @@ def api_join():
 def api_session(code: str):
     """Public facts of a session for a join screen: title, round, status, groups."""
     try:
-        session = _find_session(code)
+        session = find_session_by_typed_code(code)
     except ReviewError as error:
-        return jsonify(ok=False, error=error.code, message=str(error)), 429
+        return jsonify(ok=False, error=error.code, message=str(error)), 429, _retry_after()
     if session is None:
         return jsonify(ok=False, error="unknown_code", message="No workshop has this code."), 404
     locale = request.args.get("locale", "fi")

@@ -167,8 +167,11 @@
         if (allowed.has(element.kind) && !scopes.includes(element.scope)) scopes.push(element.scope);
       }
       const previous = form.scope.value;
-      form.scope.replaceChildren(...scopes.map((scope) => el("option", { attrs: { value: scope }, text: scopeName(scope) })));
-      if (scopes.includes(previous)) form.scope.value = previous;
+      // With a choice to make, nothing is chosen for the participant: a guessed focus area
+      // would send a proposal to the wrong place when they miss the field.
+      const placeholder = scopes.length > 1 ? [el("option", { attrs: { value: "" }, text: t.chooseScope })] : [];
+      form.scope.replaceChildren(...placeholder, ...scopes.map((scope) => el("option", { attrs: { value: scope }, text: scopeName(scope) })));
+      form.scope.value = scopes.includes(previous) ? previous : scopes.length === 1 ? scopes[0] : "";
       form.scopeField.hidden = !kind || scopes.length < 2;
       form.valueField.hidden = kind !== "change_target";
       setText(form.textLabel, (t.textLabels || {})[kind] || t.textLabel);
@@ -183,11 +186,13 @@
       const options = targets.elements.filter((e) => e.scope === scope && allowed.has(e.kind));
       const indent = { challenge: "", solution: "– ", action: "" };
       const previous = form.target.value;
+      const placeholder = options.length > 1 ? [el("option", { attrs: { value: "" }, text: t.chooseTarget })] : [];
       form.target.replaceChildren(
+        ...placeholder,
         ...options.map((e) => el("option", { attrs: { value: e.ref, ...serverLang }, text: `${indent[e.kind] || ""}${e.label}` })),
       );
-      if (options.some((e) => e.ref === previous)) form.target.value = previous;
-      form.targetField.hidden = !form.kind.value || options.length < 2;
+      form.target.value = options.some((e) => e.ref === previous) ? previous : options.length === 1 ? options[0].ref : "";
+      form.targetField.hidden = !form.kind.value || !scope || options.length < 2;
     }
 
     function parseNumber(text) {
@@ -203,6 +208,7 @@
       const value = parseNumber(form.value.value);
       let problem = "";
       if (!kind) problem = t.errors.kind_required;
+      else if (!form.scope.value) problem = t.errors.scope_required;
       else if (!form.target.value) problem = t.errors.invalid_target;
       else if (!form.text.value.trim() && kind !== "remove" && !(kind === "change_target" && value !== null)) problem = t.errors.text_required;
       else if (kind === "change_target" && Number.isNaN(value)) problem = t.errors.invalid_value;

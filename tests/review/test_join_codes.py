@@ -1,0 +1,146 @@
+"""Joining behind a shared address: a right code always joins; guessing codes stays slow."""
+
+import time
+
+import pytest
+
+from workshop.ratelimit import CodeGuard
+from workshop.review import views
+from workshop.review.services import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH
+
+VENUE = {"REMOTE_ADDR": "192.0.2.10"}  # a venue's Wi-Fi: every phone behind one address
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    views.code_guesses.reset()
+    yield
+    views.code_guesses.reset()
+
+
+@pytest.fixture
+def small_guard(monkeypatch):
+    """A guard with small budgets, so that a test reaches them in a few requests."""
+    guard = CodeGuard(per_address=5, overall=8, window=600, slow_interval=0.3)
+    monkeypatch.setattr(views, "code_guesses", guard)
+    return guard
+
+
+def _typo(client, environ=VENUE):
+    return client.post("/join", data={"code": "ZZZZZZ"}, environ_base=environ)
+
+
+def test_a_right_code_joins_after_a_full_room_of_typos(client, open_session):
+    # 300 phones behind the venue's address, each mistyping the code twice.
+    for _ in range(599):
+        assert _typo(client).status_code == 400
+    code = open_session.join_code
+    assert client.post("/join", data={"code": code}, environ_base=VENUE).status_code == 302
+    assert client.get(f"/j/{code}", environ_base=VENUE).status_code == 200
+    joined = client.post("/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE)
+    assert joined.status_code == 200 and joined.json["ok"]
+
+
+def test_right_codes_never_use_the_budget(client, open_session, small_guard):
+    for _ in range(50):
+        response = client.post(
+            "/api/join",
+            json={"code": open_session.join_code, "group": "kunnat"},
+            environ_base=VENUE,
+        )
+        assert response.status_code == 200
+    assert not small_guard.throttled(VENUE["REMOTE_ADDR"])
+
+
+def test_an_address_over_its_budget_is_answered_slowly_whether_right_or_wrong(
+    client, open_session, small_guard
+):
+    for _ in range(5):
+        assert _typo(client).status_code == 400
+    code = open_session.join_code
+    # The slow lane answers one lookup now: the right code joins.
+    assert client.post("/join", data={"code": code}, environ_base=VENUE).status_code == 302
+    # The next at once is refused without looking at the code, right or wrong alike, so
+    # the refusal tells a guesser nothing.
+    right = client.post("/join", data={"code": code}, environ_base=VENUE)
+    wrong = _typo(client)
+    assert right.status_code == wrong.status_code == 429
+    assert right.headers["Retry-After"] == wrong.headers["Retry-After"]
+    assert "Odota muutama sekunti" in right.get_data(as_text=True)
+    api = client.post("/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE)
+    assert api.status_code == 429 and api.json["error"] == "rate_limited"
+    assert api.headers["Retry-After"]
+    time.sleep(0.35)
+    again = client.post("/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE)
+    assert again.status_code == 200
+
+
+def test_other_addresses_are_not_held_by_one_addresses_typos(client, open_session, small_guard):
+    for _ in range(5):
+        _typo(client)
+    other = {"REMOTE_ADDR": "198.51.100.7"}
+    for _ in range(3):
+        assert (
+            client.post(
+                "/join", data={"code": open_session.join_code}, environ_base=other
+            ).status_code
+            == 302
+        )
+
+
+def test_the_overall_bound_slows_every_guessing_address_but_not_a_fresh_one(
+    client, open_session, small_guard
+):
+    # Eight wrong codes in all, from four addresses: none over its own budget of five.
+    guessers = [{"REMOTE_ADDR": f"203.0.113.{n}"} for n in range(4)]
+    for environ in guessers:
+        _typo(client, environ)
+        _typo(client, environ)
+    assert all(small_guard.throttled(e["REMOTE_ADDR"]) for e in guessers)
+    fresh = {"REMOTE_ADDR": "198.51.100.99"}
+    assert not small_guard.throttled(fresh["REMOTE_ADDR"])
+    for _ in range(3):
+        response = client.post("/join", data={"code": open_session.join_code}, environ_base=fresh)
+        assert response.status_code == 302
+
+
+def test_a_joined_phone_reopens_its_page_while_its_address_is_throttled(
+    client, open_session, small_guard
+):
+    code = open_session.join_code
+    assert (
+        client.post(f"/j/{code}", data={"group": "kunnat"}, environ_base=VENUE).status_code == 302
+    )
+    for _ in range(5):
+        _typo(client)
+    for _ in range(3):
+        assert client.get(f"/s/{code}", environ_base=VENUE).status_code == 200
+
+
+def test_an_unknown_code_on_the_participant_page_counts_as_a_wrong_code(client, small_guard):
+    for _ in range(5):
+        assert client.get("/s/ZZZZZZ", environ_base=VENUE).status_code == 404
+    assert small_guard.throttled(VENUE["REMOTE_ADDR"])
+
+
+def test_the_default_bounds_keep_guessing_infeasible():
+    """At the bounds, however many addresses guess, one of ten open codes takes months."""
+    guard = CodeGuard()
+    codes = len(JOIN_CODE_ALPHABET) ** JOIN_CODE_LENGTH
+    guesses_a_day = guard.guesses_a_day_at_most()
+    days_to_one_of_ten = codes / 10 / guesses_a_day
+    print(
+        f"codes: {codes:,}; guesses/day at most: {guesses_a_day:,.0f}; "
+        f"days to find one of ten open codes: {days_to_one_of_ten:,.0f}"
+    )
+    assert guard.per_address >= 600  # 300 phones behind one address, two typos each
+    assert days_to_one_of_ten > 90
+
+
+def test_many_guessing_addresses_share_one_slow_lane():
+    guard = CodeGuard(per_address=5, overall=8, window=600, slow_interval=60, shared_per_second=2)
+    addresses = [f"203.0.113.{n}" for n in range(8)]
+    for address in addresses:
+        guard.wrong_code(address)
+    admitted = sum(guard.admit(address) for address in addresses for _ in range(3))
+    assert admitted == 2
