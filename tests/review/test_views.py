@@ -260,11 +260,13 @@ def test_group_and_question_edits_refuse_empty_names_and_groups_in_use(
             f"question-{question.id}-english": "",
         },
     )
-    logged_in_client.post(f"/review/questions/{question.id}/edit", data={})
+    # A refused question edit shows the round page again, saying what to change.
+    refused = logged_in_client.post(f"/review/questions/{question.id}/edit", data={})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "Nimi suomeksi: Anna ryhmälle nimi." in page and "Kirjoita kysymys." in page
     in_use = logged_in_client.post(f"/review/groups/{group.id}/delete")
     assert in_use.status_code == 302
-    page = logged_in_client.get(f"/review/rounds/{review_round.id}").get_data(as_text=True)
-    assert "Anna ryhmälle nimi." in page and "Kirjoita kysymys." in page
     db.session.expire_all()
     assert group.name == "Klusterit" and db.session.get(StakeholderGroup, group.id) is not None
     assert question.text == "Miten hyvin?"
@@ -341,10 +343,11 @@ def test_a_new_question_starts_with_scale_labels_that_can_be_edited(logged_in_cl
 def test_an_invalid_form_says_which_field_to_change(logged_in_client, review_round):
     response = logged_in_client.post(
         f"/review/rounds/{review_round.id}/questions",
-        data={"question-text": "", "question-low_label": "x" * 101},
-        follow_redirects=True,
+        data={"question-text": "", "question-english": "Is it?", "question-low_label": "x" * 101},
     )
+    assert response.status_code == 400
     page = response.get_data(as_text=True)
+    assert 'value="Is it?"' in page  # what was typed stays
     assert "Kysymys suomeksi: Kirjoita kysymys." in page
     assert "1 tarkoittaa (suomeksi):" in page
     assert len(review_round.questions) == 2

@@ -125,24 +125,35 @@ def round_page(round_id: int):
         )
         flash(_("Saved."), "info")
         return redirect(url_for("review.round_page", round_id=round_id))
-    return render_template(
+    return _round_page(review_round, 400 if form.errors else 200, form=form)
+
+
+def _round_page(review_round, status: int = 200, question_forms=None, **forms):
+    """The round page; ``forms`` replace its blank forms, so that a refused form shows what was
+    typed with its errors (nothing is lost)."""
+    edit_forms = {
+        question.id: QuestionForm(
+            prefix=f"question-{question.id}", formdata=None, data=_question_texts(question)
+        )
+        for question in review_round.questions
+    }
+    edit_forms.update(question_forms or {})
+    context = {
+        "form": RoundForm(obj=review_round),
+        "group_form": GroupForm(prefix="group"),
+        "question_form": QuestionForm(prefix="question", data=NEW_QUESTION_LABELS),
+        "session_form": SessionForm(prefix="session"),
+        "online_form": OnlineWindowForm(prefix="online"),
+        **forms,
+    }
+    page = render_template(
         "review/round.html",
         review_round=review_round,
-        form=form,
-        group_form=GroupForm(prefix="group"),
-        question_form=QuestionForm(prefix="question", data=NEW_QUESTION_LABELS),
-        question_forms={
-            question.id: QuestionForm(
-                prefix=f"question-{question.id}",
-                formdata=None,
-                data=_question_texts(question),
-            )
-            for question in review_round.questions
-        },
-        session_form=SessionForm(prefix="session"),
-        online_form=OnlineWindowForm(prefix="online"),
+        question_forms=edit_forms,
         previous=services.previous_round(review_round),
-    ), (400 if form.errors else 200)
+        **context,
+    )
+    return page, status
 
 
 @blueprint.post("/rounds/<int:round_id>/status")
@@ -172,15 +183,20 @@ def _back_to_round(round_id: int, section: str):
     return redirect(url_for("review.round_page", round_id=round_id) + f"#{section}")
 
 
-def _apply(form, action, invalid_message: str) -> None:
-    """Run ``action(form)`` on a valid form, else say what is missing; broken rules are flashed."""
+def _apply(form, action, invalid_message: str, refused=None):
+    """Run ``action(form)`` on a valid form, else say what to change; broken rules are flashed.
+
+    ``refused(form)``, when given, is the response to a refused form (the page again, with what
+    was typed); without it the caller goes back to the round.
+    """
     if not form.validate_on_submit():
         flash_form_errors(form, invalid_message)
-        return
+        return refused(form) if refused else None
     try:
         action(form)
     except ReviewError as error:
         _review_error(error)
+    return None
 
 
 def _remove(item, remove, section: str):
@@ -205,12 +221,13 @@ def _get(model, item_id: int):
 @committing
 def add_group(round_id: int):
     review_round = services.get_round(round_id)
-    _apply(
+    refused = _apply(
         GroupForm(prefix="group"),
         lambda form: services.add_group(review_round, form.name.data, form.english.data or ""),
         _("Give the group a name."),
+        lambda form: _round_page(review_round, 400, group_form=form),
     )
-    return _back_to_round(round_id, "groups")
+    return refused or _back_to_round(round_id, "groups")
 
 
 @blueprint.post("/groups/<int:group_id>/edit")
@@ -238,14 +255,15 @@ def delete_group(group_id: int):
 @committing
 def add_question(round_id: int):
     review_round = services.get_round(round_id)
-    _apply(
+    refused = _apply(
         QuestionForm(prefix="question"),
         lambda form: services.add_question(
             review_round, form.text.data, form.english.data or "", form.scale_labels()
         ),
         _("Write the question."),
+        lambda form: _round_page(review_round, 400, question_form=form),
     )
-    return _back_to_round(round_id, "questions")
+    return refused or _back_to_round(round_id, "questions")
 
 
 @blueprint.post("/questions/<int:question_id>/edit")
@@ -253,7 +271,7 @@ def add_question(round_id: int):
 @committing
 def edit_question(question_id: int):
     question = _get(Question, question_id)
-    _apply(
+    refused = _apply(
         QuestionForm(prefix=f"question-{question_id}"),
         lambda form: services.update_question(
             question,
@@ -262,8 +280,9 @@ def edit_question(question_id: int):
             labels=form.scale_labels(),
         ),
         _("Write the question."),
+        lambda form: _round_page(question.review_round, 400, question_forms={question.id: form}),
     )
-    return _back_to_round(question.round_id, "questions")
+    return refused or _back_to_round(question.round_id, "questions")
 
 
 @blueprint.post("/questions/<int:question_id>/delete")
@@ -285,7 +304,7 @@ def add_session(round_id: int):
         )
         return redirect(url_for("review.session_page", session_id=session.id))
     flash_form_errors(form, _("Give the session a name."))
-    return _back_to_round(round_id, "sessions")
+    return _round_page(review_round, 400, session_form=form)
 
 
 @blueprint.post("/rounds/<int:round_id>/online")
