@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     Form,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -13,7 +14,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from workshop.text import clean_text
 
@@ -99,6 +108,12 @@ class StatusForm(FlaskForm):
         choices=[("draft", "draft"), ("open", "open"), ("closed", "closed")],
         validators=[DataRequired()],
     )
+
+
+class ConfirmForm(FlaskForm):
+    """The explicit yes of a confirmation page: a destructive POST without it changes nothing."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"])])
 
 
 class CodeForm(FlaskForm):
