@@ -6,7 +6,6 @@ from tests.review.conftest import (  # noqa: F401  (fixtures shared with the rev
     connect_participant,
     make_participant,
     make_round,
-    open_session,
     participant,
     review_round,
     staff_socket,
@@ -14,10 +13,30 @@ from tests.review.conftest import (  # noqa: F401  (fixtures shared with the rev
 from workshop.extensions import db
 from workshop.proposals import services
 from workshop.proposals.services import ProposalInput
+from workshop.review import services as review_services
+from workshop.review.models import StepKind
 
 FOCUS_AREA = "energia"
 CHALLENGE = "focus_area/energia/challenge/energia.h1"
 SOLUTION = "focus_area/energia/challenge/energia.h1/solution/energia.h1.r1"
+
+
+def open_kind(session, kind):
+    """Open the session's first step of ``kind`` (proposals are taken only in some steps)."""
+    step = next(step for step in session.steps if step.kind == kind)
+    review_services.open_step(step)
+    db.session.commit()
+    return step
+
+
+@pytest.fixture
+def open_session(review_round):  # noqa: F811
+    """An open session ("Oulu") of the round in its proposals step."""
+    session = review_services.create_session(review_round, "Oulu", "Oulun kaupungintalo")
+    review_services.set_session_status(session, "open")
+    db.session.commit()
+    open_kind(session, StepKind.PROPOSALS)
+    return session
 
 
 @pytest.fixture

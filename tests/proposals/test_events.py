@@ -195,6 +195,10 @@ def test_live_updates_reach_participants_only_in_a_proposal_step(
     open_session, participant, connect_participant, propose, staff_socket
 ):
     staff_socket.emit("staff:watch", {"session_id": open_session.id}, callback=True)
+    # A proposal made while scoring (the assistant takes them) does not reach the phones,
+    # whose screens show the scoring step.
+    review_services.open_step(next(s for s in open_session.steps if s.kind == StepKind.SCORING))
+    db.session.commit()
     client = connect_participant(participant)
     client.get_received()
     client.emit("proposal:create", proposal_message(), callback=True)

@@ -102,7 +102,7 @@ def test_demo_round_has_an_open_oulu_session_and_a_draft_raahe_session(
     assert {step.status for step in raahe.steps} == {"pending"}
 
 
-def test_oulu_session_went_through_scoring_and_waits_for_the_facilitator(demo_round):
+def test_oulu_session_went_through_scoring_and_proposals_and_waits_for_the_facilitator(demo_round):
     oulu = demo_round.sessions[0]
     statuses = [(step.kind, step.status) for step in oulu.steps]
     assert statuses == [
@@ -111,8 +111,8 @@ def test_oulu_session_went_through_scoring_and_waits_for_the_facilitator(demo_ro
         ("scoring", "closed"),
         ("scoring", "closed"),
         ("scoring", "closed"),
-        ("proposals", "pending"),
-        ("support", "pending"),
+        ("proposals", "closed"),
+        ("support", "closed"),
         ("wrapup", "pending"),
     ]
     assert oulu.open_step is None

@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 import pytest
 from docx import Document
 
+from tests.proposals.conftest import open_kind
 from workshop.extensions import db
 from workshop.proposals import export as proposals_export
 from workshop.proposals import services as proposal_services
 from workshop.report.services import report_docx
 from workshop.review import participation, services
+from workshop.review.models import StepKind
 
 CASES = [
     ("2027-01-14T09:00", datetime(2027, 1, 14, 7, 0, tzinfo=UTC), "14.1.2027 9.00"),
@@ -86,6 +88,7 @@ def test_a_mistyped_time_says_what_to_type(logged_in_client, review_round):
 
 def test_proposal_csv_shows_local_times_and_json_keeps_utc(app, review_round, open_session):
     group = review_round.groups[0]
+    open_kind(open_session, StepKind.PROPOSALS)  # proposals follow the open step
     participant = participation.join_session(open_session, group.key)
     area = review_round.strategy_version.focus_areas[0]
     proposal, _repeat = proposal_services.create_proposal(

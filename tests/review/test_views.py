@@ -74,7 +74,9 @@ def test_groups_and_questions_are_edited_on_the_round_page(logged_in_client, rev
     assert [g.name for g in review_round.groups][0] == "Klusterit ja verkostot"
     assert review_round.groups[-1].tr("name", "en") == "NGOs"
     assert review_round.questions[-1].text == "Onko rahoitus riittävää?"
-    removed = logged_in_client.post(f"/review/questions/{review_round.questions[-1].id}/delete")
+    removed = logged_in_client.post(
+        f"/review/questions/{review_round.questions[-1].id}/delete", data={"confirm": "yes"}
+    )
     assert removed.status_code == 302
     db.session.expire_all()
     assert len(review_round.questions) == 2
@@ -114,7 +116,10 @@ def test_a_session_is_created_opened_and_its_agenda_changed(
         [strategy_version.focus_areas[3].key],
     )
     logged_in_client.post(f"/review/sessions/{session.id}/steps/{added.id}/up")
-    logged_in_client.post(f"/review/sessions/{session.id}/steps/{session.steps[0].id}/delete")
+    logged_in_client.post(
+        f"/review/sessions/{session.id}/steps/{session.steps[0].id}/delete",
+        data={"confirm": "yes"},
+    )
     db.session.expire_all()
     steps = sorted(session.steps, key=lambda s: s.position)
     assert steps[-2].id == added.id
@@ -235,7 +240,9 @@ def test_closing_a_session_by_its_form_reaches_connected_participants(
 ):
     participant_client = connect_participant(participant)
     participant_client.get_received()
-    logged_in_client.post(f"/review/sessions/{open_session.id}/status", data={"status": "closed"})
+    logged_in_client.post(
+        f"/review/sessions/{open_session.id}/status", data={"status": "closed", "confirm": "yes"}
+    )
     changes = [
         message["args"][0]
         for message in participant_client.get_received()
@@ -265,7 +272,7 @@ def test_group_and_question_edits_refuse_empty_names_and_groups_in_use(
     assert refused.status_code == 400
     page = refused.get_data(as_text=True)
     assert "Nimi suomeksi: Anna ryhmälle nimi." in page and "Kirjoita kysymys." in page
-    in_use = logged_in_client.post(f"/review/groups/{group.id}/delete")
+    in_use = logged_in_client.post(f"/review/groups/{group.id}/delete", data={"confirm": "yes"})
     assert in_use.status_code == 302
     db.session.expire_all()
     assert group.name == "Klusterit" and db.session.get(StakeholderGroup, group.id) is not None

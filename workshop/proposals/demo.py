@@ -12,7 +12,8 @@ from workshop.extensions import db
 from workshop.proposals import services
 from workshop.proposals.models import Proposal
 from workshop.proposals.services import ProposalInput
-from workshop.review.models import Participant, ReviewRound
+from workshop.review import services as review_services
+from workshop.review.models import Participant, ReviewRound, StepKind
 
 ENERGY = "focus_area/energia"
 HYDROGEN = "focus_area/energia/challenge/energia.h1"
@@ -124,6 +125,10 @@ def create_demo_proposals(review_round: ReviewRound, rng: random.Random) -> list
     by_group: dict[str, list[Participant]] = {}
     for person in people:
         by_group.setdefault(person.group.key, []).append(person)
+    # Proposals and support are taken only in their steps: the demo walks its session
+    # through them as a room would, and leaves no step open for the facilitator.
+    session = people[0].session
+    _open_step(session, StepKind.PROPOSALS)
     made = []
     for group, kind, target, text, rationale, value in PROPOSALS:
         author = rng.choice(by_group.get(group) or people)
@@ -133,17 +138,23 @@ def create_demo_proposals(review_round: ReviewRound, rng: random.Random) -> list
             participant=author,
         )
         made.append(proposal)
+    _open_step(session, StepKind.SUPPORT)
     for proposal in made[:-1]:
         share = rng.uniform(0.1, 0.45)
         for person in rng.sample(people, max(1, round(len(people) * share))):
             services.set_support(proposal, person, 1 if rng.random() < 0.8 else -1)
         for text in rng.sample(COMMENTS, rng.randint(0, 2)):
             services.add_comment(proposal, text, participant=rng.choice(people))
+    review_services.close_step(session.open_step)
     hydrogen, duplicate = made[0], made[1]
     services.merge(duplicate, hydrogen)
     services.hide(made[-1], "Asiaton kielenkäyttö, ei ehdotusta.")
     _decide(made)
     return made
+
+
+def _open_step(session, kind: str) -> None:
+    review_services.open_step(next(step for step in session.steps if step.kind == kind))
 
 
 def _decide(made: list[Proposal]) -> None:

@@ -20,7 +20,13 @@ from workshop.proposals.models import (
     ProposalStatus,
     Support,
 )
-from workshop.review.models import Participant, ReviewRound, RoundStatus, SessionStatus
+from workshop.review.models import (
+    Participant,
+    ReviewRound,
+    RoundStatus,
+    SessionStatus,
+    StepKind,
+)
 from workshop.strategy.diff import Element, flatten
 from workshop.strategy.export import version_to_dict
 from workshop.strategy.models import VersionStatus
@@ -117,12 +123,39 @@ class ProposalInput:
     client_id: str | None = None
 
 
-def _check_participant(review_round: ReviewRound, participant: Participant) -> None:
+# When participants' proposals, support and comments are taken: while their own session is
+# open and its open step is one of these (docs/protocol.md, "Room state"). The assistant turns
+# what people say while scoring into proposals, and an online window is one open scoring step,
+# so scoring steps take new proposals; support and comments need the proposals list on screen,
+# which the proposals and support steps (and an online window) show.
+PROPOSING_STEPS = frozenset({StepKind.SCORING, StepKind.PROPOSALS, StepKind.SUPPORT})
+SUPPORTING_STEPS = frozenset({StepKind.PROPOSALS, StepKind.SUPPORT})
+
+
+def _check_participant(
+    review_round: ReviewRound, participant: Participant, *, proposing: bool = False
+) -> None:
+    """Refuse a participant's proposal (``proposing``), vote or comment outside its time."""
     if participant.round_id != review_round.id:
         raise ProposalError("unauthorized", "You take part in another round.")
+    if review_round.status == RoundStatus.CLOSED:
+        raise ProposalError("round_closed", "The round is closed.")
     session = participant.session
     if session is None or session.status != SessionStatus.OPEN:
         raise ProposalError("session_closed", "Your workshop is not open.")
+    step = session.open_step
+    if step is None:
+        raise ProposalError("proposals_closed", "No step of your workshop is open.")
+    if proposing and step.kind in PROPOSING_STEPS:
+        return
+    if not proposing and (step.kind in SUPPORTING_STEPS or session.online):
+        return
+    raise ProposalError(
+        "proposals_closed",
+        "Proposals are taken in the proposals and support steps (and while scoring)."
+        if proposing
+        else "Support and comments are taken in the proposals and support steps.",
+    )
 
 
 def _validated(review_round: ReviewRound, item: ProposalInput) -> tuple[str, str, str]:
@@ -157,10 +190,10 @@ def create_proposal(
     repeat of one already stored under the same client id (then nothing changes)."""
     if participant is None and user is None:
         raise ProposalError("unauthorized", "A proposal needs an author.")
-    if review_round.status == RoundStatus.CLOSED:
+    if participant is None and review_round.status == RoundStatus.CLOSED:
         raise ProposalError("round_closed", "The round is closed.")
     if participant is not None:
-        _check_participant(review_round, participant)
+        # A resend of a stored proposal is acknowledged again, even after its step closed.
         if item.client_id:
             earlier = db.session.scalar(
                 select(Proposal).where(
@@ -170,6 +203,7 @@ def create_proposal(
             )
             if earlier is not None:
                 return earlier, True
+        _check_participant(review_round, participant, proposing=True)
     text, rationale, focus_area_key = _validated(review_round, item)
     held = participant is not None and review_round.hold_proposals
     proposal = Proposal(

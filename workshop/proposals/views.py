@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from workshop.auth.models import STAFF_ROLES
@@ -30,9 +31,11 @@ from workshop.proposals.labels import (
     STATUS_NAMES,
 )
 from workshop.proposals.models import Comment, ProposalStatus
+from workshop.review import confirmations
 from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
+from workshop.strategy.models import VersionStatus
 from workshop.web import committing, roles_required
 
 blueprint = Blueprint("proposals", __name__)
@@ -309,20 +312,72 @@ def draft_page(round_id: int):
         text_lang=_foreign_language(review_round.strategy_version),
         provenance=draft.element_changes(version) if version else {},
         conflicts=draft.conflicts(version) if version else {},
-        publish_form=PublishForm(),
     )
 
 
-@blueprint.post("/review/rounds/<int:round_id>/draft/publish")
+def _publish_confirmation(review_round, version) -> confirmations.Confirmation:
+    """What publishing the draft does: which version becomes current, which is archived,
+    what becomes final."""
+    current = strategy_services.current_version(version.strategy)
+    decided = [p for p in services.list_proposals(review_round) if p.decision is not None]
+    undecided = [
+        p
+        for p in services.list_proposals(review_round)
+        if p.decision is None and p.status == ProposalStatus.PUBLISHED
+    ]
+    lines = [
+        _(
+            "Version %(number)s (this draft) becomes the current version of the strategy: "
+            "the strategy pages and the next review rounds use it.",
+            number=version.number,
+        ),
+        _("Version %(number)s, current now, is archived.", number=current.number),
+        ngettext(
+            "The %(num)d decision of this round becomes final and can no longer be changed.",
+            "The %(num)d decisions of this round become final and can no longer be changed.",
+            len(decided),
+        ),
+    ]
+    if undecided:
+        lines.append(
+            ngettext(
+                "%(num)d published proposal has no decision; it stays out of this version.",
+                "%(num)d published proposals have no decision; they stay out of this version.",
+                len(undecided),
+            )
+        )
+    return confirmations.Confirmation(
+        title=_("Publish the draft as version %(number)s?", number=version.number),
+        consequences=lines,
+        kept=_("Every earlier version is kept and can be compared with the new one."),
+        action=url_for("proposals.publish", round_id=review_round.id),
+        button=_("Publish as the current version"),
+        cancel=url_for("proposals.draft_page", round_id=review_round.id),
+        checkbox=str(PublishForm().confirm.label.text),
+    )
+
+
+def _publishable_draft(review_round):
+    version = draft.round_draft(review_round)
+    if version is None or version.status != VersionStatus.DRAFT:
+        return None
+    return version
+
+
+@blueprint.route("/review/rounds/<int:round_id>/draft/publish", methods=["GET", "POST"])
 @staff_only
 @committing
 def publish(round_id: int):
-    """Publish the round's draft as the strategy's current version (after confirmation)."""
+    """GET: what publishing does; POST with ``confirm=y``: the draft becomes current."""
     review_round = review_services.get_round(round_id)
-    form = PublishForm()
-    if not form.validate_on_submit():
-        flash(_("Tick the box to confirm the publication."), "error")
+    version = _publishable_draft(review_round)
+    if version is None:
+        flash(translate_error(services.ProposalError("no_draft", "")), "error")
         return redirect(url_for("proposals.draft_page", round_id=round_id))
+    form = PublishForm()
+    if request.method == "GET" or not form.validate_on_submit():
+        page = _publish_confirmation(review_round, version)
+        return confirmations.render(page, refused=request.method == "POST")
     try:
         version = draft.publish_draft(review_round)
     except DomainError as error:

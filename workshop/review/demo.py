@@ -33,7 +33,8 @@ from workshop.review.models import (
 from workshop.strategy.services import current_version
 
 ANSWER_BATCH = 5000
-# The steps the demo session has been through; proposals, support and wrap-up are still ahead.
+# The steps the demo session has been through here; proposals.demo then runs the proposals
+# and support steps, and the wrap-up is still ahead.
 LIVE_STEPS_DONE = (StepKind.WELCOME, StepKind.INDICATORS, StepKind.SCORING)
 
 PROGRESS = "edistyminen"

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Form,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -12,7 +13,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from workshop.localtime import LocalDateTimeField
 from workshop.text import clean_text
@@ -118,6 +127,12 @@ class StatusForm(FlaskForm):
         choices=[("draft", "draft"), ("open", "open"), ("closed", "closed")],
         validators=[DataRequired()],
     )
+
+
+class ConfirmForm(FlaskForm):
+    """The explicit yes of a confirmation page: a destructive POST without it changes nothing."""
+
+    confirm = HiddenField(validators=[AnyOf(["yes"])])
 
 
 class CodeForm(FlaskForm):

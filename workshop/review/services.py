@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
@@ -91,16 +92,25 @@ def update_round(
     db.session.flush()
 
 
-def set_round_status(review_round: ReviewRound, status: str) -> None:
-    """Open or close a round; closing it closes its sessions too."""
+def set_round_status(review_round: ReviewRound, status: str) -> list[WorkshopSession]:
+    """Open, close or reopen a round; returns the sessions that closed with it.
+
+    Closing a round closes its open sessions (the callers tell their rooms), so no phone
+    goes on scoring a closed round. Reopening it leaves its sessions closed: each is
+    reopened on its own. A round that has been open never returns to draft.
+    """
     if status not in RoundStatus.__members__.values():
         raise ReviewError("invalid_status", f"Unknown status {status!r}.")
-    review_round.status = status
+    if status == RoundStatus.DRAFT and review_round.status != RoundStatus.DRAFT:
+        raise ReviewError("invalid_transition", "A round that has been open is not a draft.")
+    closed = []
     if status == RoundStatus.CLOSED:
-        for session in review_round.sessions:
-            if session.status == SessionStatus.OPEN:
-                set_session_status(session, SessionStatus.CLOSED)
+        closed = [s for s in review_round.sessions if s.status == SessionStatus.OPEN]
+        for session in closed:
+            set_session_status(session, SessionStatus.CLOSED)
+    review_round.status = status
     db.session.flush()
+    return closed
 
 
 def get_round(round_id: int) -> ReviewRound:
@@ -183,12 +193,16 @@ def rename_group(group: StakeholderGroup, name: str, english: str = "") -> None:
     db.session.flush()
 
 
-def remove_group(group: StakeholderGroup) -> None:
-    """Remove a group nobody has joined as."""
-    used = db.session.scalar(
+def group_participant_count(group: StakeholderGroup) -> int:
+    """How many participants have joined as ``group`` (such a group cannot be removed)."""
+    return db.session.scalar(
         select(func.count(Participant.id)).where(Participant.group_id == group.id)
     )
-    if used:
+
+
+def remove_group(group: StakeholderGroup) -> None:
+    """Remove a group nobody has joined as."""
+    if group_participant_count(group):
         raise ReviewError("group_in_use", "Participants have joined as this group.")
     db.session.delete(group)
     db.session.flush()
@@ -247,12 +261,14 @@ def add_question(
     return question
 
 
+def question_answer_count(question: Question) -> int:
+    """How many answers ``question`` has (an answered question cannot be removed)."""
+    return db.session.scalar(select(func.count(Answer.id)).where(Answer.question_id == question.id))
+
+
 def remove_question(question: Question) -> None:
     """Remove a question nobody has answered yet."""
-    answered = db.session.scalar(
-        select(func.count(Answer.id)).where(Answer.question_id == question.id)
-    )
-    if answered:
+    if question_answer_count(question):
         raise ReviewError("question_answered", "The question already has answers.")
     db.session.delete(question)
     db.session.flush()
@@ -323,7 +339,6 @@ def create_online_session(review_round: ReviewRound, title: str) -> WorkshopSess
     session.steps = [AgendaStep(kind=StepKind.SCORING, position=0, focus_area_keys=[])]
     db.session.flush()
     set_session_status(session, SessionStatus.OPEN)
-    open_step(session.steps[0])
     return session
 
 
@@ -337,17 +352,51 @@ def update_session(
 
 
 def set_session_status(session: WorkshopSession, status: str) -> None:
-    """Open a session for joining or close it; a closed session closes its open step."""
+    """Open a session for joining, close it, or reopen it (in a round that is not closed).
+
+    Closing closes its open step (and its timer); answers are kept. A session that has been
+    open never returns to draft. Opening a session of a draft round opens the round.
+    """
     if status not in SessionStatus.__members__.values():
         raise ReviewError("invalid_status", f"Unknown status {status!r}.")
+    if status == SessionStatus.DRAFT and session.status != SessionStatus.DRAFT:
+        raise ReviewError("invalid_transition", "A session that has been open is not a draft.")
     if status == SessionStatus.OPEN and session.review_round.status == RoundStatus.CLOSED:
         raise ReviewError("round_closed", "The round is closed.")
     if status == SessionStatus.OPEN and session.review_round.status == RoundStatus.DRAFT:
         session.review_round.status = RoundStatus.OPEN
     if status == SessionStatus.CLOSED and session.open_step is not None:
         close_step(session.open_step)
+    reopened = status == SessionStatus.OPEN and session.status != SessionStatus.OPEN
     session.status = status
     db.session.flush()
+    if reopened and session.online and session.steps:
+        # No facilitator runs an online window: reopened, it is answerable again at once.
+        open_step(session.steps[0])
+
+
+@dataclass(frozen=True)
+class ClosingImpact:
+    """What closing a session or a round does, for the confirmation page."""
+
+    open_sessions: list[WorkshopSession]
+    participants: int
+    open_steps: list[AgendaStep]
+    answers: int
+
+
+def closing_impact(sessions: list[WorkshopSession]) -> ClosingImpact:
+    """The open ones of ``sessions``, their participants, open steps and answers (kept)."""
+    open_sessions = [s for s in sessions if s.status == SessionStatus.OPEN]
+    ids = [s.id for s in open_sessions]
+    participants = answers = 0
+    if ids:
+        participants = db.session.scalar(
+            select(func.count(Participant.id)).where(Participant.session_id.in_(ids))
+        )
+        answers = db.session.scalar(select(func.count(Answer.id)).where(Answer.session_id.in_(ids)))
+    steps = [s.open_step for s in open_sessions if s.open_step is not None]
+    return ClosingImpact(open_sessions, participants or 0, steps, answers or 0)
 
 
 def get_session(session_id: int) -> WorkshopSession:
@@ -396,6 +445,11 @@ def add_step(
     return step
 
 
+def step_answer_count(step: AgendaStep) -> int:
+    """How many answers were given in ``step`` (they are kept when it is removed)."""
+    return db.session.scalar(select(func.count(Answer.id)).where(Answer.step_id == step.id))
+
+
 def remove_step(step: AgendaStep) -> None:
     if step.status == StepStatus.OPEN:
         raise ReviewError("step_open", "Close the step before removing it.")
@@ -415,13 +469,18 @@ def move_step(step: AgendaStep, offset: int) -> None:
 
 
 def open_step(step: AgendaStep) -> None:
-    """Open ``step`` for everyone in the session, closing the step that was open."""
+    """Open ``step`` for everyone in the session, closing the step that was open.
+
+    A reopened step starts without a timer: a timer belongs to one opening of a step.
+    """
     session = step.session
     if session.status != SessionStatus.OPEN:
         raise ReviewError("session_not_open", "Open the session first.")
     current = session.open_step
     if current is not None and current.id != step.id:
         close_step(current)
+    if step.status != StepStatus.OPEN:
+        step.timer_ends_at = None
     step.status = StepStatus.OPEN
     step.opened_at = utcnow()
     step.closed_at = None
@@ -429,6 +488,7 @@ def open_step(step: AgendaStep) -> None:
 
 
 def close_step(step: AgendaStep) -> None:
+    """Close a step; its timer goes with it (phones and the projector stop showing it)."""
     step.status = StepStatus.CLOSED
     step.closed_at = utcnow()
     step.timer_ends_at = None
@@ -442,6 +502,9 @@ def set_results_visible(step: AgendaStep, visible: bool) -> None:
 
 
 def start_timer(step: AgendaStep, seconds: int) -> None:
+    """Start (or restart) the countdown of an open step of an open session."""
+    if step.status != StepStatus.OPEN or step.session.status != SessionStatus.OPEN:
+        raise ReviewError("step_not_open", "Open the step before starting its timer.")
     if not 1 <= seconds <= MAX_TIMER_SECONDS:
         raise ReviewError("invalid_timer", "The timer must be between 1 second and 4 hours.")
     step.timer_ends_at = utcnow() + timedelta(seconds=seconds)

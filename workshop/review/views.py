@@ -25,11 +25,12 @@ from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.ratelimit import CodeGuard
 from workshop.realtime import PayloadError, validate_payload
-from workshop.review import participation, payloads, services
+from workshop.review import confirmations, participation, services
 from workshop.review.defaults import NEW_QUESTION_LABELS
 from workshop.review.events import broadcast_state, mark_results_changed
 from workshop.review.forms import (
     CodeForm,
+    ConfirmForm,
     GroupForm,
     JoinForm,
     JoinPayload,
@@ -41,7 +42,14 @@ from workshop.review.forms import (
     StepForm,
 )
 from workshop.review.labels import step_kind_name, step_kind_names
-from workshop.review.models import Participant, Question, StakeholderGroup, StepKind
+from workshop.review.models import (
+    Participant,
+    Question,
+    RoundStatus,
+    SessionStatus,
+    StakeholderGroup,
+    StepKind,
+)
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
 from workshop.web import committing, flash_form_errors, roles_required
@@ -96,8 +104,9 @@ def _translate_error(error: ReviewError) -> str:
     messages = {
         "group_in_use": _("Participants have joined as this group, so it cannot be removed."),
         "question_answered": _("The question already has answers, so it cannot be removed."),
-        "round_closed": _("The round is closed."),
+        "round_closed": _("The round is closed: reopen it before its sessions."),
         "session_not_open": _("Open the session first."),
+        "invalid_transition": _("A round or session that has been open cannot return to draft."),
         "step_open": _("Close the step before removing it."),
         "unknown_focus_area": _("Choose focus areas of the strategy."),
         "unknown_code": _("No workshop has this code. Check the code and try again."),
@@ -156,14 +165,40 @@ def _round_page(review_round, status: int = 200, question_forms=None, **forms):
     return page, status
 
 
+def _confirmed() -> bool:
+    """The POST carries the confirmation page's explicit yes (and a valid CSRF token)."""
+    return ConfirmForm().validate_on_submit()
+
+
+@blueprint.get("/rounds/<int:round_id>/close")
+@staff_only
+def confirm_round_close(round_id: int):
+    """What closing the round does, and the button that does it."""
+    return confirmations.render(confirmations.close_round(services.get_round(round_id)))
+
+
 @blueprint.post("/rounds/<int:round_id>/status")
 @staff_only
 @committing
 def round_status(round_id: int):
+    """Close (after confirmation) or reopen a round; every room of its closed sessions is told."""
     review_round = services.get_round(round_id)
     form = StatusForm()
-    if form.validate_on_submit():
-        services.set_round_status(review_round, form.status.data)
+    if not form.validate_on_submit():
+        abort(400)
+    if form.status.data == RoundStatus.CLOSED and not _confirmed():
+        return confirmations.render(confirmations.close_round(review_round), refused=True)
+    try:
+        closed = services.set_round_status(review_round, form.status.data)
+    except ReviewError as error:
+        _review_error(error)
+    else:
+        for session in closed:
+            broadcast_state(session)
+        if form.status.data == RoundStatus.CLOSED:
+            flash(_("The round is closed; its sessions have ended."), "info")
+        else:
+            flash(_("The round is open again. Reopen its sessions from their pages."), "info")
     return redirect(url_for("review.round_page", round_id=round_id))
 
 
@@ -206,6 +241,8 @@ def _remove(item, remove, section: str):
         remove(item)
     except ReviewError as error:
         _review_error(error)
+    else:
+        flash(_("Removed."), "info")
     return _back_to_round(round_id, section)
 
 
@@ -243,11 +280,16 @@ def edit_group(group_id: int):
     return _back_to_round(group.round_id, "groups")
 
 
-@blueprint.post("/groups/<int:group_id>/delete")
+@blueprint.route("/groups/<int:group_id>/delete", methods=["GET", "POST"])
 @staff_only
 @committing
 def delete_group(group_id: int):
-    return _remove(_get(StakeholderGroup, group_id), services.remove_group, "groups")
+    """GET: what removing the group does; POST with the confirmation: remove it."""
+    group = _get(StakeholderGroup, group_id)
+    if request.method == "GET" or not _confirmed():
+        page = confirmations.remove_group(group)
+        return confirmations.render(page, refused=request.method == "POST")
+    return _remove(group, services.remove_group, "groups")
 
 
 @blueprint.post("/rounds/<int:round_id>/questions")
@@ -285,11 +327,16 @@ def edit_question(question_id: int):
     return refused or _back_to_round(question.round_id, "questions")
 
 
-@blueprint.post("/questions/<int:question_id>/delete")
+@blueprint.route("/questions/<int:question_id>/delete", methods=["GET", "POST"])
 @staff_only
 @committing
 def delete_question(question_id: int):
-    return _remove(_get(Question, question_id), services.remove_question, "questions")
+    """GET: what removing the question does; POST with the confirmation: remove it."""
+    question = _get(Question, question_id)
+    if request.method == "GET" or not _confirmed():
+        page = confirmations.remove_question(question)
+        return confirmations.render(page, refused=request.method == "POST")
+    return _remove(question, services.remove_question, "questions")
 
 
 @blueprint.post("/rounds/<int:round_id>/sessions")
@@ -362,20 +409,37 @@ def session_page(session_id: int):
     ), (400 if form.errors else 200)
 
 
+@blueprint.get("/sessions/<int:session_id>/close")
+@staff_only
+def confirm_session_close(session_id: int):
+    """What closing the session does, and the button that does it."""
+    session = services.get_session(session_id)
+    back_to_console = request.args.get("next") == "console"
+    return confirmations.render(confirmations.close_session(session, back_to_console))
+
+
 @blueprint.post("/sessions/<int:session_id>/status")
 @staff_only
 @committing
 def session_status(session_id: int):
+    """Open or reopen a session, or close it after confirmation; its rooms are told."""
     session = services.get_session(session_id)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            services.set_session_status(session, form.status.data)
-            broadcast_state(session)
-        except ReviewError as error:
-            _review_error(error)
-    target = request.form.get("next") == "console"
-    endpoint = "review.console" if target else "review.session_page"
+    back_to_console = request.form.get("next") == "console"
+    if not form.validate_on_submit():
+        abort(400)
+    if form.status.data == SessionStatus.CLOSED and not _confirmed():
+        page = confirmations.close_session(session, back_to_console)
+        return confirmations.render(page, refused=True)
+    try:
+        services.set_session_status(session, form.status.data)
+        broadcast_state(session)
+    except ReviewError as error:
+        _review_error(error)
+    else:
+        if form.status.data == SessionStatus.CLOSED:
+            flash(_("The session is closed; its participants were told."), "info")
+    endpoint = "review.console" if back_to_console else "review.session_page"
     return redirect(url_for(endpoint, session_id=session_id))
 
 
@@ -404,13 +468,29 @@ def change_step(session_id: int, step_id: int, action: str):
         abort(400)
     try:
         step = services.get_step(session, step_id)
+        if action == "delete" and not _confirmed():
+            page = confirmations.remove_step(session, step)
+            return confirmations.render(page, refused=True)
         if action == "delete":
             services.remove_step(step)
+            flash(_("Removed."), "info")
         else:
             services.move_step(step, -1 if action == "up" else 1)
     except ReviewError as error:
         _review_error(error)
     return redirect(url_for("review.session_page", session_id=session_id) + "#agenda")
+
+
+@blueprint.get("/sessions/<int:session_id>/steps/<int:step_id>/delete")
+@staff_only
+def confirm_step_delete(session_id: int, step_id: int):
+    """What removing the step does, and the button that does it."""
+    session = services.get_session(session_id)
+    try:
+        step = services.get_step(session, step_id)
+    except ReviewError:
+        abort(404)
+    return confirmations.render(confirmations.remove_step(session, step))
 
 
 @blueprint.get("/sessions/<int:session_id>/console")
@@ -479,10 +559,7 @@ def live_texts() -> dict:
     }
 
 
-@blueprint.app_template_global()
-def step_name(step) -> str:
-    """A step's title, or its kind's name when it has no title of its own."""
-    return payloads.step_title(step, current_locale()) or step_kind_name(step.kind)
+blueprint.add_app_template_global(confirmations.step_name, "step_name")
 
 
 # Participant pages ------------------------------------------------------------------------

@@ -135,6 +135,11 @@
     setText($("session-status-text"), t.sessionStatus[state.session.status] || state.session.status);
     $("session-open").hidden = state.session.status === "open";
     $("session-close").hidden = state.session.status !== "open";
+    // Closing goes through its confirmation page; a close from elsewhere (the round closed,
+    // another facilitator) reaches this console as a new state, and it says so at once.
+    const ended = state.session.status === "closed";
+    if (ended && $("session-ended").hidden) announcer.say($("session-ended").textContent);
+    $("session-ended").hidden = !ended;
     renderAgenda();
     renderControls();
     renderResults();
@@ -237,10 +242,6 @@
   $("close-step").addEventListener("click", (event) => {
     const open = openStep();
     if (available(event.currentTarget) && open) control("step:close", { step_id: open.id });
-  });
-  $("status-form").addEventListener("submit", (event) => {
-    const button = event.submitter;
-    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) event.preventDefault();
   });
 
   // Participants ----------------------------------------------------------------------------

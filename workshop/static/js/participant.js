@@ -200,6 +200,7 @@
     renderedStepKey = "";
     items.clear();
     root.dataset.view = code === "session_closed" ? "ended" : "refused";
+    offerInputs(false);
     if (code === "session_closed") {
       renderMessage(t.endedTitle, t.endedText);
     } else {
@@ -256,6 +257,17 @@
     return Live.stepName(s, t.kinds);
   }
 
+  /** A session that has ended offers no inputs: not the form, not the chat's. */
+  function offerInputs(on) {
+    for (const id of ["assistant-form", "assistant-replies"]) {
+      const node = document.getElementById(id);
+      if (node) node.hidden = !on;
+    }
+    const note = document.getElementById("assistant-ended");
+    if (note) note.hidden = on;
+    document.body.dataset.session = on ? "open" : "ended";
+  }
+
   function renderMessage(title, text) {
     const card = el(
       "div",
@@ -274,6 +286,7 @@
     progressNode = null;
     progressBar = null;
     root.dataset.view = sessionStatus === "closed" ? "ended" : !step ? "waiting" : step.kind;
+    offerInputs(sessionStatus !== "closed");
     if (sessionStatus === "closed") {
       renderMessage(t.endedTitle, t.endedText);
       return;

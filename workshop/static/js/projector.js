@@ -71,9 +71,12 @@
     if (!state) return;
     results = Live.currentResults(state, serverResults, config.questionOrder);
     const open = state.steps.find((s) => s.status === "open") || null;
-    const current = mode();
+    // A closed session takes nobody in: the join code and QR give way to the ended note.
+    const ended = state.session.status === "closed";
+    const current = ended && mode() === "join" ? "ended" : mode();
     root.dataset.mode = current;
     $("join-view").hidden = current !== "join";
+    $("ended-view").hidden = current !== "ended";
     $("results-view").hidden = current !== "results";
     showEvidence(current === "evidence");
     setText($("participant-count"), counts.total);
