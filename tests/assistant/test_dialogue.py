@@ -120,10 +120,14 @@ def test_changing_an_answer(participant, scoring_step):
     choices = [r["value"] for r in messages[-1]["quick_replies"]]
     assert "cell:edistyminen|digitaaliset-palvelut" in choices
     messages = say(participant, reply="cell:edistyminen|digitaaliset-palvelut")
+    # The chosen answer is named with its question and value; its new value is asked.
+    assert messages[0]["intent"] == "change_value"
+    assert "Kuinka hyvin painopisteala on edistynyt?" in messages[0]["text"]
     assert "3" in messages[0]["text"]
-    assert messages[1]["intent"] == "ask"
-    say(participant, text="2")
+    messages = say(participant, text="2")
+    assert "3 → 2" in messages[0]["text"]
     assert answers(participant)[("edistyminen", "digitaaliset-palvelut")] == (2, "")
+    assert answers(participant)[("ajankohtaisuus", "digitaaliset-palvelut")] == (4, "")
     # Then the walk-through continues where it was.
     assert prompt(participant) == []
     assert say(participant, text="mikä vaihe")[-1]["focus_area"] == "terveys-ja-hyvinvointi"
