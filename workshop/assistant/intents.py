@@ -125,7 +125,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         SHOW_RESULTS,
-        whole=("tulokset", "tulos", "results", "the results"),
+        whole=("tulokset", "results", "the results"),
         starts=(
             r"näytä (?:minulle )?(?:tulokset|tulos|keskiarvot)",
             r"mitkä ovat tulokset",

@@ -216,6 +216,8 @@ def save(state, ctx, question_key, area_key, value, reason, *, replacing=False, 
     existing = ctx.answers.get((question_key, area_key))
     if existing is not None and not replacing:
         return ask_replace(state, ctx, question_key, area_key, value, reason)
+    if existing is not None and not reason:
+        reason = existing[1]  # a new value keeps the reason given before, as the form does
     state.update(awaiting=None, pending=None)
     try:
         stored = ctx.record(question_key, area_key, value, reason)
