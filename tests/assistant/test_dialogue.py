@@ -120,10 +120,14 @@ def test_changing_an_answer(participant, scoring_step):
     choices = [r["value"] for r in messages[-1]["quick_replies"]]
     assert "cell:edistyminen|digitaaliset-palvelut" in choices
     messages = say(participant, reply="cell:edistyminen|digitaaliset-palvelut")
+    # The chosen answer is named with its question and value; its new value is asked.
+    assert messages[0]["intent"] == "change_value"
+    assert "Kuinka hyvin painopisteala on edistynyt?" in messages[0]["text"]
     assert "3" in messages[0]["text"]
-    assert messages[1]["intent"] == "ask"
-    say(participant, text="2")
+    messages = say(participant, text="2")
+    assert "3 → 2" in messages[0]["text"]
     assert answers(participant)[("edistyminen", "digitaaliset-palvelut")] == (2, "")
+    assert answers(participant)[("ajankohtaisuus", "digitaaliset-palvelut")] == (4, "")
     # Then the walk-through continues where it was.
     assert prompt(participant) == []
     assert say(participant, text="mikä vaihe")[-1]["focus_area"] == "terveys-ja-hyvinvointi"
@@ -371,3 +375,68 @@ def test_answering_the_question_instead_drops_the_proposal_offer(participant, sc
     messages = say(participant, text="3")
     assert messages[0]["intent"] == "recorded"
     assert services.state_of(participant)["draft"] is None
+
+
+def test_every_ordinary_sentence_is_stored_as_the_reason_asked(participant, scoring_step):
+    from workshop.assistant.models import Conversation
+
+    from .test_intents import ordinary_messages
+
+    prompt(participant)
+    say(participant, text="5")
+    asked_reason = services.state_of(participant)
+    assert asked_reason["awaiting"] == "reason"
+    cell = ("edistyminen", "digitaaliset-palvelut")
+    for _kind, _language, text in ordinary_messages():
+        db.session.get(Conversation, participant.id).state = asked_reason
+        db.session.commit()
+        messages = say(participant, text=text)
+        assert answers(participant)[cell] == (5, text), text
+        # The reason went on the answer asked; the next question follows, never "all done".
+        assert messages[-1]["intent"] == "ask", text
+        assert services.state_of(participant)["cursor"] == ["ajankohtaisuus", cell[1]]
+    assert len(answers(participant)) == 1
+
+
+def test_skipped_questions_are_not_called_answered(participant, scoring_step):
+    prompt(participant)
+    say(participant, text="3")
+    for _ in range(5):
+        messages = say(participant, text="ohita")
+    assert messages[-1]["intent"] == "skipped"
+    assert "1/6" in messages[-1]["text"]
+    assert [r["value"] for r in messages[-1]["quick_replies"]] == ["unskip"]
+    # A score now asks the open question rather than claiming everything is answered.
+    assert say(participant, text="4")[-1]["intent"] == "skipped"
+    messages = say(participant, reply="unskip")
+    assert (messages[-1]["question"], messages[-1]["focus_area"]) == (
+        "ajankohtaisuus",
+        "digitaaliset-palvelut",
+    )
+    assert len(answers(participant)) == 1
+
+
+def test_states_stored_by_older_versions_do_not_break_the_chat(participant, scoring_step):
+    from workshop.assistant.models import Conversation
+
+    prompt(participant)
+    step_id = services.state_of(participant)["step_id"]
+    old_states = [
+        {},
+        {"step_id": step_id, "awaiting": "reason"},
+        {"step_id": step_id, "awaiting": "reason", "pending": {"q": "edistyminen"}},
+        {"step_id": step_id, "awaiting": "change", "cursor": ["edistyminen", "energia"]},
+        {"step_id": step_id, "awaiting": "element", "draft": {"text": "Pitäisi"}},
+        {"step_id": step_id, "awaiting": "somewhere", "cursor": "x", "skipped": None},
+        {"step_id": step_id, "cursor": None, "awaiting": None},
+    ]
+    for old in old_states:
+        db.session.get(Conversation, participant.id).state = old
+        db.session.commit()
+        messages = say(participant, text="4")
+        assert messages, old
+        assert messages[-1]["intent"] in ("ask", "change", "proposal_area", "step"), old
+        assert services.state_of(participant)["skipped"] == []
+        for answer in db.session.scalars(select(Answer)):
+            db.session.delete(answer)
+        db.session.commit()

@@ -235,7 +235,7 @@ def message_payload(message: Message) -> dict:
 def _run(participant: Participant, action, user_text: str | None = None) -> list[dict]:
     """Run a dialogue function on the participant's state; store its messages and the state."""
     conversation = _conversation(participant)
-    state = {**dialogue.new_state(), **copy.deepcopy(conversation.state or {})}
+    state = dialogue.load_state(copy.deepcopy(conversation.state or {}))
     with force_locale(participant.locale):
         context = Context(participant)
         replies = action(state, context)
@@ -286,8 +286,9 @@ def history(participant: Participant, limit: int = HISTORY_LIMIT) -> list[dict]:
 
 
 def state_of(participant: Participant) -> dict:
+    """Where the participant's conversation stands (with defaults for missing keys)."""
     conversation = db.session.get(Conversation, participant.id)
-    return {**dialogue.new_state(), **(conversation.state if conversation else {})}
+    return dialogue.load_state(copy.deepcopy(conversation.state) if conversation else None)
 
 
 def ask(text: str, locale: str = "fi", version=None) -> dict:
