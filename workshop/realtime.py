@@ -158,6 +158,9 @@ def server_error_ack() -> dict:
         return {"ok": False, "error": "server_error", "message": str(ACK_MESSAGES["server_error"])}
 
 
+ONE_PAYLOAD = _l("Send one object, and nothing after it.")
+
+
 def _most_arguments(handler) -> float:
     """How many positional arguments ``handler`` takes (the payload, and a lean session)."""
     parameters = inspect.signature(handler).parameters.values()
@@ -194,9 +197,6 @@ def socket_handler(handler):
             return server_error_ack()
 
     return wrapper
-
-
-ONE_PAYLOAD = _l("Send one object, and nothing after it.")
 
 
 def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> None:
