@@ -39,6 +39,7 @@ def register_extensions(app: Flask) -> None:
     from workshop import i18n
     from workshop.auth.services import load_user
     from workshop.extensions import babel, csrf, db, login_manager, migrate, socketio
+    from workshop.realtime import StrictPacket
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
@@ -53,6 +54,7 @@ def register_extensions(app: Flask) -> None:
         app,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
+        serializer=StrictPacket,  # unreadable events get an error ack, not silence
     )
 
 
@@ -64,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.i18n import blueprint as i18n_blueprint
     from workshop.proposals.events import register_events as register_proposal_events
     from workshop.proposals.views import blueprint as proposals_blueprint
+    from workshop.realtime import register_malformed_event
     from workshop.report.views import blueprint as report_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
@@ -84,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     register_events()
     register_proposal_events()
     register_assistant_events()
+    register_malformed_event()
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -3,17 +3,35 @@ payload validation, and the coalescing broadcaster."""
 
 from __future__ import annotations
 
+import inspect
 import logging
+import math
 import queue
 import threading
 from collections.abc import Callable, Mapping
 from functools import wraps
 
-from flask import current_app
+from flask import current_app, g, has_request_context
+from flask import session as flask_session
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from socketio.packet import BINARY_EVENT, EVENT, Packet
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    Field,
+    FloatField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 
+from workshop.config import SUPPORTED_LOCALES
 from workshop.errors import DomainError
 from workshop.extensions import db, socketio
 
@@ -82,32 +100,90 @@ def commit_and_emit() -> None:
 
 
 class PayloadError(DomainError):
-    """A Socket.IO payload failed validation; ``fields`` maps each field to its errors."""
+    """A payload failed validation; ``fields`` maps each field to its errors."""
 
-    def __init__(self, fields: dict[str, list[str]]):
+    def __init__(self, fields: dict[str, list], code: str = "invalid"):
         super().__init__("The message was not valid.")
-        self.code = "invalid"
+        self.code = code
         self.fields = fields
 
 
+# What an error ack says, in the language of whoever sent the event; a code not listed here
+# keeps the service's own (English) message.
+ACK_MESSAGES = {
+    "invalid": _l("The message was not valid."),
+    "invalid_value": _l("Give a whole number on the question's scale, or don't know."),
+    "server_error": _l("Something went wrong on the server. Try again."),
+    "unknown_step": _l("The step is not part of your workshop."),
+    "not_scoring": _l("This step does not take scores."),
+    "step_closed": _l("This step is closed; the answer was not saved."),
+    "not_in_step": _l("This focus area is not scored in the open step."),
+    "unknown_question": _l("Unknown question."),
+    "session_closed": _l("This workshop has ended."),
+}
+
+
+def _connection_session() -> Mapping:
+    """The connection's session: Flask's in a request context, else the lean event's."""
+    if has_request_context():
+        return flask_session
+    return g.get("connection_session") or {}
+
+
+def ack_locale() -> str:
+    """The language of error acks: the participant's, else the facilitator's, else Finnish."""
+    connection = _connection_session()
+    for key in ("participant_locale", "locale"):
+        if connection.get(key) in SUPPORTED_LOCALES:
+            return connection[key]
+    return "fi"
+
+
 def error_ack(error: DomainError) -> dict:
-    ack = {"ok": False, "error": getattr(error, "code", "error"), "message": str(error)}
-    if isinstance(error, PayloadError):
-        ack["fields"] = error.fields
+    """``{"ok": false, "error": CODE, "message": ...}`` (and ``fields`` of an invalid payload)."""
+    code = getattr(error, "code", "error")
+    with force_locale(ack_locale()):
+        ack = {"ok": False, "error": code, "message": str(ACK_MESSAGES.get(code, error))}
+        if isinstance(error, PayloadError):
+            ack["fields"] = {
+                name: [str(message) for message in messages]
+                for name, messages in error.fields.items()
+            }
     return ack
+
+
+def server_error_ack() -> dict:
+    """The ack of a failure that is not the client's: nothing was saved, resend."""
+    with force_locale(ack_locale()):
+        return {"ok": False, "error": "server_error", "message": str(ACK_MESSAGES["server_error"])}
+
+
+ONE_PAYLOAD = _l("Send one object, and nothing after it.")
+
+
+def _most_arguments(handler) -> float:
+    """How many positional arguments ``handler`` takes (the payload, and a lean session)."""
+    parameters = inspect.signature(handler).parameters.values()
+    if any(p.kind == p.VAR_POSITIONAL for p in parameters):
+        return math.inf
+    return sum(1 for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def socket_handler(handler):
     """The one edge of every Socket.IO handler: runs it, commits once, then emits.
 
-    A broken rule or invalid payload becomes an error acknowledgement ``{"ok": false, ...}``;
-    any other failure rolls back and is acknowledged as ``server_error`` without details.
+    A broken rule or invalid payload becomes an error acknowledgement ``{"ok": false, ...}``
+    (also more arguments than the one payload); any other failure rolls back and is
+    acknowledged as ``server_error`` without details.
     """
+    most_arguments = _most_arguments(handler)
 
     @wraps(handler)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args):
         try:
-            result = handler(*args, **kwargs)
+            if len(args) > most_arguments:
+                raise PayloadError({"": [ONE_PAYLOAD]})
+            result = handler(*args)
             commit_and_emit()
             return result
         except DomainError as error:
@@ -118,7 +194,7 @@ def socket_handler(handler):
             db.session.rollback()
             discard_pending_emits()
             log.exception("Socket.IO handler %s failed", handler.__name__)
-            return {"ok": False, "error": "server_error", "message": "Server error."}
+            return server_error_ack()
 
     return wrapper
 
@@ -145,45 +221,223 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
         if not environ:
             return None  # the connection is gone; Flask-SocketIO ignores such events too
         with environ["flask.app"].app_context():
+            connection_session = environ.get("saved_session", {})
+            g.connection_session = connection_session  # for the language of an error ack
             # *args: extra arguments from a misbehaving client fail inside the handler's edge
             # (an error ack), not in python-socketio (no ack at all).
-            return handler(environ.get("saved_session", {}), *args)
+            return handler(connection_session, *args)
 
     socketio.server.on(event, dispatch)
 
 
-def _as_formdata(payload) -> MultiDict:
-    """A payload as the form data a browser would post; anything but an object is refused."""
+# Unreadable packets ---------------------------------------------------------------------
+
+MALFORMED_EVENT = "\x00malformed"
+
+
+class StrictPacket(Packet):
+    """Socket.IO packets whose event data cannot be read still reach a handler.
+
+    python-socketio decodes a packet's JSON in the task that handles it: JSON nested ten
+    thousand deep raises RecursionError there (an integer of 5,000 digits ValueError), and an
+    event that is not ``[name, ...]`` fails on ``data[0]``; the client then never gets an ack.
+    Such an event is delivered as ``MALFORMED_EVENT`` instead, whose handler acknowledges it
+    as ``invalid``. The ack id comes before the JSON in a packet, so it is known.
+    """
+
+    def decode(self, encoded_packet):
+        try:
+            attachments = super().decode(encoded_packet)
+        except (ValueError, RecursionError):
+            if self.packet_type not in (EVENT, BINARY_EVENT):
+                raise
+            self.packet_type, self.data = EVENT, [MALFORMED_EVENT]
+            return 0
+        if self.packet_type in (EVENT, BINARY_EVENT) and not (
+            type(self.data) is list and self.data and type(self.data[0]) is str
+        ):
+            self.packet_type, self.data = EVENT, [MALFORMED_EVENT]
+            return 0
+        return attachments
+
+
+@socket_handler
+def _on_malformed(connection_session: Mapping, *args):
+    raise PayloadError({"": [NOT_AN_OBJECT]})
+
+
+def register_malformed_event() -> None:
+    """Acknowledge unreadable events (see ``StrictPacket``) as ``invalid``."""
+    on_lean_event(MALFORMED_EVENT, _on_malformed)
+
+
+# Payload types -----------------------------------------------------------------------------
+#
+# A payload is checked against the JSON type its form's fields stand for before WTForms sees
+# it, and only then turned into form data, so that WTForms' coercion (``"4"``, ``4.0`` and
+# ``[4]`` would all be 4, ``false`` and ``""`` "no value") never decides what a client meant:
+#   IntegerField -> an integer (never a boolean) that fits a PostgreSQL INTEGER
+#   FloatField   -> a finite number (integer or decimal, never a boolean)
+#   StringField, TextAreaField, SelectField, RadioField -> a string
+#   BooleanField -> true or false
+#   SelectMultipleField -> a list of strings
+# ``null`` is the same as leaving the key out, except for a BooleanField (refused) and a field
+# with ``KeyRequired`` (the key must be there; ``value: null`` is "don't know"). A key that no
+# field names is refused: a misspelt ``visble`` would otherwise pass as "hide the results".
+
+ID_MIN, ID_MAX = -(2**31), 2**31 - 1  # a PostgreSQL INTEGER (SQLite takes 64 bits)
+NUMBER_LIMIT = 2**53  # integers beyond it have no exact float
+
+
+class KeyRequired:
+    """Validator flag: the payload must carry this key (its value may still be null)."""
+
+    field_flags = {"key_required": True}
+
+    def __call__(self, form, field) -> None:
+        """Nothing to check here: the key is checked before WTForms sees the payload."""
+
+
+MUST_BE = {
+    "integer": _l("Must be a whole number."),
+    "number": _l("Must be a number."),
+    "string": _l("Must be text."),
+    "boolean": _l("Must be true or false."),
+    "list": _l("Must be a list of texts."),
+}
+UNKNOWN_KEY = _l("Unknown field.")
+KEY_MISSING = _l("This field is required.")
+NOT_AN_OBJECT = _l("The message must be an object.")
+
+
+def _integer_items(key, value):
+    if type(value) is int and ID_MIN <= value <= ID_MAX:
+        return ((key, str(value)),)
+    return None
+
+
+def _number_items(key, value):
+    if type(value) is int and -NUMBER_LIMIT <= value <= NUMBER_LIMIT:
+        return ((key, str(value)),)
+    if type(value) is float and math.isfinite(value):
+        return ((key, repr(value)),)
+    return None
+
+
+def _string_items(key, value):
+    return ((key, value),) if type(value) is str else None
+
+
+def _boolean_items(key, value):
+    if value is True:
+        return ((key, "y"),)
+    return () if value is False else None
+
+
+def _list_items(key, value):
+    if type(value) is list and all(type(item) is str for item in value):
+        return tuple((key, item) for item in value)
+    return None
+
+
+_ITEMS = {
+    "integer": _integer_items,
+    "number": _number_items,
+    "string": _string_items,
+    "boolean": _boolean_items,
+    "list": _list_items,
+}
+
+
+def json_type(field: Field) -> str:
+    """The JSON type a payload field takes, from its WTForms class (see above)."""
+    if isinstance(field, BooleanField):
+        return "boolean"
+    if isinstance(field, IntegerField):
+        return "integer"
+    if isinstance(field, FloatField | DecimalField):
+        return "number"
+    if isinstance(field, SelectMultipleField):
+        return "list"
+    if isinstance(field, SelectField | RadioField) and field.coerce is int:
+        return "integer"
+    if isinstance(field, StringField | SelectField | RadioField):
+        return "string"
+    # A new kind of field needs its JSON type here before a payload form may use it.
+    raise TypeError(f"{type(field).__name__} has no JSON type for payloads")
+
+
+class _Schema:
+    """What each key of a payload form's payload may be: built once per form class."""
+
+    def __init__(self, form_class: type[Form]):
+        form = form_class()
+        self.types = {name: json_type(field) for name, field in form._fields.items()}
+        self.items = {name: _ITEMS[kind] for name, kind in self.types.items()}
+        self.required = tuple(
+            name for name, field in form._fields.items() if field.flags.key_required
+        )
+        # The code of an error ack whose only failing fields are these (``invalid_value``).
+        self.codes = getattr(form_class, "error_codes", {})
+
+
+_schemas: dict[type[Form], _Schema] = {}
+
+
+def _schema(form_class: type[Form]) -> _Schema:
+    schema = _schemas.get(form_class)
+    if schema is None:
+        schema = _schemas[form_class] = _Schema(form_class)
+    return schema
+
+
+def _as_formdata(schema: _Schema, payload) -> tuple[MultiDict, dict]:
+    """A payload as the form data a browser would post, and the keys whose JSON type was wrong.
+
+    Anything but an object is refused; each value must have its field's JSON type, so the
+    conversion to text loses nothing and WTForms' coercion has nothing left to guess.
+    """
     if payload is None:
         payload = {}
-    if not isinstance(payload, dict) or len(payload) > MAX_PAYLOAD_KEYS:
-        raise PayloadError({"": ["The message must be an object."]})
+    if type(payload) is not dict or len(payload) > MAX_PAYLOAD_KEYS:
+        raise PayloadError({"": [NOT_AN_OBJECT]})
     items = []
+    errors = {}
     for key, value in payload.items():
-        if value is None:
+        to_items = schema.items.get(key)
+        if to_items is None:
+            errors[str(key)] = [UNKNOWN_KEY]
             continue
-        if isinstance(value, bool):
-            if value:
-                items.append((key, "y"))
-        elif isinstance(value, list | tuple):
-            items.extend((key, str(item)) for item in value if not isinstance(item, dict | list))
-        elif isinstance(value, str | int | float):
-            items.append((key, str(value)))
+        if value is None and schema.types[key] != "boolean":
+            continue
+        converted = to_items(key, value)
+        if converted is None:
+            errors[key] = [MUST_BE[schema.types[key]]]
         else:
-            raise PayloadError({key: ["Unexpected value."]})
-    return MultiDict(items)
+            items.extend(converted)
+    for key in schema.required:
+        if key not in payload:
+            errors[key] = [KEY_MISSING]
+    return MultiDict(items), errors
+
+
+def _refuse_invalid(form: Form, schema: _Schema, type_errors: dict, valid: bool) -> None:
+    """Raise a PayloadError naming every invalid field, unless all is well."""
+    if valid and not type_errors:
+        return
+    fields = {name: list(errors) for name, errors in form.errors.items()}
+    fields.update(type_errors)  # a wrong type says more than what WTForms made of the rest
+    codes = {schema.codes.get(name, "invalid") for name in fields}
+    raise PayloadError(fields, code=codes.pop() if len(codes) == 1 else "invalid")
 
 
 def validate_payload(form_class: type[Form], payload) -> Form:
-    """Validate a Socket.IO payload with a WTForms form, as a browser form post would be."""
-    form = form_class(formdata=_as_formdata(payload))
-    _validate(form)
+    """Validate a Socket.IO or JSON payload: the JSON types first, then the WTForms form."""
+    schema = _schema(form_class)
+    formdata, type_errors = _as_formdata(schema, payload)
+    form = form_class(formdata=formdata)
+    _refuse_invalid(form, schema, type_errors, form.validate())
     return form
-
-
-def _validate(form: Form) -> None:
-    if not form.validate():
-        raise PayloadError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
 
 
 _idle_forms: dict[type[Form], list[Form]] = {}
@@ -197,7 +451,8 @@ def validated_data(form_class: type[Form], payload) -> dict:
     only plain data leaves this function. Popping and pushing a list is atomic, and nothing
     in between yields to another greenlet, so no two events share a form.
     """
-    formdata = _as_formdata(payload)
+    schema = _schema(form_class)
+    formdata, type_errors = _as_formdata(schema, payload)
     idle = _idle_forms.setdefault(form_class, [])
     try:
         form = idle.pop()
@@ -205,10 +460,14 @@ def validated_data(form_class: type[Form], payload) -> dict:
         form = form_class()
     try:
         form.process(formdata)
-        _validate(form)
+        _refuse_invalid(form, schema, type_errors, form.validate())
         return form.data
     finally:
         idle.append(form)
+
+
+class NoPayload(Form):
+    """The payload of an event that takes none: ``{}``, null or nothing at all."""
 
 
 # Coalescing broadcaster -------------------------------------------------------------------

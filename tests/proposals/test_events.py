@@ -108,7 +108,7 @@ def test_support_and_comment_events_return_the_new_state(
     ack = other.emit("proposal:support", {"proposal_id": proposal.id, "value": 0}, callback=True)
     assert (ack["supports"], ack["opposes"]) == (0, 0)
     bad = other.emit("proposal:support", {"proposal_id": proposal.id, "value": 5}, callback=True)
-    assert bad["error"] == "invalid"
+    assert bad["error"] == "invalid_value"  # the code the service gives a wrong value
     comment = other.emit(
         "proposal:comment", {"proposal_id": proposal.id, "text": "<b>Hyvä</b>"}, callback=True
     )

@@ -1,12 +1,14 @@
 """The update draft wired to the other domains: real proposals, decisions, the stored draft of
 the next version, and indicator values."""
 
+from tests.proposals.conftest import open_kind
 from tests.review.conftest import make_participant, participant  # noqa: F401
 from workshop.evidence.models import IndicatorValue
 from workshop.extensions import db
 from workshop.proposals import services as proposals
 from workshop.proposals.services import ProposalInput
 from workshop.report.services import report_docx
+from workshop.review.models import StepKind
 from workshop.strategy.diff import flatten
 from workshop.strategy.export import version_to_dict
 
@@ -21,6 +23,7 @@ def test_accepted_proposals_become_tracked_changes_with_the_reason_as_comment(
     facilitator,
     read_docx,
 ):
+    open_kind(participant.session, StepKind.PROPOSALS)  # proposals follow the open step
     elements = flatten(version_to_dict(review_round.strategy_version))
     solution = _first(elements, "solution")
     challenge = _first(elements, "challenge")

@@ -127,6 +127,15 @@ def test_focus_areas_outside_the_step_and_bad_values_are_refused(
     assert raised.value.code == "unknown_question"
 
 
+def test_a_score_that_is_not_an_int_is_refused_by_the_service_too(scoring_step, participant):
+    # True would pass a range check as 1, and 4.0 as 4: every path (the assistant's too) refuses.
+    for value in (True, False, 4.0, "4"):
+        with pytest.raises(ReviewError) as raised:
+            submit(participant, scoring_step, area_of(scoring_step), value)
+        assert raised.value.code == "invalid_value"
+    assert db.session.query(Answer).count() == 0
+
+
 def test_a_step_of_another_session_is_unknown(review_round, scoring_step, participant):
     other = services.create_session(review_round, "Raahe")
     services.set_session_status(other, "open")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from workshop.assistant import services
 from workshop.assistant.forms import MessagePayload, PromptPayload
 from workshop.extensions import socketio
-from workshop.realtime import PayloadError, socket_handler, validate_payload
+from workshop.realtime import NoPayload, PayloadError, socket_handler, validate_payload
 from workshop.review.events import current_participant
 
 
@@ -34,13 +34,15 @@ def on_prompt(payload=None):
     """``{visit?}`` → ``{ok, messages}``: what the assistant says by itself now."""
     participant = current_participant()
     form = validate_payload(PromptPayload, payload)
-    return {"ok": True, "messages": services.prompt(participant, visit=bool(form.visit.data))}
+    return {"ok": True, "messages": services.prompt(participant, visit=form.visit.data)}
 
 
 @socket_handler
 def on_history(payload=None):
     """``{}`` → ``{ok, messages}``: the conversation so far, oldest first."""
-    return {"ok": True, "messages": services.history(current_participant())}
+    participant = current_participant()
+    validate_payload(NoPayload, payload)
+    return {"ok": True, "messages": services.history(participant)}
 
 
 def register_events() -> None:

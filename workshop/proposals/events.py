@@ -26,6 +26,7 @@ from workshop.proposals.models import Comment, Proposal, ProposalStatus
 from workshop.proposals.services import KIND_TARGETS, MEASURES_REF, ProposalError
 from workshop.realtime import (
     Coalescer,
+    NoPayload,
     after_commit,
     participants_room,
     socket_handler,
@@ -206,6 +207,7 @@ def mark_proposals_changed(round_id: int) -> None:
 def on_proposal_sync(payload=None):
     """The proposals this participant may see, their own votes, and the targets to pick."""
     participant = current_participant()
+    validate_payload(NoPayload, payload)
     review_round = participant.session.review_round
     locale = participant.locale
     counts = services.tallies(review_round)

@@ -79,6 +79,7 @@ class PublishForm(FlaskForm):
 
 
 # Socket.IO payloads (no CSRF: the socket is authenticated by its token or login) ----------
+# Each field also fixes the JSON type its key takes (realtime.json_type).
 
 
 class ProposalPayload(Form):
@@ -93,6 +94,8 @@ class ProposalPayload(Form):
 
 
 class SupportPayload(Form):
+    error_codes = {"value": "invalid_value"}  # as the service's own refusal of the value
+
     proposal_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     value = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
 

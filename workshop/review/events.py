@@ -19,11 +19,12 @@ from workshop.models import utcnow
 from workshop.realtime import (
     BatchWriter,
     Coalescer,
-    PayloadError,
+    NoPayload,
     after_commit,
     emit_after_commit,
     on_lean_event,
     participants_room,
+    server_error_ack,
     socket_handler,
     staff_room,
     validate_payload,
@@ -128,6 +129,7 @@ def on_connect(auth=None):
         if participant.session.status != SessionStatus.OPEN:
             raise _refused("session_closed")
         session["participant_id"] = participant.id
+        session["participant_locale"] = participant.locale  # the language of error acks
         join_room(participants_room(participant.session_id, participant.locale))
         return True
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
@@ -143,6 +145,7 @@ def on_connect(auth=None):
 def on_participant_sync(payload=None):
     """The participant's whole state: who they are, the open step, their answers."""
     participant = current_participant()
+    validate_payload(NoPayload, payload)
     step = _results_step(participant.session)
     revealed = step is not None and step.results_visible
     return payloads.participant_state(
@@ -188,8 +191,6 @@ def on_answer_submit(connection_session: Mapping, payload=None):
     if participant_id is None:
         raise PermissionDenied("Join the workshop first.")
     data = validated_data(AnswerPayload, payload)
-    if "value" not in payload:
-        raise PayloadError({"value": ["Give a score, or null for don't know."]})
     try:
         outcome = answer_writer.submit(
             participation.AnswerInput(
@@ -203,7 +204,7 @@ def on_answer_submit(connection_session: Mapping, payload=None):
             )
         )
     except (RuntimeError, TimeoutError):
-        return {"ok": False, "error": "server_error", "message": "Server error."}
+        return server_error_ack()
     if isinstance(outcome, ReviewError):
         raise outcome
     return outcome
@@ -277,7 +278,7 @@ def on_step_reveal(payload=None):
     return _control(
         payload,
         RevealPayload,
-        lambda step, form: services.set_results_visible(step, bool(form.visible.data)),
+        lambda step, form: services.set_results_visible(step, form.visible.data),
     )
 
 

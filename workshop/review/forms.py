@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from workshop.localtime import LocalDateTimeField
+from workshop.realtime import KeyRequired
 from workshop.text import clean_text
 
 
@@ -163,6 +164,8 @@ class JoinForm(FlaskForm):
 
 
 # Socket.IO and JSON payloads (no CSRF: the socket is authenticated by its token or login) ----
+# Each field also fixes the JSON type its key takes (realtime.json_type): an IntegerField takes
+# an integer, never "4", 4.0 or true.
 
 
 class JoinPayload(Form):
@@ -174,14 +177,17 @@ class JoinPayload(Form):
 
 
 class AnswerPayload(Form):
+    # Whatever is wrong with the score is the documented ``invalid_value``.
+    error_codes = {"value": "invalid_value"}
+
     submission_id = StringField(
         validators=[DataRequired(), Length(min=8, max=64), Regexp(r"^[A-Za-z0-9_-]+$")]
     )
     step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     question = StringField(validators=[DataRequired(), Length(max=60)])
     focus_area = StringField(validators=[DataRequired(), Length(max=120)])
-    # Missing or null is "en osaa sanoa" (don't know); the handler checks the key is present.
-    value = IntegerField(validators=[Optional(), NumberRange(min=0, max=100)])
+    # null is "en osaa sanoa" (don't know); a missing key is not (the client lost it).
+    value = IntegerField(validators=[KeyRequired(), Optional(), NumberRange(min=0, max=100)])
     reason = TextAreaField(filters=[_paragraph], validators=[Optional(), Length(max=2000)])
 
 
@@ -195,7 +201,8 @@ class StepPayload(Form):
 
 
 class RevealPayload(StepPayload):
-    visible = BooleanField()
+    # Explicit: a BooleanField alone would read a missing key as "hide the results".
+    visible = BooleanField(validators=[KeyRequired()])
 
 
 class TimerPayload(StepPayload):

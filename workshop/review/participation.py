@@ -245,7 +245,10 @@ def _check(item: AnswerInput, session_id: int | None, step: _StepFacts | None, q
         raise ReviewError("not_in_step", "This focus area is not scored in the open step.")
     if question is None:
         raise ReviewError("unknown_question", "Unknown question.")
-    if item.value is not None and not question.scale_min <= item.value <= question.scale_max:
+    # type(): a bool is an int to Python, and True would be stored as a score of 1.
+    if item.value is not None and not (
+        type(item.value) is int and question.scale_min <= item.value <= question.scale_max
+    ):
         raise ReviewError("invalid_value", "The score is outside the scale.")
     if item.value is None and not question.allow_dont_know:
         raise ReviewError("invalid_value", "This question needs a score.")

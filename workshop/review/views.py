@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from workshop.auth.models import STAFF_ROLES
+from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.ratelimit import CodeGuard
@@ -696,14 +697,25 @@ def participant_view(code: str):
     )
 
 
+def _json_body():
+    """The request's JSON, or ``UNREADABLE`` when it is none (a payload validator refuses it)."""
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep: not a ValueError, so not silenced
+        return UNREADABLE
+    return UNREADABLE if payload is None else payload
+
+
+UNREADABLE = object()
+
+
 @participant_blueprint.post("/api/join")
 @csrf.exempt
 @committing
 def api_join():
     """Join as JSON, for clients other than the browser page: returns the participant token."""
-    payload = request.get_json(silent=True)
     try:
-        form = validate_payload(JoinPayload, payload)
+        form = validate_payload(JoinPayload, _json_body())
         session = find_session_by_typed_code(form.code.data)
         participation.check_joinable(session)
         participant = participation.join_session(
@@ -731,13 +743,16 @@ def api_join():
 @participant_blueprint.get("/api/sessions/<code>")
 def api_session(code: str):
     """Public facts of a session for a join screen: title, round, status, groups."""
+    locale = request.args.get("locale", "fi")
+    if locale not in SUPPORTED_LOCALES:
+        fields = {"locale": ["Not a supported language (fi or en)."]}
+        return jsonify(ok=False, error="invalid", message="Unknown locale.", fields=fields), 400
     try:
         session = find_session_by_typed_code(code)
     except ReviewError as error:
         return jsonify(ok=False, error=error.code, message=str(error)), 429, _retry_after()
     if session is None:
         return jsonify(ok=False, error="unknown_code", message="No workshop has this code."), 404
-    locale = request.args.get("locale", "fi")
     return jsonify(
         ok=True,
         session={
