@@ -242,3 +242,13 @@ def test_the_page_of_an_unexpected_error_carries_the_headers(app, monkeypatch):
     assert response.status_code == 500
     assert_secured(response, "500 page")
     assert inline_code(response.get_data(as_text=True)) == []
+
+
+def test_socket_io_transport_responses_are_never_sniffed(client):
+    """python-engineio answers /socket.io/ itself, before Flask's after-request hooks."""
+    response = client.get("/socket.io/?EIO=4&transport=polling")
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cross-Origin-Resource-Policy"] == "same-origin"
+    # Flask's own responses are not given the headers twice.
+    assert client.get("/login").headers.getlist("X-Content-Type-Options") == ["nosniff"]

@@ -7,6 +7,14 @@ import re
 
 from flask import Flask, Request, Response, request
 
+# What the Socket.IO transport's own responses get: python-engineio answers /socket.io/ before
+# Flask sees the request, and its long-polling replies (text/plain, with people's texts in
+# them) must never be sniffed into HTML or read by another site's page.
+TRANSPORT_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Cross-Origin-Resource-Policy", "same-origin"),
+)
+
 # A Host header is the client's to write: only a plain host name or address with an optional
 # port goes into the policy, so a forged Host cannot add directives of its own.
 _PLAIN_HOST = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$")
@@ -54,10 +62,13 @@ def security_headers(req: Request, secure: bool) -> dict[str, str]:
 
 
 def register_security_headers(app: Flask) -> None:
-    """Add the headers to every response Flask sends: pages, errors, JSON, files.
+    """Add the headers to every response Flask sends: pages, errors, JSON, files; and the
+    transport headers to the Socket.IO responses, which python-engineio sends itself.
 
     A header a view set itself is kept (setdefault), so one response can relax its own policy.
     """
+    # After register_extensions: Flask-SocketIO has put python-engineio around wsgi_app.
+    app.wsgi_app = with_transport_headers(app.wsgi_app)
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
@@ -66,3 +77,17 @@ def register_security_headers(app: Flask) -> None:
         for name, value in security_headers(request, secure).items():
             response.headers.setdefault(name, value)
         return response
+
+
+def with_transport_headers(wsgi_app):
+    """Wrap the outermost WSGI app so that responses Flask never saw get TRANSPORT_HEADERS."""
+
+    def app(environ, start_response):
+        def start(status, headers, exc_info=None):
+            present = {name.lower() for name, _ in headers}
+            missing = [(n, v) for n, v in TRANSPORT_HEADERS if n.lower() not in present]
+            return start_response(status, list(headers) + missing, exc_info)
+
+        return wsgi_app(environ, start)
+
+    return app
