@@ -27,7 +27,7 @@ def content_security_policy(host: str | None) -> str:
     """The policy: our own files only, no inline code or styles, never framed.
 
     Socket.IO's WebSocket is named by host as well as by 'self': CSP Level 3 lets 'self' match
-    ws:/wss: of the same host, but Safari before 15.4 does not, and phones keep old browsers.
+    ws:/wss: of the same host, but older Safari versions did not, and phones keep old browsers.
     """
     sockets = f" ws://{host} wss://{host}" if host and _PLAIN_HOST.match(host) else ""
     return "; ".join(
