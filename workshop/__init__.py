@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_commands(app)
     return app
 
@@ -103,6 +104,12 @@ def register_error_handlers(app: Flask) -> None:
     from workshop import web
 
     web.register_error_handlers(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from workshop import headers
+
+    headers.register_security_headers(app)
 
 
 def register_commands(app: Flask) -> None:
