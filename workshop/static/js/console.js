@@ -355,14 +355,12 @@
     const rows = Object.entries(item.by_group || {}).map(([key, summary]) => groupRow(labels.groups[key] || key, summary));
     // Small groups come merged from the server (docs/security.md): one row, and the note says why.
     const others = item.other_groups;
-    if (others && rows.length) {
-      const names = others.groups.map((key) => labels.groups[key] || key).join(", ");
-      rows.push(groupRow(format(t.otherGroups, { groups: names }), others));
-    }
+    if (others && rows.length) rows.push(groupRow(t.otherGroups, others));
     const answered = item.count + item.dont_know > 0;
     if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "4" }, className: "meta", text: answered ? format(t.noBreakdown, { size }) : t.noGroupAnswers })));
     nodes.groupBody.replaceChildren(...rows);
-    setText(nodes.groupNote, others ? format(t.merged, { size }) : "");
+    const names = others ? others.groups.map((key) => labels.groups[key] || key).join(", ") : "";
+    setText(nodes.groupNote, others ? `${format(t.merged, { size })} ${format(t.mergedGroups, { groups: names })}` : "");
     nodes.groupNote.hidden = !others;
   }
 
