@@ -80,6 +80,13 @@ def app_context(app):
 
 
 @pytest.fixture
+def every_group_shown(app, monkeypatch):
+    """WORKSHOP_MIN_GROUP_SIZE=1: for tests of the arithmetic of results with a few answers
+    (the default of 5 would withhold them); tests/test_min_group_size.py tests the rule."""
+    monkeypatch.setitem(app.config, "MIN_GROUP_SIZE", 1)
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from flask import url_for
 
+from tests.proposals.conftest import open_kind
 from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, shared)
     make_participant,
     make_round,
@@ -18,6 +19,7 @@ from workshop.extensions import db
 from workshop.proposals import services as proposal_services
 from workshop.proposals.services import ProposalInput
 from workshop.review import participation
+from workshop.review.models import StepKind
 
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
@@ -104,6 +106,7 @@ def site(
     """Something behind every page: a proposal, the example evidence, a participant's cookie."""
     evidence_views._fragments.clear()
     evidence_demo.create_demo_evidence(strategy_version.strategy)
+    open_kind(open_session, StepKind.PROPOSALS)  # proposals follow the open step
     proposal_services.create_proposal(
         review_round,
         ProposalInput(kind="add_challenge", target_ref="focus_area/energia", text="Vetyosaajat"),
@@ -118,6 +121,10 @@ def site(
             "session_id": open_session.id,
             "round_id": review_round.id,
             "code": open_session.join_code,
+            # The confirmation pages of removals are GET pages too.
+            "group_id": review_round.groups[0].id,
+            "question_id": review_round.questions[0].id,
+            "step_id": open_session.steps[0].id,
         },
         "by_endpoint": {
             "static": {"filename": "css/app.css"},

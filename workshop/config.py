@@ -6,6 +6,8 @@ from pathlib import Path
 
 SUPPORTED_LOCALES = ("fi", "en")
 DEFAULT_LOCALE = "fi"
+# A stakeholder group with fewer answers is shown only inside "other groups" (docs/security.md).
+DEFAULT_MIN_GROUP_SIZE = 5
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -49,6 +51,20 @@ def _async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
+def _min_group_size() -> int:
+    """WORKSHOP_MIN_GROUP_SIZE as a whole number of at least 1 (1 shows every group alone)."""
+    raw = os.environ.get("WORKSHOP_MIN_GROUP_SIZE", "").strip()
+    if not raw:
+        return DEFAULT_MIN_GROUP_SIZE
+    try:
+        size = int(raw)
+    except ValueError:
+        raise ValueError(f"WORKSHOP_MIN_GROUP_SIZE must be a whole number, not {raw!r}") from None
+    if size < 1:
+        raise ValueError("WORKSHOP_MIN_GROUP_SIZE must be at least 1")
+    return size
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
     path = Path(instance_path)
@@ -65,6 +81,7 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("WORKSHOP_REDIS_URL") or None,
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
+        "MIN_GROUP_SIZE": _min_group_size(),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
         "SESSION_COOKIE_HTTPONLY": True,

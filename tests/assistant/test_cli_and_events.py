@@ -67,7 +67,7 @@ def test_chat_over_socket_resumes_after_reconnect(participant, scoring_step, con
 
 
 def test_the_facilitator_sees_chat_answers_in_the_live_results(
-    participant, scoring_step, connect_participant, staff_socket
+    participant, scoring_step, connect_participant, staff_socket, every_group_shown
 ):
     staff_socket.emit("staff:watch", {"session_id": scoring_step.session_id}, callback=True)
     client = connect_participant(participant)

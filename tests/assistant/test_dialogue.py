@@ -344,7 +344,7 @@ def test_nothing_found_is_said_plainly(participant):
     assert "En löytänyt" in messages[0]["text"]
 
 
-def test_help_current_step_results_and_fallback(participant, scoring_step):
+def test_help_current_step_results_and_fallback(participant, scoring_step, every_group_shown):
     assert say(participant, text="apua")[0]["intent"] == "help"
     messages = say(participant, text="missä mennään?")
     assert messages[0]["intent"] == "step"

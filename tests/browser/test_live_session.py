@@ -118,8 +118,10 @@ def participant_result(page, area: str, text: str):
 
 
 def test_a_live_workshop_from_joining_to_closing_a_step(
-    live_server, new_page, facilitator, draft_session
+    live_server, new_page, facilitator, draft_session, every_group_shown
 ):
+    # Four phones are fewer than the minimum group size; test_min_group_size_browser.py
+    # shows the merged and withheld results.
     code = draft_session.join_code
     console = new_page()
     log_in(console, live_server, facilitator.email)

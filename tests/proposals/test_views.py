@@ -127,7 +127,7 @@ def test_the_hold_setting_is_saved_from_the_decisions_page_and_the_round_form(
 
 
 def test_downloads_are_csv_for_excel_and_json(
-    logged_in_client, propose, participant, review_round, facilitator
+    logged_in_client, propose, participant, review_round, facilitator, every_group_shown
 ):
     proposal = propose(participant, text='=HYPERLINK("x")', rationale="+1; toinen rivi\nkolmas")
     services.decide(proposal, "rejected", "@ei", facilitator)

@@ -4,6 +4,7 @@ and comments matching the accepted decisions."""
 import io
 from dataclasses import replace
 
+import pytest
 from PIL import Image
 
 from tests.report.conftest import ADDED, COUNCIL, NEW_TARGET, NS, REWORDED, edited_draft, refs
@@ -46,6 +47,7 @@ def test_headings_for_every_theme_and_focus_area(report_data, build):
     assert doc.headings(4).count(questions[0]) == len(areas)
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_every_question_of_every_focus_area_has_a_chart_and_a_group_table(report_data, build):
     doc = build(report_data)
     areas = sum(len(theme["focus_areas"]) for theme in report_data.base_version_data["themes"])
@@ -73,6 +75,7 @@ def test_every_question_of_every_focus_area_has_a_chart_and_a_group_table(report
     assert group_tables[0].rows[-1].cells[1].text == "3"
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_participation_counts_groups_and_names_no_one(report_data, build):
     doc = build(report_data)
     participation = next(t for t in doc.document.tables if t.rows[0].cells[0].text == "Sidosryhmä")

@@ -53,6 +53,7 @@ def item(results, question, area_key):
     )
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_step_results_by_question_area_and_group(scoring_step, make_participant):
     area = services.step_focus_areas(scoring_step)[0].key
     cluster_a, cluster_b = make_participant("klusterit"), make_participant("klusterit")
@@ -79,6 +80,7 @@ def test_step_results_by_question_area_and_group(scoring_step, make_participant)
     assert progress["change"] is None
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_results_of_a_session_leave_out_other_sessions(
     review_round, scoring_step, make_participant
 ):
@@ -95,6 +97,7 @@ def test_results_of_a_session_leave_out_other_sessions(
     assert item(everywhere, "edistyminen", area)["mean"] == 3.0
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_change_from_the_previous_round(strategy_version, make_round):
     def run_round(title, year, values):
         review_round = make_round(title, year)
@@ -126,6 +129,7 @@ def test_participant_counts_by_group(open_session, make_participant):
     }
 
 
+@pytest.mark.usefixtures("every_group_shown")
 def test_a_participant_who_rejoins_in_another_group_counts_for_that_group(
     open_session, scoring_step, make_participant
 ):

@@ -5,6 +5,11 @@ directly (its list separator is ``;`` because ``,`` is the decimal comma). A cel
 with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe, so that
 text typed by a participant is never run as a formula. Times are local (``WORKSHOP_TIMEZONE``)
 in CSV, as the pages show them, and UTC in JSON.
+
+The proposer's group is named only when that group had at least WORKSHOP_MIN_GROUP_SIZE
+participants in the proposal's session (the session is named beside it), by the rule of
+``review.results.split_groups``; otherwise it is "Muut ryhmät", or empty when no group of the
+session could be named (docs/security.md).
 """
 
 from __future__ import annotations
@@ -12,14 +17,21 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import defaultdict
 from datetime import datetime
 
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from workshop.extensions import db
 from workshop.localtime import local_text
 from workshop.models import utcnow
 from workshop.proposals import services
 from workshop.proposals.models import Proposal
-from workshop.review.models import ReviewRound
+from workshop.review.models import Participant, ReviewRound, StakeholderGroup
 from workshop.review.payloads import iso
+from workshop.review.results import min_group_size, split_groups
 
 COLUMNS = (
     "id",
@@ -49,7 +61,36 @@ CSV_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
+def group_labels(review_round: ReviewRound) -> dict[tuple[int | None, str], str]:
+    """The group label of a proposal by (session id, group key); None: the whole round."""
+    rows = db.session.execute(
+        select(Participant.session_id, StakeholderGroup.key, func.count(Participant.id))
+        .join(StakeholderGroup, Participant.group_id == StakeholderGroup.id)
+        .where(Participant.round_id == review_round.id)
+        .group_by(Participant.session_id, StakeholderGroup.key)
+    ).all()
+    sizes: dict[int | None, dict[str, int]] = defaultdict(dict)
+    for session_id, key, count in rows:
+        sizes[session_id][key] = count
+        sizes[None][key] = sizes[None].get(key, 0) + count
+    names = {group.key: group.name for group in review_round.groups}
+    order = list(names)
+    with force_locale(review_round.strategy_version.language or "fi"):
+        other_groups = _("Other groups")
+    labels = {}
+    min_size = min_group_size()
+    for session_id, counts in sizes.items():
+        split = split_groups({key: counts[key] for key in order if key in counts}, min_size)
+        for key in split.shown:
+            labels[session_id, key] = names[key]
+        for key in split.merged:
+            labels[session_id, key] = other_groups if split.shown else ""
+    return labels
+
+
+def proposal_row(
+    proposal: Proposal, tally: services.Tally, labels: dict[tuple[int | None, str], str]
+) -> dict:
     """One proposal as a flat record with its target, counts and decision."""
     decision = proposal.decision
     review_round = proposal.review_round
@@ -67,7 +108,9 @@ def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
         "original_text": proposal.original_text,
         "rationale": proposal.rationale,
         "target_value": proposal.target_value,
-        "group": proposal.group.name if proposal.group else "",
+        "group": labels.get((proposal.session_id, proposal.group.key), "")
+        if proposal.group
+        else "",
         "supports": tally.supports,
         "opposes": tally.opposes,
         "status": proposal.status,
@@ -85,7 +128,8 @@ def proposal_row(proposal: Proposal, tally: services.Tally) -> dict:
 
 def proposal_rows(review_round: ReviewRound) -> list[dict]:
     counts = services.tallies(review_round)
-    return [proposal_row(p, counts[p.id]) for p in services.list_proposals(review_round)]
+    labels = group_labels(review_round)
+    return [proposal_row(p, counts[p.id], labels) for p in services.list_proposals(review_round)]
 
 
 def _cell(value) -> str:

@@ -8,10 +8,12 @@ keyword arguments.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from workshop.extensions import db
@@ -24,7 +26,7 @@ from workshop.review.models import (
     SessionStatus,
     StakeholderGroup,
 )
-from workshop.review.results import results_for
+from workshop.review.results import GroupSplit, min_group_size, results_for, split_groups
 from workshop.review.services import previous_round
 from workshop.strategy.export import version_to_dict
 from workshop.text import clean_text
@@ -63,11 +65,16 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class GroupRow:
-    """A stakeholder group and how many took part as it (counts only, never names)."""
+    """A stakeholder group and how many took part as it (counts only, never names).
+
+    ``shown`` is False for a group the draft shows only inside "other groups" (too few took
+    part in it to name it beside a reason or a proposal, or to count it on its own).
+    """
 
     key: str
     name: str
     participants: int
+    shown: bool = True
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,8 @@ class ProposalRow:
     original_text: str = ""
     rationale: str = ""
     group_name: str = ""
+    # The proposer's group key: ``collect`` names a group too small to show "other groups".
+    group_key: str = ""
     supports: int = 0
     opposes: int = 0
     status: str = ""
@@ -215,6 +224,8 @@ class ReportData:
     indicator_status: dict[str, str] = field(default_factory=dict)
     # None: no funded projects are known for the strategy.
     funding: FundingStats | None = None
+    # Groups with fewer answers (or participants) are shown only inside "other groups".
+    min_group_size: int = 1
 
     @property
     def participants(self) -> int:
@@ -244,17 +255,22 @@ def collect(
     version = review_round.strategy_version
     base = version_to_dict(version)
     council = council or current_app.config.get("REPORT_COUNCIL_NAME") or DEFAULT_COUNCIL
-    proposals = list(proposals or [])
+    min_size = min_group_size()
+    groups = _groups(review_round, locale, min_size)
+    with force_locale(locale):
+        other_groups = _("Other groups")
+    labels = _group_labels(groups, other_groups)
+    proposals = [_with_group_label(proposal, labels) for proposal in proposals or []]
     return ReportData(
         locale=locale,
         council=council,
         generated_on=today or utcnow().date(),
         round=_round_info(review_round, base, locale),
         sessions=_sessions(review_round),
-        groups=_groups(review_round, locale),
+        groups=groups,
         questions=tuple(_question(question, locale) for question in review_round.questions),
         results=_results(review_round, locale),
-        reasons=_reasons(review_round, locale),
+        reasons=_reasons(review_round, labels),
         proposals=tuple(proposals),
         indicator_values=dict(indicator_values or {}),
         indicator_status=dict(indicator_status or {}),
@@ -264,6 +280,7 @@ def collect(
         change_notes=(
             change_notes if change_notes is not None else notes_from_proposals(proposals, council)
         ),
+        min_group_size=min_size,
     )
 
 
@@ -321,7 +338,12 @@ def _sessions(review_round: ReviewRound) -> tuple[SessionRow, ...]:
     )
 
 
-def _groups(review_round: ReviewRound, locale: str) -> tuple[GroupRow, ...]:
+def _groups(review_round: ReviewRound, locale: str, min_size: int) -> tuple[GroupRow, ...]:
+    """Every group with its participants, marked shown or not by ``split_groups``.
+
+    Groups nobody joined take no part in the split: they hide no one, and merging them would
+    force a larger group into "other groups" for nothing.
+    """
     counts = dict(
         db.session.execute(
             select(Participant.group_id, func.count(Participant.id))
@@ -329,10 +351,35 @@ def _groups(review_round: ReviewRound, locale: str) -> tuple[GroupRow, ...]:
             .group_by(Participant.group_id)
         ).all()
     )
+    split: GroupSplit = split_groups(
+        {group.key: counts[group.id] for group in review_round.groups if counts.get(group.id)},
+        min_size,
+    )
     return tuple(
-        GroupRow(group.key, group.tr("name", locale), counts.get(group.id, 0))
+        GroupRow(
+            group.key,
+            group.tr("name", locale),
+            counts.get(group.id, 0),
+            shown=group.key not in split.merged,
+        )
         for group in review_round.groups
     )
+
+
+def _group_labels(groups: tuple[GroupRow, ...], other_groups: str) -> dict[str, str]:
+    """What to write beside a person's reason or proposal for each group key.
+
+    A merged group is "other groups"; when no group is shown apart, no group is named at all.
+    """
+    if not any(group.shown and group.participants for group in groups):
+        return {group.key: "" for group in groups}
+    return {group.key: group.name if group.shown else other_groups for group in groups}
+
+
+def _with_group_label(proposal: ProposalRow, labels: dict[str, str]) -> ProposalRow:
+    if not proposal.group_key or proposal.group_key not in labels:
+        return proposal
+    return replace(proposal, group_name=labels[proposal.group_key])
 
 
 def _question(question: Question, locale: str) -> QuestionInfo:
@@ -353,26 +400,28 @@ def _results(review_round: ReviewRound, locale: str) -> dict[tuple[str, str], di
     return {(item["focus_area"], item["question"]): item for item in results["items"]}
 
 
-def _reasons(review_round: ReviewRound, locale: str) -> dict[tuple[str, str], ReasonSummary]:
-    """The reasons given, identical texts counted together, the most common first."""
+def _reasons(
+    review_round: ReviewRound, labels: dict[str, str]
+) -> dict[tuple[str, str], ReasonSummary]:
+    """The reasons given, identical texts counted together, the most common first, each with
+    the groups that gave it as ``labels`` names them."""
     rows = db.session.execute(
-        select(Answer.focus_area_key, Question.key, StakeholderGroup.id, Answer.reason)
+        select(Answer.focus_area_key, Question.key, StakeholderGroup.key, Answer.reason)
         .join(Question, Answer.question_id == Question.id)
         .join(Participant, Answer.participant_id == Participant.id)
         .join(StakeholderGroup, Participant.group_id == StakeholderGroup.id)
         .where(Participant.round_id == review_round.id, Answer.reason != "")
         .order_by(Answer.id)
     ).all()
-    names = {group.id: group.tr("name", locale) for group in review_round.groups}
-    order = {group.id: group.position for group in review_round.groups}
+    order = {group.key: group.position for group in review_round.groups}
     tallies: dict[tuple[str, str], dict[str, list]] = defaultdict(dict)
-    for area_key, question_key, group_id, reason in rows:
+    for area_key, question_key, group_key, reason in rows:
         text = clean_text(reason)
         if not text:
             continue
         tally = tallies[area_key, question_key].setdefault(text, [0, set()])
         tally[0] += 1
-        tally[1].add(group_id)
+        tally[1].add(group_key)
     summaries = {}
     for cell, texts in tallies.items():
         ranked = sorted(texts.items(), key=lambda item: -item[1][0])  # stable: first given first
@@ -381,10 +430,15 @@ def _reasons(review_round: ReviewRound, locale: str) -> dict[tuple[str, str], Re
                 ReasonRow(
                     text,
                     count,
-                    tuple(names[g] for g in sorted(groups, key=lambda g: order[g])),
+                    _named(labels, sorted(groups, key=lambda g: order[g])),
                 )
                 for text, (count, groups) in ranked[:REASONS_SHOWN]
             ),
             total=sum(count for count, _ in texts.values()),
         )
     return summaries
+
+
+def _named(labels: dict[str, str], keys) -> tuple[str, ...]:
+    """The groups' labels in order, each once ("other groups" once for all merged ones)."""
+    return tuple(dict.fromkeys(labels[key] for key in keys if labels.get(key)))

@@ -217,17 +217,43 @@ class _Builder:
             self.paragraph(_("No workshops were held in this round."))
         self.heading(_("Participation by stakeholder group"), 2)
         total = data.participants
+        shown = [g for g in data.groups if g.shown]
+        merged = [g for g in data.groups if not g.shown]
+        breakdown = any(g.participants for g in shown)
+        rows = []
+        if breakdown:
+            rows = [
+                [safe(g.name), str(g.participants), self.share(g.participants, total)]
+                for g in shown
+            ]
+            if merged:
+                others = sum(g.participants for g in merged)
+                rows.append([_("Other groups"), str(others), self.share(others, total)])
+        rows.append([("b", _("All")), ("b", str(total)), ("b", self.share(total, total))])
         add_table(
             self.document,
             [_("Stakeholder group"), _("Participants"), _("Share")],
-            [
-                [safe(g.name), str(g.participants), self.share(g.participants, total)]
-                for g in data.groups
-            ]
-            + [[("b", _("All")), ("b", str(total)), ("b", self.share(total, total))]],
+            rows,
             [9, 3.5, 3.5],
         )
         self.paragraph(_("Participants are counted by group only; the draft names no one."))
+        if merged and breakdown:
+            self.paragraph(
+                _(
+                    'Groups with fewer than %(size)s participants are shown together as "Other '
+                    'groups", also beside reasons and proposals: %(groups)s.',
+                    size=data.min_group_size,
+                    groups=", ".join(safe(g.name) for g in merged),
+                )
+            )
+        elif merged:
+            self.paragraph(
+                _(
+                    "Participants are shown only in total: the groups are too small to be shown "
+                    "apart (fewer than %(size)s participants).",
+                    size=data.min_group_size,
+                )
+            )
         self.scoring_method()
 
     def share(self, part: int, total: int) -> str:
@@ -297,6 +323,14 @@ class _Builder:
             "change": None,
         }
         self.heading(question.text, 4)
+        # Too few scores in all: no chart, whose bars would show them (docs/security.md).
+        if not summary.get("withheld"):
+            self.distribution_figure(area, question, summary)
+        self.paragraph(self.summary_sentence(summary))
+        self.group_table(summary)
+        self.reasons(area, question)
+
+    def distribution_figure(self, area: dict, question: QuestionInfo, summary: dict) -> None:
         png = distribution_chart(
             summary,
             question.scale_min,
@@ -326,13 +360,17 @@ class _Builder:
             ),
             style="Caption",
         )
-        self.paragraph(self.summary_sentence(summary))
-        self.group_table(summary)
-        self.reasons(area, question)
 
     def summary_sentence(self, summary: dict) -> str:
         if not summary["count"]:
             text = _("No scores were given.")
+        elif summary.get("withheld"):
+            text = _(
+                "%(count)s scores: too few to show their distribution, mean, median and spread "
+                "(fewer than %(size)s).",
+                count=summary["count"],
+                size=self.data.min_group_size,
+            )
         else:
             text = _(
                 "%(count)s scores: mean %(mean)s, median %(median)s, spread %(spread)s.",
@@ -351,7 +389,7 @@ class _Builder:
                 mean=format_score(summary["previous_mean"], self.locale),
                 change=format_score(summary["change"], self.locale, signed=True),
             )
-        elif previous:
+        elif previous and not summary.get("withheld"):
             text += " " + _("%(previous)s has no result to compare with.", previous=previous)
         return text
 
@@ -362,6 +400,9 @@ class _Builder:
             result = by_group.get(group.key)
             if result:
                 rows.append(self.stat_cells(safe(group.name), result))
+        others = summary.get("other_groups")
+        if others:
+            rows.append(self.stat_cells(_("Other groups"), others))
         rows.append([("b", cell) for cell in self.stat_cells(_("All"), summary)])
         add_table(
             self.document,
@@ -370,6 +411,24 @@ class _Builder:
             [5.6, 2.6, 2.6, 2.6, 2.6],
             keep_together=True,
         )
+        names = {group.key: safe(group.name) for group in self.data.groups}
+        if others:
+            self.paragraph(
+                _(
+                    'Groups with fewer than %(size)s scores are shown together as "Other '
+                    'groups": %(groups)s.',
+                    size=self.data.min_group_size,
+                    groups=", ".join(names.get(key, key) for key in others["groups"]),
+                )
+            )
+        elif summary["count"] and not by_group:
+            self.paragraph(
+                _(
+                    "No results by group: the groups have too few scores to be shown apart "
+                    "(fewer than %(size)s).",
+                    size=self.data.min_group_size,
+                )
+            )
 
     def stat_cells(self, name: str, result: dict) -> list[str]:
         return [
@@ -389,12 +448,11 @@ class _Builder:
             self.paragraph(_("No reasons were given."))
             return
         for reason in summary.shown:
-            detail = self.reason_groups(reason.group_names)
-            if reason.count > 1:
-                detail = f"{reason.count} ×, {detail}"
-            self.paragraph(
-                f"”{shorten(safe(reason.text), REASON_LENGTH)}” ({detail})", "List Bullet"
-            )
+            details = [f"{reason.count} ×"] if reason.count > 1 else []
+            if reason.group_names:
+                details.append(self.reason_groups(reason.group_names))
+            detail = f" ({', '.join(details)})" if details else ""
+            self.paragraph(f"”{shorten(safe(reason.text), REASON_LENGTH)}”{detail}", "List Bullet")
         shown = sum(reason.count for reason in summary.shown)
         if summary.total > shown:
             self.paragraph(

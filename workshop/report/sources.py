@@ -47,6 +47,7 @@ def proposal_rows(review_round: ReviewRound) -> list[ProposalRow]:
                 original_text=proposal.original_text,
                 rationale=proposal.rationale,
                 group_name=proposal.group.name if proposal.group else "",
+                group_key=proposal.group.key if proposal.group else "",
                 supports=tally.supports,
                 opposes=tally.opposes,
                 status=proposal.status,

@@ -45,7 +45,12 @@ from workshop.review.models import (
     StepStatus,
     WorkshopSession,
 )
-from workshop.review.results import participant_counts, step_results
+from workshop.review.results import (
+    merge_counts,
+    min_group_size,
+    participant_counts,
+    step_results,
+)
 from workshop.review.services import ReviewError
 
 # Live results -----------------------------------------------------------------------------
@@ -76,8 +81,10 @@ def publish_live_results(session_id: int) -> None:
         update["results"] = _neutral(step_results(step))
     socketio.emit("results:update", update, to=staff_room(session_id))
     if step is not None and step.results_visible:
+        # Participants get the counts by group merged as the results are (docs/security.md).
+        shared = {**update, "participants": merge_counts(counts, min_group_size())}
         for locale in SUPPORTED_LOCALES:
-            socketio.emit("results:update", update, to=participants_room(session_id, locale))
+            socketio.emit("results:update", shared, to=participants_room(session_id, locale))
 
 
 def _neutral(results: dict) -> dict:
@@ -85,6 +92,7 @@ def _neutral(results: dict) -> dict:
     return {
         "step_id": results["step_id"],
         "previous_round": results["previous_round"],
+        "min_group_size": results["min_group_size"],
         "items": results["items"],
     }
 

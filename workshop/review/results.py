@@ -1,13 +1,23 @@
 """Aggregates of the scores: count, distribution, mean, median, spread, by stakeholder group,
-and the change from the previous round."""
+and the change from the previous round; and the one rule that keeps small groups out of sight.
+
+Every output of scores (live results for staff and participants, the Word draft) is built by
+``results_for``, which applies ``suppress_small_groups`` to each item before it leaves; the
+outputs that name a group beside a person's contribution (reasons and proposals) use
+``split_groups``, the same choice of which groups may be shown alone.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from workshop.config import DEFAULT_MIN_GROUP_SIZE
 from workshop.extensions import db
 from workshop.review.models import (
     AgendaStep,
@@ -57,6 +67,106 @@ def _median(distribution: dict[int, int], count: int) -> float:
     return (nth(count // 2 - 1) + nth(count // 2)) / 2
 
 
+# Privacy: small groups ---------------------------------------------------------------------
+
+
+def min_group_size() -> int:
+    """The configured minimum group size (WORKSHOP_MIN_GROUP_SIZE)."""
+    return int(current_app.config.get("MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE))
+
+
+@dataclass(frozen=True)
+class GroupSplit:
+    """Which groups a breakdown may show alone, and which only together as "other groups".
+
+    ``shown`` empty means no breakdown at all: only the total may be shown.
+    """
+
+    shown: tuple[str, ...]
+    merged: tuple[str, ...]
+
+
+def split_groups(sizes: Mapping[str, int], min_size: int) -> GroupSplit:
+    """Split groups (in their order) into those shown alone and those merged as "other groups".
+
+    Every group below ``min_size`` is merged. The merged remainder must itself reach
+    ``min_size``, because the total minus the groups shown alone equals it: while it is
+    smaller, the smallest shown group joins it (a single small group is never "other groups"
+    on its own). When every group ends up merged, the remainder equals the total and nothing
+    is shown per group.
+    """
+    if min_size <= 1:
+        return GroupSplit(tuple(sizes), ())
+    merged = [key for key, size in sizes.items() if size < min_size]
+    if not merged:
+        return GroupSplit(tuple(sizes), ())
+    merged_size = sum(sizes[key] for key in merged)
+    larger = sorted((key for key in sizes if key not in merged), key=lambda key: sizes[key])
+    while merged_size < min_size and larger:
+        key = larger.pop(0)
+        merged.append(key)
+        merged_size += sizes[key]
+    if not larger:
+        return GroupSplit((), tuple(sizes))
+    return GroupSplit(
+        tuple(key for key in sizes if key not in merged),
+        tuple(key for key in sizes if key in merged),
+    )
+
+
+def _merged_summary(by_group: Mapping[str, dict], keys) -> dict:
+    """The statistics of several groups' answers taken together."""
+    distribution: dict[int, int] = defaultdict(int)
+    dont_know = 0
+    for key in keys:
+        for value, n in by_group[key]["distribution"].items():
+            distribution[int(value)] += n
+        dont_know += by_group[key]["dont_know"]
+    return {**summarise(dict(distribution), dont_know), "groups": list(keys)}
+
+
+def suppress_small_groups(item: dict, min_size: int) -> dict:
+    """An item of results as it may be shown: no group's scores below ``min_size`` on its own.
+
+    ``item`` has the statistics of all answers, ``by_group`` (every group's statistics) and
+    ``previous_mean`` with ``previous_count`` (the previous round's answers). The result has
+    ``by_group`` with only the groups shown alone, ``other_groups`` (the merged rest with the
+    keys it holds, or None), and ``withheld``: True when there are fewer than ``min_size``
+    scores in all, whose distribution, mean, median, spread and change are then left out
+    (their count and "don't know" count stay). A previous round's mean of fewer than
+    ``min_size`` scores is left out too. Cheap: it runs per item on every live broadcast.
+    """
+    result = {key: value for key, value in item.items() if key != "previous_count"}
+    by_group = item["by_group"]
+    split = split_groups({key: summary["count"] for key, summary in by_group.items()}, min_size)
+    result["by_group"] = {key: by_group[key] for key in split.shown}
+    result["other_groups"] = (
+        _merged_summary(by_group, split.merged) if split.shown and split.merged else None
+    )
+    result["withheld"] = 0 < item["count"] < min_size
+    if result["withheld"]:
+        result.update(distribution={}, mean=None, median=None, spread=None, change=None)
+    if item.get("previous_count", 0) < min_size:
+        result.update(previous_mean=None, change=None)
+    return result
+
+
+def merge_counts(counts: dict, min_size: int) -> dict:
+    """Participant counts by group with the small groups merged by ``split_groups``."""
+    by_group = counts["by_group"]
+    split = split_groups(by_group, min_size)
+    return {
+        "total": counts["total"],
+        "by_group": {key: by_group[key] for key in split.shown},
+        "other_groups": sum(by_group[key] for key in split.merged)
+        if split.shown and split.merged
+        else None,
+    }
+
+
+# Aggregates -------------------------------------------------------------------------------
+
+
 def _counts(question_ids, area_keys, session_id: int | None):
     """Rows of (question id, focus area key, group id, value, n).
 
@@ -79,10 +189,13 @@ def _counts(question_ids, area_keys, session_id: int | None):
     return db.session.execute(query).all()
 
 
-def _means_by_key(review_round: ReviewRound, area_keys: list[str]) -> dict[tuple[str, str], float]:
-    """Round-wide mean per (question key, focus area key), for comparing rounds."""
+def _means_by_key(
+    review_round: ReviewRound, area_keys: list[str]
+) -> dict[tuple[str, str], tuple[float, int]]:
+    """Round-wide mean and count of scores per (question key, focus area key), for comparing
+    rounds."""
     rows = db.session.execute(
-        select(Question.key, Answer.focus_area_key, func.avg(Answer.value))
+        select(Question.key, Answer.focus_area_key, func.avg(Answer.value), func.count())
         .join(Answer, Answer.question_id == Question.id)
         .where(
             Question.round_id == review_round.id,
@@ -91,7 +204,10 @@ def _means_by_key(review_round: ReviewRound, area_keys: list[str]) -> dict[tuple
         )
         .group_by(Question.key, Answer.focus_area_key)
     ).all()
-    return {(question_key, area_key): float(mean) for question_key, area_key, mean in rows}
+    return {
+        (question_key, area_key): (float(mean), count)
+        for question_key, area_key, mean, count in rows
+    }
 
 
 def results_for(
@@ -101,7 +217,9 @@ def results_for(
     session: WorkshopSession | None = None,
     locale: str = "fi",
 ) -> dict:
-    """Results of ``areas`` on every question of the round, in one session or round-wide."""
+    """Results of ``areas`` on every question of the round, in one session or round-wide,
+    with small groups merged (``suppress_small_groups``)."""
+    min_size = min_group_size()
     questions = list(review_round.questions)
     groups: list[StakeholderGroup] = list(review_round.groups)
     area_keys = [area.key for area in areas]
@@ -139,16 +257,17 @@ def results_for(
                 for group in groups
                 if by_group[cell][group.id] or group_dont_know[cell][group.id]
             }
-            previous_mean = earlier_means.get((question.key, area.key))
+            previous_mean, previous_count = earlier_means.get((question.key, area.key), (None, 0))
             summary["previous_mean"] = (
                 round(previous_mean, 2) if previous_mean is not None else None
             )
+            summary["previous_count"] = previous_count
             summary["change"] = (
                 round(summary["mean"] - previous_mean, 2)
                 if previous_mean is not None and summary["mean"] is not None
                 else None
             )
-            items.append(summary)
+            items.append(suppress_small_groups(summary, min_size))
     return {
         "questions": [
             {"key": q.key, "text": q.tr("text", locale), "min": q.scale_min, "max": q.scale_max}
@@ -157,6 +276,7 @@ def results_for(
         "focus_areas": [{"key": area.key, "title": area.tr("title", locale)} for area in areas],
         "groups": [{"key": g.key, "name": g.tr("name", locale)} for g in groups],
         "previous_round": earlier.title if earlier is not None else None,
+        "min_group_size": min_size,
         "items": items,
     }
 

@@ -551,6 +551,7 @@ def live_texts() -> dict:
             "chartLabel": _("Number of answers per score: {list}"),
             "valueCount": _("{value}: {count}"),
             "noAnswers": _("No scores yet"),
+            "withheld": _("Fewer than {size} answers: the result is shown once there are {size}."),
         },
         "timer": {
             "timeLeft": _("Time left"),

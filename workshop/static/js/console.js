@@ -306,6 +306,8 @@
     const [changeBox, change] = stat(t.change, "stat--change");
     const chart = new Live.DistributionChart(t.chart, { showPercent: true });
     const groupBody = el("tbody");
+    const groupNoteId = `group-note-${item.focus_area}-${item.question}`;
+    const groupNote = el("p", { className: "meta by-group__note", id: groupNoteId });
     const block = el(
       "div",
       { className: "q-result" },
@@ -317,13 +319,14 @@
       chart.node,
       el(
         "table",
-        { className: "compact-table by-group" },
+        { className: "compact-table by-group", attrs: { "aria-describedby": groupNoteId } },
         el("caption", { text: t.byGroup }),
         el("thead", {}, el("tr", {}, el("th", { attrs: { scope: "col" }, text: t.group }), el("th", { className: "num", attrs: { scope: "col" }, text: t.answers }), el("th", { className: "num", attrs: { scope: "col" } }, el("abbr", { attrs: { title: t.dontKnow }, text: t.dontKnowShort })), el("th", { className: "num", attrs: { scope: "col" }, text: t.mean }))),
         groupBody,
       ),
+      groupNote,
     );
-    resultNodes.set(`${item.focus_area}|${item.question}`, { mean, median, spread, count, dk, change, changeBox, chart, groupBody, question });
+    resultNodes.set(`${item.focus_area}|${item.question}`, { mean, median, spread, count, dk, change, changeBox, chart, groupBody, groupNote, question });
     return block;
   }
 
@@ -339,19 +342,27 @@
     setText(nodes.change, Live.signed(item.change, 2));
     nodes.changeBox.classList.toggle("stat--up", item.change > 0);
     nodes.changeBox.classList.toggle("stat--down", item.change < 0);
-    nodes.chart.update(item, Live.scaleOf(item, nodes.question));
-    const rows = Object.entries(item.by_group || {}).map(([key, summary]) =>
+    const size = results.min_group_size;
+    nodes.chart.update(item, Live.scaleOf(item, nodes.question), size);
+    const groupRow = (name, summary) =>
       el(
         "tr",
         {},
-        el("th", { attrs: { scope: "row" }, text: labels.groups[key] || key }),
+        el("th", { attrs: { scope: "row" }, text: name }),
         el("td", { className: "num", text: summary.count }),
         el("td", { className: "num", text: summary.dont_know || 0 }),
         el("td", { className: "num", text: Live.number(summary.mean, 2) }),
-      ),
-    );
-    if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "4" }, className: "meta", text: t.noGroupAnswers })));
+      );
+    const rows = Object.entries(item.by_group || {}).map(([key, summary]) => groupRow(labels.groups[key] || key, summary));
+    // Small groups come merged from the server (docs/security.md): one row, and the note says why.
+    const others = item.other_groups;
+    if (others && rows.length) rows.push(groupRow(t.otherGroups, others));
+    const answered = item.count + item.dont_know > 0;
+    if (!rows.length) rows.push(el("tr", {}, el("td", { attrs: { colspan: "4" }, className: "meta", text: answered ? format(t.noBreakdown, { size }) : t.noGroupAnswers })));
     nodes.groupBody.replaceChildren(...rows);
+    const names = others ? others.groups.map((key) => labels.groups[key] || key).join(", ") : "";
+    setText(nodes.groupNote, others ? `${format(t.merged, { size })} ${format(t.mergedGroups, { groups: names })}` : "");
+    nodes.groupNote.hidden = !others;
   }
 
   function renderResults() {

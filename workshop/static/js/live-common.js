@@ -374,7 +374,9 @@
   /**
    * Vertical bars of one question's score distribution (HTML, scales with the font), updated in
    * place. The chart is an image to assistive technology with every number in its label.
-   * t: {chartLabel: "Scores: {list}", valueCount: "{value}: {count}", noAnswers: "No scores yet"}.
+   * t: {chartLabel: "Scores: {list}", valueCount: "{value}: {count}", noAnswers: "No scores yet",
+   *     withheld: "Fewer than {size} answers…"}. An item the server withheld (fewer answers than
+   * the minimum group size, docs/security.md) shows that sentence instead of bars.
    */
   class DistributionChart {
     constructor(t, options = {}) {
@@ -404,7 +406,19 @@
       this.scaleKey = values.join(",");
     }
 
-    update(item, values) {
+    update(item, values, minGroupSize) {
+      if (item && item.withheld) {
+        const text = Live.format(this.t.withheld, { size: minGroupSize });
+        if (this.scaleKey !== "withheld") {
+          this.note = Live.el("span", { className: "dist__withheld", attrs: { "aria-hidden": "true" } });
+          this.node.replaceChildren(this.note);
+          this.columns.clear();
+          this.scaleKey = "withheld";
+        }
+        Live.setText(this.note, text);
+        this.node.setAttribute("aria-label", text);
+        return;
+      }
       if (values.join(",") !== this.scaleKey) this.build(values);
       const distribution = (item && item.distribution) || {};
       const counts = values.map((v) => Number(distribution[String(v)] || 0));

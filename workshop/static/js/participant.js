@@ -663,7 +663,7 @@
         setText(entry.mean, format(t.mean, { mean: Live.number(item ? item.mean : null) }));
         setText(entry.count, format(t.answers, { count: item ? item.count : 0 }));
         setText(entry.dontKnow, format(t.dontKnowCount, { count: item ? item.dont_know : 0 }));
-        entry.chart.update(item, Live.scaleOf(item, question));
+        entry.chart.update(item, Live.scaleOf(item, question), results.min_group_size);
       }
       box.hidden = false;
     });

@@ -197,7 +197,7 @@
       setText(entry.mean, Live.number(item.mean, 1));
       setText(entry.count, format(t.answers, { count: item.count }));
       setText(entry.dk, format(t.dontKnow, { count: item.dont_know }));
-      entry.chart.update(item, Live.scaleOf(item, entry.question));
+      entry.chart.update(item, Live.scaleOf(item, entry.question), results.min_group_size);
     }
     fitToScreen();
   }
