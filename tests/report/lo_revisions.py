@@ -3,10 +3,11 @@
 Run with the system Python that has LibreOffice's ``uno`` module (not the project's venv),
 against a running ``soffice --headless --accept=pipe,name=NAME;urp;``:
 
-    /usr/bin/python3 tests/report/lo_revisions.py NAME draft.docx out.json
+    /usr/bin/python3 tests/report/lo_revisions.py NAME draft.docx out.json FIRST AFTER
 
 ``out.json`` holds, for "accept" and "reject", how many tracked changes the document had
-before and has after, and every body paragraph and table in order: a paragraph's text,
+before and has after, and every body paragraph and table in order from the "Heading 1"
+paragraph reading FIRST up to the one reading AFTER: a paragraph's text,
 paragraph style, list style and whether it is a numbered (bulleted) item; a table's cell texts
 row by row (its paragraphs are not body paragraphs); the comments with the block (and table
 cell) each is anchored in, its anchored text, author and content.
@@ -90,12 +91,28 @@ def _table(table, index, comments):
     return {"type": "table", "rows": rows}
 
 
-def read(document):
-    """Every body paragraph and table, the comments and the tracked changes left."""
+def _is_table(element) -> bool:
+    return element.supportsService("com.sun.star.text.TextTable")
+
+
+def _chapter(elements, first: str, after: str):
+    """The elements from the "Heading 1" paragraph reading ``first`` up to the one reading
+    ``after`` (not included); the other paragraphs' texts are not read, which keeps a long
+    document quick to read over the UNO bridge."""
+    found = {}
+    for index, element in enumerate(elements):
+        if not _is_table(element) and element.ParaStyleName == "Heading 1":
+            found.setdefault(element.getString(), index)
+    return elements[found[first] : found[after]]
+
+
+def read(document, first: str, after: str):
+    """The chapter's paragraphs and tables, its comments and the tracked changes left."""
     blocks, comments = [], []
-    for element in document.Text.createEnumeration():
+    elements = list(document.Text.createEnumeration())
+    for element in _chapter(elements, first, after):
         index = len(blocks)
-        if element.supportsService("com.sun.star.text.TextTable"):
+        if _is_table(element):
             blocks.append(_table(element, index, comments))
         else:
             blocks.append(_paragraph(element))
@@ -103,28 +120,29 @@ def read(document):
     return {"blocks": blocks, "comments": comments, "redlines": document.Redlines.Count}
 
 
-def state(desktop, dispatcher, url, command):
+def state(desktop, dispatcher, url, command, chapter):
     """The document after the dispatch ``command``, read back, then closed unsaved."""
     document = desktop.loadComponentFromURL(url, "_blank", 0, (_property("Hidden", True),))
     try:
         before = document.Redlines.Count
         frame = document.CurrentController.Frame
         dispatcher.executeDispatch(frame, command, "", 0, ())
-        return read(document) | {"redlines_before": before}
+        return read(document, *chapter) | {"redlines_before": before}
     finally:
         document.close(True)
 
 
-def main(pipe, source, target):
+def main(pipe, source, target, first, after):
     desktop, dispatcher = connect(pipe)
     url = uno.systemPathToFileUrl(source)
+    chapter = (first, after)
     result = {
-        "accept": state(desktop, dispatcher, url, ".uno:AcceptAllTrackedChanges"),
-        "reject": state(desktop, dispatcher, url, ".uno:RejectAllTrackedChanges"),
+        "accept": state(desktop, dispatcher, url, ".uno:AcceptAllTrackedChanges", chapter),
+        "reject": state(desktop, dispatcher, url, ".uno:RejectAllTrackedChanges", chapter),
     }
     with open(target, "w", encoding="utf-8") as out:
         json.dump(result, out, ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:6])

@@ -37,7 +37,8 @@ OUTCOMES = {"accepted": "hyväksytty", "accepted_with_changes": "hyväksytty muu
 @pytest.fixture(scope="module")
 def libreoffice(tmp_path_factory):
     """One LibreOffice for the module, listening on a pipe of its own; returns a function
-    that gives a .docx's state after Accept All and after Reject All."""
+    that gives the updated-strategy chapter of a .docx after Accept All and after Reject
+    All."""
     executable = shutil.which("soffice")
     assert executable, "LibreOffice is needed: apt-get install libreoffice-writer python3-uno"
     profile = tmp_path_factory.mktemp("lo-uno-profile")
@@ -62,7 +63,7 @@ def libreoffice(tmp_path_factory):
         source, target = directory / "draft.docx", directory / "states.json"
         source.write_bytes(content)
         done = subprocess.run(
-            [SYSTEM_PYTHON, str(UNO_SCRIPT), pipe, str(source), str(target)],
+            [SYSTEM_PYTHON, str(UNO_SCRIPT), pipe, str(source), str(target), CHAPTER, ANNEX],
             capture_output=True,
             text=True,
             timeout=ROUND_TRIP_TIMEOUT,
@@ -155,20 +156,13 @@ def expected_comments(rows) -> list[str]:
 # What LibreOffice left --------------------------------------------------------------------
 
 
-def _index(blocks: list[dict], style: str, text: str) -> int:
-    """The last paragraph of ``style`` reading ``text`` (the contents list them too)."""
-    found = [i for i, b in enumerate(blocks) if b.get("style") == style and b.get("text") == text]
-    assert found, f"no {style} {text!r}"
-    return found[-1]
-
-
 def chapter_range(state: dict) -> range:
-    """Where the strategy chapter lies: after its heading and introduction, up to the page
-    break before the annex."""
+    """Where the strategy text lies in what was read: after the chapter's heading and
+    introduction, up to the page break before the annex."""
     blocks = state["blocks"]
-    start, end = _index(blocks, "Heading 1", CHAPTER) + 2, _index(blocks, "Heading 1", ANNEX) - 1
-    assert (blocks[end]["style"], blocks[end]["text"]) == ("Standard", "")  # the page break
-    return range(start, end)
+    assert (blocks[0]["style"], blocks[0]["text"]) == ("Heading 1", CHAPTER)
+    assert (blocks[-1]["style"], blocks[-1]["text"]) == ("Standard", "")  # the page break
+    return range(2, len(blocks) - 1)
 
 
 def chapter(state: dict) -> list[tuple]:
@@ -183,9 +177,18 @@ def chapter(state: dict) -> list[tuple]:
 
 
 def comments(state: dict) -> list[str]:
+    """The contents of the comments anchored in the chapter."""
     inside = chapter_range(state)
     found = [c for c in state["comments"] if c["block"] in inside]
     return sorted("\n".join(c["content"].splitlines()) for c in found)
+
+
+def commented(state: dict, reason: str) -> tuple[str, str]:
+    """The text of the paragraph holding the comment that ends in ``reason``, and of the
+    paragraph after it."""
+    [found] = [c for c in state["comments"] if c["content"].endswith(reason)]
+    blocks = state["blocks"]
+    return blocks[found["block"]]["text"], blocks[found["block"] + 1]["text"]
 
 
 def assert_applies_cleanly(states: dict, base: dict, draft: dict, rows):
@@ -210,6 +213,14 @@ def test_accept_all_and_reject_all_give_each_version_for_every_kind_of_change(
     data = collect(scored_round, proposals=rows, draft_version_data=draft)
     states = libreoffice(build_docx(data), tmp_path)
     assert_applies_cleanly(states, base, draft, rows)
+    # A reworded heading keeps its comment on itself; an added challenge's comment ends the
+    # paragraph before its heading (here the focus area's sub-themes), whichever is applied.
+    accepted, rejected = states["accept"], states["reject"]
+    assert commented(accepted, "Perustelu 13.")[0] == "Olennaisen datan"
+    assert commented(rejected, "Perustelu 13.")[0] == "Olennaisen datan hyödyntäminen"
+    before, after = commented(accepted, "Perustelu 15.")
+    assert before.startswith("Alateemat: ") and after == "Tekoälyn vastuullinen käyttö"
+    assert commented(rejected, "Perustelu 15.")[0] == before
 
 
 def test_accept_all_and_reject_all_give_each_version_of_the_demo_round(

@@ -2,9 +2,11 @@
 
 The base and draft versions are walked side by side, element by element, with the references
 of ``strategy.diff``; an element only in the draft is inserted, one only in the base is
-deleted (where it used to be), a changed text is deleted and inserted word by word. Each change
-is authored by the council on the decision's date and carries the decision's reason as a
-comment.
+deleted (where it used to be), a changed text is deleted and inserted word by word. Accepting
+every change gives the draft's text and rejecting every change the base's, paragraph for
+paragraph and space for space. Each change is authored by the council on the decision's date
+and carries the decision's reason as a comment: on the changed words, or, for paragraphs added
+or removed whole, at the end of the last paragraph before them that both versions have.
 """
 
 from __future__ import annotations
@@ -39,6 +41,15 @@ def merge_children(old: list[dict], new: list[dict], key: str = "key") -> list[P
         pairs.append((old_by_key.get(item[key]), item))
         pairs.extend((gone, None) for gone in removed_after.get(item[key], []))
     return pairs
+
+
+def _key(pair: Pair) -> str:
+    return (pair[1] or pair[0])["key"]
+
+
+def _present(pairs: list[Pair]) -> tuple[bool, bool]:
+    """Whether the old version and the new one have any of ``pairs``."""
+    return any(old for old, _new in pairs), any(new for _old, new in pairs)
 
 
 def _children(pair: Pair, name: str) -> list[Pair]:
@@ -246,7 +257,7 @@ class StrategyWriter:
         self._anchor = add_heading(document, _("Vision"), 2)
         self.field_paragraph((base["strategy"], draft["strategy"]), "strategy", "vision")
         for pair in merge_children(base.get("sections", []), draft.get("sections", [])):
-            ref = f"section/{(pair[1] or pair[0])['key']}"
+            ref = f"section/{_key(pair)}"
             self.heading(pair, ref, "title", 2)
             self.body(pair, ref, "body")
         for theme in merge_children(base.get("themes", []), draft.get("themes", [])):
@@ -255,30 +266,30 @@ class StrategyWriter:
         self.indicators()
 
     def theme(self, pair: Pair) -> None:
-        ref = f"theme/{(pair[1] or pair[0])['key']}"
+        ref = f"theme/{_key(pair)}"
         self.heading(pair, ref, "title", 2)
         self.body(pair, ref, "description")
         for area in _children(pair, "focus_areas"):
             self.focus_area(area)
 
     def focus_area(self, pair: Pair) -> None:
-        ref = f"focus_area/{(pair[1] or pair[0])['key']}"
+        ref = f"focus_area/{_key(pair)}"
         self.heading(pair, ref, "title", 3)
         self.body(pair, ref, "description")
         self.sub_themes(pair, ref)
         for challenge in _children(pair, "challenges"):
-            challenge_ref = f"{ref}/challenge/{(challenge[1] or challenge[0])['key']}"
+            challenge_ref = f"{ref}/challenge/{_key(challenge)}"
             self.heading(challenge, challenge_ref, "title", 4)
             for solution in _children(challenge, "solutions"):
-                solution_ref = f"{challenge_ref}/solution/{(solution[1] or solution[0])['key']}"
+                solution_ref = f"{challenge_ref}/solution/{_key(solution)}"
                 self.field_paragraph(solution, solution_ref, "text", "List Bullet")
         actions = _children(pair, "actions")
         if actions:
-            first_ref = f"{ref}/action/{(actions[0][1] or actions[0][0])['key']}"
-            had, has = (any(action[side] for action in actions) for side in (0, 1))
-            self.fixed_heading(_("Actions"), 4, had, has, first_ref)
+            self.fixed_heading(
+                _("Actions"), 4, *_present(actions), f"{ref}/action/{_key(actions[0])}"
+            )
         for action in actions:
-            action_ref = f"{ref}/action/{(action[1] or action[0])['key']}"
+            action_ref = f"{ref}/action/{_key(action)}"
             self.field_paragraph(action, action_ref, "text", "List Bullet")
 
     def sub_themes(self, pair: Pair, ref: str) -> None:
@@ -298,12 +309,9 @@ class StrategyWriter:
         pairs = merge_children(base.get(name, []), draft.get(name, []))
         if not pairs:
             return
-        had, has = (any(pair[side] for pair in pairs) for side in (0, 1))
-        self.fixed_heading(title, 2, had, has, f"{kind}/{(pairs[0][1] or pairs[0][0])['key']}")
+        self.fixed_heading(title, 2, *_present(pairs), f"{kind}/{_key(pairs[0])}")
         for pair in pairs:
-            self.field_paragraph(
-                pair, f"{kind}/{(pair[1] or pair[0])['key']}", "text", "List Bullet"
-            )
+            self.field_paragraph(pair, f"{kind}/{_key(pair)}", "text", "List Bullet")
 
     def indicators(self) -> None:
         """The indicators as a table whose cells and rows carry the tracked changes."""
@@ -311,22 +319,23 @@ class StrategyWriter:
         pairs = merge_children(base.get("indicators", []), draft.get("indicators", []))
         if not pairs:
             return
-        first_ref = f"indicator/{(pairs[0][1] or pairs[0][0])['key']}"
-        had, has = (any(pair[side] for pair in pairs) for side in (0, 1))
+        first_ref = f"indicator/{_key(pairs[0])}"
+        had, has = _present(pairs)
         self.fixed_heading(_("Monitoring indicators"), 2, had, has, first_ref)
         headers = (_("Indicator"), _("Baseline"), _("Target"))
         table = self.document.add_table(rows=1, cols=3)
         table.style = self.document.styles["Table Grid"]
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.paragraphs[0].add_run(header).bold = True
+        # Comments of added and removed rows go at the end of the row before them.
+        anchor = table.rows[0].cells[-1].paragraphs[0]
         if not (had and has):
             self.revisions.mark_row(
                 table.rows[0], "ins" if has else "del", self.revision(first_ref)
             )
-        # Comments of added and removed rows go at the end of the row before them.
-        anchor = table.rows[0].cells[-1].paragraphs[0]
+            anchor = self._anchor
         for pair in pairs:
-            ref = f"indicator/{(pair[1] or pair[0])['key']}"
+            ref = f"indicator/{_key(pair)}"
             row = table.add_row()
             texts = [
                 self.texts(pair, "name"),
