@@ -8,8 +8,11 @@ scripts/setup.sh dev
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
-# The Word draft's tests convert it with LibreOffice headless.
-command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+# The Word draft's tests convert it with LibreOffice headless and accept and reject its
+# tracked changes through Python-UNO: the full Writer (the -nogui build crashes on comments)
+# and the system Python's uno module.
+dpkg -s libreoffice-writer >/dev/null 2>&1 || missing+=(libreoffice-writer)
+/usr/bin/python3 -c "import uno" 2>/dev/null || missing+=(python3-uno)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
         echo "Installing ${missing[*]} for the browser and document tests ..."

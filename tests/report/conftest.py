@@ -168,3 +168,146 @@ def build(read_docx):
         return read_docx(build_docx(data))
 
     return make
+
+
+def _area(draft: dict, key: str) -> dict:
+    return next(a for t in draft["themes"] for a in t["focus_areas"] if a["key"] == key)
+
+
+def _challenge(area: dict, key: str) -> dict:
+    return next(c for c in area["challenges"] if c["key"] == key)
+
+
+def every_kind_draft(base: dict) -> dict:
+    """``edited_draft`` and every other kind of change, each where it is hardest to apply:
+    added, removed and reworded elements of every level, a removed element followed by a
+    heading, the last item of a focus area removed before the next focus area's heading,
+    two decisions on one element, and list headings that come and go with their lists."""
+    draft = edited_draft(base)
+    draft["strategy"]["vision"] += " Maakunta on myös hiilineutraali."  # appended words
+    section = draft["sections"][0]
+    section["body"] = section["body"].replace(
+        "Vahvuuksien avulla alueet", "Vahvuuksiensa avulla alueet"
+    )
+    section["body"] += "\n\n- Uusi luettelon kohta\n- Toinen uusi kohta"
+    themes = draft["themes"]
+    themes[0]["title"] = "Uudistuva, hyvinvoiva ja osaava"
+    digital = _area(draft, AREA)
+    # The brief's example: rejecting it glued "datan" to "hyödyntäminen".
+    _challenge(digital, "digitaaliset-palvelut.h3")["title"] = "Olennaisen datan"
+    del digital["challenges"][1]  # a removed challenge followed by the next one's heading
+    digital["challenges"].insert(
+        0,
+        {
+            "key": "digitaaliset-palvelut.uusi",
+            "title": "Tekoälyn vastuullinen käyttö",
+            "translations": {},
+            "solutions": [
+                {"key": "digitaaliset-palvelut.uusi.r1", "text": "Eettiset ohjeet yrityksille"},
+            ],
+        },
+    )
+    energy = _area(draft, "energia")
+    energy["title"] = "Energia ja vety"  # two decisions on one element: title and text
+    energy["description"] += "\n\nVetytalous on nouseva ala."
+    health = _area(draft, "terveys-ja-hyvinvointi")
+    health["actions"] = [{"key": "terveys.t1", "text": "Terveysdatan kokeiluympäristö"}]
+    themes[1]["focus_areas"] = [
+        a for a in themes[1]["focus_areas"] if a["key"] != "bio-ja-kiertotalous"
+    ]
+    themes[1]["focus_areas"].append(
+        {
+            "key": "vesitalous",
+            "title": "Vesitalous",
+            "description": "Puhdas vesi on alueen vahvuus.",
+            "sub_themes": [{"title": "Vesiosaaminen"}, {"title": "Vesiteknologia"}],
+            "challenges": [
+                {
+                    "key": "vesitalous.h1",
+                    "title": "Vesiosaamisen kaupallistaminen",
+                    "solutions": [{"key": "vesitalous.h1.r1", "text": "Vientiverkosto"}],
+                }
+            ],
+            "actions": [],
+        }
+    )
+    placement = _area(draft, "sijoittumisymparisto")
+    placement["actions"][0]["text"] += " ja houkuttelevuus"
+    placement["actions"].pop()  # the focus area's last item, before the next area's heading
+    tourism = _area(draft, "innovatiivinen-matkailu")
+    tourism["actions"].append({"key": "matkailu.uusi", "text": "Ympärivuotinen matkailu"})
+    measures = draft["measures"]
+    measures[1]["text"] = measures[1]["text"].replace("yhteis", "tiivis", 1)
+    del measures[0]
+    measures.append({"key": "toimenpide-uusi", "text": "Datatalouden sparraus"})
+    indicators = draft["indicators"]
+    indicators[3]["target_value"] = 1200
+    indicators[3]["target_text"] = "1,2 mrd/€"
+    del indicators[5]
+    indicators.append(
+        {
+            "key": "vesi",
+            "name": "Vesialan yritykset",
+            "unit": "kpl",
+            "target_year": 2027,
+            "target_value": 50,
+            "target_text": "",
+            "baseline_text": "",
+            "translations": {},
+        }
+    )
+    return draft
+
+
+def every_kind_refs(base: dict) -> list[str]:
+    """The element of each change of ``every_kind_draft`` (one proposal each, and two on the
+    energy focus area)."""
+    digital = "focus_area/digitaaliset-palvelut"
+    return [
+        "strategy",
+        f"section/{base['sections'][0]['key']}",
+        f"theme/{base['themes'][0]['key']}",
+        f"{digital}/challenge/digitaaliset-palvelut.h3",
+        f"{digital}/challenge/digitaaliset-palvelut.h2",
+        f"{digital}/challenge/digitaaliset-palvelut.uusi",
+        "focus_area/energia",
+        "focus_area/energia",
+        "focus_area/terveys-ja-hyvinvointi/action/terveys.t1",
+        "focus_area/bio-ja-kiertotalous",
+        "focus_area/vesitalous",
+        "focus_area/sijoittumisymparisto/action/sijoittumisymparisto.t1",
+        "focus_area/sijoittumisymparisto/action/sijoittumisymparisto.t3",
+        "focus_area/innovatiivinen-matkailu/action/matkailu.uusi",
+        f"measure/{base['measures'][1]['key']}",
+        f"measure/{base['measures'][0]['key']}",
+        "measure/toimenpide-uusi",
+        f"indicator/{base['indicators'][3]['key']}",
+        f"indicator/{base['indicators'][5]['key']}",
+        "indicator/vesi",
+    ]
+
+
+def every_kind_rows(base: dict) -> list[ProposalRow]:
+    """``proposal_rows`` and an accepted proposal behind every change of ``every_kind_draft``."""
+    rows = proposal_rows(base)[:4]
+    for number, ref in enumerate(every_kind_refs(base), start=10):
+        rows.append(
+            ProposalRow(
+                id=number,
+                target_ref=ref,
+                focus_area_key=ref.split("/")[1] if ref.startswith("focus_area/") else None,
+                kind="free",
+                text="Muutos.",
+                original_text="",
+                rationale="",
+                group_name="Yritykset",
+                supports=5,
+                opposes=1,
+                status="decided",
+                outcome="accepted",
+                council_wording="",
+                reason=f"Perustelu {number}.",
+                decided_at=DECIDED,
+            )
+        )
+    return rows

@@ -137,8 +137,17 @@ def test_comments_carry_the_decisions_reasons(report_data, build):
     assert all(c.get(f"{{{NS['w']}}}author") == COUNCIL for c in comments)
     assert all(c.get(f"{{{NS['w']}}}date").startswith("2026-11-20T12:00:00") for c in comments)
     ids = {c.get(f"{{{NS['w']}}}id") for c in comments}
-    for tag in ("commentRangeStart", "commentRangeEnd", "commentReference"):
-        assert set(doc.body.xpath(f"//w:{tag}/@w:id", namespaces=NS)) == ids
+    assert set(doc.body.xpath("//w:commentReference/@w:id", namespaces=NS)) == ids
+    # Changes within a paragraph have a range; added and removed paragraphs a point comment
+    # in the paragraph before them (the removed solution and the added one here).
+    ranged = set(doc.body.xpath("//w:commentRangeStart/@w:id", namespaces=NS))
+    assert ranged == set(doc.body.xpath("//w:commentRangeEnd/@w:id", namespaces=NS))
+    assert len(ranged) == 2 and ranged < ids
+    # Nothing of a comment sits in a paragraph that comes or goes whole.
+    whole = doc.body.xpath("//w:p[w:pPr/w:rPr/w:ins or w:pPr/w:rPr/w:del]", namespaces=NS)
+    assert whole
+    for paragraph in whole:
+        assert not paragraph.xpath(".//w:commentReference | .//w:commentRangeStart", namespaces=NS)
 
 
 def test_annex_lists_every_proposal_with_its_decision(report_data, build):

@@ -55,9 +55,45 @@ def test_chart_is_a_png_with_a_bar_per_score_and_dont_know():
 
 
 def test_word_diff_matches_a_last_word_that_gained_a_following_one():
+    # The space before the appended words is part of the insertion: rejecting it leaves no
+    # stray space after "palveluissa".
     assert word_diff(
         "Data-analytiikan käyttö palveluissa", "Data-analytiikan käyttö palveluissa ja tuotteissa"
     ) == [
-        ("same", "Data-analytiikan käyttö palveluissa "),
-        ("ins", "ja tuotteissa"),
+        ("same", "Data-analytiikan käyttö palveluissa"),
+        ("ins", " ja tuotteissa"),
     ]
+
+
+def test_word_diff_of_a_shortened_text_rejects_without_gluing_words():
+    pieces = word_diff("Olennaisen datan hyödyntäminen", "Olennaisen datan")
+    assert pieces == [("same", "Olennaisen datan"), ("del", " hyödyntäminen")]
+
+
+def _rejected(pieces):
+    return "".join(text for op, text in pieces if op != "ins")
+
+
+def _accepted(pieces):
+    return "".join(text for op, text in pieces if op != "del")
+
+
+def test_word_diff_accepts_into_the_new_text_and_rejects_into_the_old_space_for_space():
+    words = ["datan", "hyödyntäminen", "ja", "Olennaisen", ""]
+    spaces = ["", " ", "  ", "\n", "\t "]
+    pairs = [
+        (" ".join(words[i:j]) + spaces[k], spaces[m] + "  ".join(words[n:p]))
+        for i, j, k, m, n, p in [
+            (0, 4, 0, 1, 1, 5),
+            (3, 5, 2, 0, 0, 2),
+            (0, 5, 3, 4, 0, 5),
+            (1, 2, 1, 2, 0, 3),
+            (0, 0, 1, 0, 2, 4),
+            (2, 4, 4, 3, 2, 4),
+        ]
+    ]
+    pairs += [("a b  c", "a  b c"), (" a", "a "), ("a b c d e", "a b x d e f"), ("", "")]
+    for old, new in pairs:
+        pieces = word_diff(old, new)
+        assert (_rejected(pieces), _accepted(pieces)) == (old, new)
+        assert all(text for _op, text in pieces)

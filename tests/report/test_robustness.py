@@ -76,7 +76,7 @@ def test_hostile_text_is_kept_readable_and_never_breaks_the_file(report_data, bu
 def soffice(tmp_path_factory):
     """LibreOffice headless with a profile of its own (concurrent runs do not share one)."""
     executable = shutil.which("soffice") or shutil.which("libreoffice")
-    assert executable, "LibreOffice is needed: apt-get install libreoffice-writer-nogui"
+    assert executable, "LibreOffice is needed: apt-get install libreoffice-writer"
     profile = tmp_path_factory.mktemp("lo-profile")
 
     def convert(docx_bytes: bytes, directory) -> bytes:

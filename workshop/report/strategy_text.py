@@ -2,9 +2,11 @@
 
 The base and draft versions are walked side by side, element by element, with the references
 of ``strategy.diff``; an element only in the draft is inserted, one only in the base is
-deleted (where it used to be), a changed text is deleted and inserted word by word. Each change
-is authored by the council on the decision's date and carries the decision's reason as a
-comment.
+deleted (where it used to be), a changed text is deleted and inserted word by word. Accepting
+every change gives the draft's text and rejecting every change the base's, paragraph for
+paragraph and space for space. Each change is authored by the council on the decision's date
+and carries the decision's reason as a comment: on the changed words, or, for paragraphs added
+or removed whole, at the end of the last paragraph before them that both versions have.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from flask_babel import gettext as _
 from workshop.report.blocks import add_heading, add_paragraph, safe
 from workshop.report.data import ChangeNote, ReportData
 from workshop.report.labels import format_value, outcome_name
-from workshop.report.tracked import Revision, Revisions
+from workshop.report.tracked import Revision, Revisions, text_run
 
 Pair = tuple[dict | None, dict | None]
 
@@ -39,6 +41,15 @@ def merge_children(old: list[dict], new: list[dict], key: str = "key") -> list[P
         pairs.append((old_by_key.get(item[key]), item))
         pairs.extend((gone, None) for gone in removed_after.get(item[key], []))
     return pairs
+
+
+def _key(pair: Pair) -> str:
+    return (pair[1] or pair[0])["key"]
+
+
+def _present(pairs: list[Pair]) -> tuple[bool, bool]:
+    """Whether the old version and the new one have any of ``pairs``."""
+    return any(old for old, _new in pairs), any(new for _old, new in pairs)
 
 
 def _children(pair: Pair, name: str) -> list[Pair]:
@@ -67,6 +78,9 @@ class StrategyWriter:
     revisions: Revisions
     # Elements whose decisions already have their comment (a change can span paragraphs).
     _commented: set[str] = field(default_factory=set)
+    # The last paragraph written that both versions have: where the comments of added and
+    # removed paragraphs go.
+    _anchor: object = None
 
     @property
     def locale(self) -> str:
@@ -128,21 +142,38 @@ class StrategyWriter:
         return "\n".join(lines)
 
     def write_text(
-        self, paragraph, ref: str, old: str | None, new: str | None, *, whole: bool = True
+        self, paragraph, ref: str, old: str | None, new: str | None, *, label: str = ""
     ) -> None:
-        """``old`` changed into ``new`` in ``paragraph``; a comment carries the reason.
+        """``old`` changed into ``new`` in the body paragraph ``paragraph``, after a bold
+        ``label``; a comment carries the reason.
 
-        With ``whole``, an added or removed text takes its paragraph with it when accepted.
+        ``old`` None means the paragraph was added, ``new`` None that it was removed: its
+        runs and its paragraph mark are then one change, so the paragraph comes or goes whole.
         """
+        if old is not None and new is not None:
+            if label:
+                paragraph._p.append(text_run(label, bold=True))
+            self.write_changes(paragraph, ref, old, new)
+            self._anchor = paragraph
+            return
+        op = "ins" if old is None else "del"
+        revision = self.revision(ref)
+        if label:
+            paragraph._p.append(self.revisions.change(op, label, revision, bold=True))
+        self.revisions.write_diff(paragraph, old, new, revision)
+        self.revisions.mark_paragraph(paragraph, op, revision)
+        self.point_comment(ref, self._anchor)
+
+    def write_changes(self, paragraph, ref: str, old: str, new: str) -> list:
+        """The words of ``old`` changed into ``new`` in a paragraph both versions have, with
+        the reason as a comment on the changed words; returns the changed elements."""
         if old == new:
             if new:
                 self.revisions.write_diff(paragraph, new, new, None)
-            return
-        revision = self.revision(ref)
-        changed = self.revisions.write_diff(paragraph, old, new, revision)
-        if whole and (old is None or new is None):
-            self.revisions.mark_paragraph(paragraph, "ins" if old is None else "del", revision)
+            return []
+        changed = self.revisions.write_diff(paragraph, old, new, self.revision(ref))
         self.annotate(ref, changed)
+        return changed
 
     def annotate(self, ref: str, changed: list) -> None:
         text = self.comment_text(ref)
@@ -151,6 +182,16 @@ class StrategyWriter:
         self._commented.add(ref)
         revision = self.revision(ref)
         self.revisions.comment(changed[0], changed[-1], text, revision.author, revision.date)
+
+    def point_comment(self, ref: str, paragraph) -> None:
+        """The reason for adding or removing whole paragraphs, at the end of ``paragraph``
+        (one that both versions have), so it survives accepting and rejecting the change."""
+        text = self.comment_text(ref)
+        if not text or ref in self._commented or paragraph is None:
+            return
+        self._commented.add(ref)
+        revision = self.revision(ref)
+        self.revisions.point_comment(paragraph, text, revision.author, revision.date)
 
     def _latest_note(self, ref: str) -> ChangeNote | None:
         notes = self.data.change_notes.get(ref) or []
@@ -163,7 +204,8 @@ class StrategyWriter:
         if not old and not new:
             return None
         paragraph = add_paragraph(self.document, style=style)
-        self.write_text(paragraph, ref, old, new)
+        # An empty text is no paragraph: a vision written anew is a paragraph added whole.
+        self.write_text(paragraph, ref, old or None, new or None)
         return paragraph
 
     def heading(self, pair: Pair, ref: str, name: str, level: int):
@@ -171,6 +213,21 @@ class StrategyWriter:
         paragraph = add_heading(self.document, "", level)
         self.write_text(paragraph, ref, old, new)
         return paragraph
+
+    def fixed_heading(self, title: str, level: int, old: bool, new: bool, ref: str) -> None:
+        """A heading of the document's own (a list's title), there when the list has items in
+        that version: added or removed with the list's first or last item."""
+        if not old and not new:
+            return
+        paragraph = add_heading(self.document, "", level)
+        if old and new:
+            paragraph._p.append(text_run(title))
+            self._anchor = paragraph
+            return
+        op = "ins" if new else "del"
+        revision = self.revision(ref)
+        paragraph._p.append(self.revisions.change(op, title, revision))
+        self.revisions.mark_paragraph(paragraph, op, revision)
 
     def body(self, pair: Pair, ref: str, name: str) -> None:
         """A multi-paragraph text, compared paragraph by paragraph, then word by word."""
@@ -197,10 +254,10 @@ class StrategyWriter:
         indicators of the draft, in that order."""
         base, draft = self.data.base_version_data, self.data.draft_version_data
         document = self.document
-        add_heading(document, _("Vision"), 2)
+        self._anchor = add_heading(document, _("Vision"), 2)
         self.field_paragraph((base["strategy"], draft["strategy"]), "strategy", "vision")
         for pair in merge_children(base.get("sections", []), draft.get("sections", [])):
-            ref = f"section/{(pair[1] or pair[0])['key']}"
+            ref = f"section/{_key(pair)}"
             self.heading(pair, ref, "title", 2)
             self.body(pair, ref, "body")
         for theme in merge_children(base.get("themes", []), draft.get("themes", [])):
@@ -209,45 +266,52 @@ class StrategyWriter:
         self.indicators()
 
     def theme(self, pair: Pair) -> None:
-        ref = f"theme/{(pair[1] or pair[0])['key']}"
+        ref = f"theme/{_key(pair)}"
         self.heading(pair, ref, "title", 2)
         self.body(pair, ref, "description")
         for area in _children(pair, "focus_areas"):
             self.focus_area(area)
 
     def focus_area(self, pair: Pair) -> None:
-        ref = f"focus_area/{(pair[1] or pair[0])['key']}"
+        ref = f"focus_area/{_key(pair)}"
         self.heading(pair, ref, "title", 3)
         self.body(pair, ref, "description")
-        current = pair[1] or pair[0]
-        sub_themes = [self._text(sub, "title") for sub in current.get("sub_themes", [])]
-        if sub_themes:
-            paragraph = self.document.add_paragraph()
-            paragraph.add_run(_("Sub-themes") + ": ").bold = True
-            paragraph.add_run("; ".join(text for text in sub_themes if text))
+        self.sub_themes(pair, ref)
         for challenge in _children(pair, "challenges"):
-            challenge_ref = f"{ref}/challenge/{(challenge[1] or challenge[0])['key']}"
+            challenge_ref = f"{ref}/challenge/{_key(challenge)}"
             self.heading(challenge, challenge_ref, "title", 4)
             for solution in _children(challenge, "solutions"):
-                solution_ref = f"{challenge_ref}/solution/{(solution[1] or solution[0])['key']}"
+                solution_ref = f"{challenge_ref}/solution/{_key(solution)}"
                 self.field_paragraph(solution, solution_ref, "text", "List Bullet")
         actions = _children(pair, "actions")
         if actions:
-            add_heading(self.document, _("Actions"), 4)
+            self.fixed_heading(
+                _("Actions"), 4, *_present(actions), f"{ref}/action/{_key(actions[0])}"
+            )
         for action in actions:
-            action_ref = f"{ref}/action/{(action[1] or action[0])['key']}"
+            action_ref = f"{ref}/action/{_key(action)}"
             self.field_paragraph(action, action_ref, "text", "List Bullet")
+
+    def sub_themes(self, pair: Pair, ref: str) -> None:
+        """The focus area's sub-themes on one line, changed like any text."""
+        old, new = (
+            "; ".join(t for t in (self._text(s, "title") for s in item["sub_themes"]) if t)
+            if item and item.get("sub_themes")
+            else None
+            for item in pair
+        )
+        if old or new:
+            paragraph = add_paragraph(self.document)
+            self.write_text(paragraph, ref, old or None, new or None, label=_("Sub-themes") + ": ")
 
     def list_chapter(self, title: str, name: str, kind: str) -> None:
         base, draft = self.data.base_version_data, self.data.draft_version_data
         pairs = merge_children(base.get(name, []), draft.get(name, []))
         if not pairs:
             return
-        add_heading(self.document, title, 2)
+        self.fixed_heading(title, 2, *_present(pairs), f"{kind}/{_key(pairs[0])}")
         for pair in pairs:
-            self.field_paragraph(
-                pair, f"{kind}/{(pair[1] or pair[0])['key']}", "text", "List Bullet"
-            )
+            self.field_paragraph(pair, f"{kind}/{_key(pair)}", "text", "List Bullet")
 
     def indicators(self) -> None:
         """The indicators as a table whose cells and rows carry the tracked changes."""
@@ -255,26 +319,43 @@ class StrategyWriter:
         pairs = merge_children(base.get("indicators", []), draft.get("indicators", []))
         if not pairs:
             return
-        add_heading(self.document, _("Monitoring indicators"), 2)
+        first_ref = f"indicator/{_key(pairs[0])}"
+        had, has = _present(pairs)
+        self.fixed_heading(_("Monitoring indicators"), 2, had, has, first_ref)
         headers = (_("Indicator"), _("Baseline"), _("Target"))
         table = self.document.add_table(rows=1, cols=3)
         table.style = self.document.styles["Table Grid"]
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             cell.paragraphs[0].add_run(header).bold = True
+        # Comments of added and removed rows go at the end of the row before them.
+        anchor = table.rows[0].cells[-1].paragraphs[0]
+        if not (had and has):
+            self.revisions.mark_row(
+                table.rows[0], "ins" if has else "del", self.revision(first_ref)
+            )
+            anchor = self._anchor
         for pair in pairs:
-            ref = f"indicator/{(pair[1] or pair[0])['key']}"
+            ref = f"indicator/{_key(pair)}"
             row = table.add_row()
             texts = [
                 self.texts(pair, "name"),
                 tuple(self._level(item, "baseline") for item in pair),
                 tuple(self._level(item, "target") for item in pair),
             ]
+            whole = pair[0] is None or pair[1] is None
             for cell, (old, new) in zip(row.cells, texts, strict=True):
-                self.write_text(cell.paragraphs[0], ref, old, new, whole=False)
-            if pair[0] is None or pair[1] is None:
+                paragraph = cell.paragraphs[0]
+                if whole:
+                    self.revisions.write_diff(paragraph, old, new, self.revision(ref))
+                else:
+                    self.write_changes(paragraph, ref, old, new)
+            if whole:
                 self.revisions.mark_row(
                     row, "ins" if pair[0] is None else "del", self.revision(ref)
                 )
+                self.point_comment(ref, anchor)
+            else:
+                anchor = row.cells[-1].paragraphs[0]
 
     def _level(self, item: dict | None, prefix: str) -> str | None:
         """A baseline or target as one line: its year, then its text or value and unit."""

@@ -8,6 +8,7 @@ anchored here by hand so a range can span several revision elements.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ MAX_DIFF_WORK = 4_000_000
 # scattered through two different sentences make a word diff harder to read, not easier.
 MIN_SIMILARITY = 0.5
 FIRST_REVISION_ID = 1_000_000
-_TOKENS = re.compile(r"\s*\S+\s*|\s+")
+_WORDS = re.compile(r"(\S+)(\s*)")
 
 
 @dataclass(frozen=True)
@@ -34,28 +35,64 @@ class Revision:
     date: datetime | None
 
 
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """``text`` as (word, the whitespace after it); leading whitespace is a token of no word."""
+    leading = text[: len(text) - len(text.lstrip())]
+    tokens = [("", leading)] if leading else []
+    return tokens + _WORDS.findall(text)
+
+
+def _whole(old: str, new: str) -> list[tuple[str, str]]:
+    return [piece for piece in (("del", old), ("ins", new)) if piece[1]]
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """``old`` to ``new`` as (op, text) pieces, op "same", "del" or "ins", word by word."""
+    """``old`` to ``new`` as (op, text) pieces, op "same", "del" or "ins", word by word.
+
+    The "same" and "del" pieces joined give ``old`` exactly and the "same" and "ins" pieces
+    ``new``, space for space: rejecting or accepting every change leaves no glued words and
+    no stray spaces. Words are matched without their spaces, so a word that now ends the
+    text (or no longer does) still matches; the spaces that differ are changed on their own.
+    """
     if old == new:
         return [("same", new)] if new else []
-    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    a, b = _tokens(old), _tokens(new)
     if len(a) * len(b) > MAX_DIFF_WORK:
-        return [piece for piece in (("del", old), ("ins", new)) if piece[1]]
-    # Words are compared without the spaces around them, so a word that now ends the text (or
-    # no longer does) still matches; where only spacing differs the new spacing is kept.
-    matcher = SequenceMatcher(None, [t.strip() for t in a], [t.strip() for t in b], autojunk=False)
+        return _whole(old, new)
+    matcher = SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
     if matcher.ratio() < MIN_SIMILARITY:
-        return [piece for piece in (("del", old), ("ins", new)) if piece[1]]
+        return _whole(old, new)
     pieces: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(("same", "".join(b[j1:j2])))
+        if op != "equal":
+            pieces.append(("del", "".join(w + s for w, s in a[i1:i2])))
+            pieces.append(("ins", "".join(w + s for w, s in b[j1:j2])))
             continue
-        if i2 > i1:
-            pieces.append(("del", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(("ins", "".join(b[j1:j2])))
-    return pieces
+        for (word, old_space), (_, new_space) in zip(a[i1:i2], b[j1:j2], strict=True):
+            common = len(os.path.commonprefix([old_space, new_space]))
+            pieces.append(("same", word + new_space[:common]))
+            pieces.append(("del", old_space[common:]))
+            pieces.append(("ins", new_space[common:]))
+    return _coalesce(pieces)
+
+
+def _coalesce(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Adjacent pieces merged: equal text once, and between two equal texts one deletion
+    followed by one insertion (their order does not change what accepting or rejecting
+    gives)."""
+    merged: list[tuple[str, str]] = []
+    pending = {"del": "", "ins": ""}
+    for op, text in [*pieces, ("same", "")]:
+        if op != "same":
+            pending[op] += text
+            continue
+        merged.extend((kind, pending[kind]) for kind in ("del", "ins") if pending[kind])
+        pending = {"del": "", "ins": ""}
+        if merged and merged[-1][0] == "same":
+            merged[-1] = ("same", merged[-1][1] + text)
+        elif text:
+            merged.append(("same", text))
+    return merged
 
 
 def _w_date(moment: datetime | None) -> str:
@@ -65,9 +102,13 @@ def _w_date(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def text_run(text: str, *, deleted: bool = False):
+def text_run(text: str, *, deleted: bool = False, bold: bool = False):
     """A ``w:r`` holding ``text``; line breaks and tabs become ``w:br`` and ``w:tab``."""
     run = OxmlElement("w:r")
+    if bold:
+        properties = OxmlElement("w:rPr")
+        properties.append(OxmlElement("w:b"))
+        run.append(properties)
     tag = "w:delText" if deleted else "w:t"
     for index, line in enumerate(text.split("\n")):
         if index:
@@ -84,7 +125,16 @@ def text_run(text: str, *, deleted: bool = False):
 
 
 class Revisions:
-    """Numbers the revisions and comments of one document and writes their markup."""
+    """Numbers the revisions and comments of one document and writes their markup.
+
+    Word's model is followed: a paragraph added whole has its runs in ``w:ins`` and its
+    paragraph mark marked inserted, one removed whole its runs in ``w:del`` and its mark
+    marked deleted, so rejecting (accepting) the change takes the paragraph away and the next
+    one keeps its own style. Such a paragraph holds nothing else: a comment anchored in it
+    would keep it alive in LibreOffice (and pass its style to the next heading), or go away
+    with it. Comments of whole paragraphs are anchored in the nearest paragraph that both
+    versions have (see ``point_comment``).
+    """
 
     def __init__(self, document):
         self.document = document
@@ -100,13 +150,21 @@ class Revisions:
         self._next_id += 1
         return element
 
-    def change(self, op: str, text: str, revision: Revision):
+    def change(self, op: str, text: str, revision: Revision, *, bold: bool = False):
         """A ``w:ins`` or ``w:del`` around one run of ``text``."""
         wrapper = self._revision("w:ins" if op == "ins" else "w:del", revision)
-        wrapper.append(text_run(text, deleted=op == "del"))
+        wrapper.append(text_run(text, deleted=op == "del", bold=bold))
         return wrapper
 
-    def write_diff(self, paragraph, old: str | None, new: str | None, revision: Revision | None):
+    def write_diff(
+        self,
+        paragraph,
+        old: str | None,
+        new: str | None,
+        revision: Revision | None,
+        *,
+        bold: bool = False,
+    ):
         """Append ``old`` changed into ``new`` to ``paragraph``; return the changed elements.
 
         ``old`` None means the text was added, ``new`` None that it was removed.
@@ -122,9 +180,9 @@ class Revisions:
             if not text:
                 continue
             if op == "same" or revision is None:
-                paragraph._p.append(text_run(text))
+                paragraph._p.append(text_run(text, bold=bold))
             else:
-                element = self.change(op, text, revision)
+                element = self.change(op, text, revision, bold=bold)
                 paragraph._p.append(element)
                 changed.append(element)
         return changed
@@ -153,13 +211,29 @@ class Revisions:
             tr.insert(1 if tr.tblPrEx is not None else 0, properties)
         properties.append(self._revision("w:ins" if op == "ins" else "w:del", revision))
 
-    def comment(self, first, last, text: str, author: str, date: datetime | None):
-        """A comment holding ``text`` on the content from element ``first`` to ``last``."""
+    def _add_comment(self, text: str, author: str, date: datetime | None):
         comment = self.document.comments.add_comment(
             text=text, author=author, initials=_initials(author)
         )
         if date is not None:
             comment._comment_elm.date = date if date.tzinfo else date.replace(tzinfo=UTC)
+        return comment
+
+    @staticmethod
+    def _reference_run(comment_id: str):
+        run = OxmlElement("w:r")
+        reference = OxmlElement("w:commentReference")
+        reference.set(qn("w:id"), comment_id)
+        run.append(reference)
+        return run
+
+    def comment(self, first, last, text: str, author: str, date: datetime | None):
+        """A comment holding ``text`` on the content from element ``first`` to ``last``.
+
+        The range marks and the reference stay outside the changes, in the paragraph both
+        versions have, so the comment survives accepting and rejecting them.
+        """
+        comment = self._add_comment(text, author, date)
         comment_id = str(comment.comment_id)
         start = OxmlElement("w:commentRangeStart")
         start.set(qn("w:id"), comment_id)
@@ -167,11 +241,14 @@ class Revisions:
         end.set(qn("w:id"), comment_id)
         first.addprevious(start)
         last.addnext(end)
-        reference_run = OxmlElement("w:r")
-        reference = OxmlElement("w:commentReference")
-        reference.set(qn("w:id"), comment_id)
-        reference_run.append(reference)
-        end.addnext(reference_run)
+        end.addnext(self._reference_run(comment_id))
+        return comment
+
+    def point_comment(self, paragraph, text: str, author: str, date: datetime | None):
+        """A comment holding ``text`` at the end of ``paragraph``, on no range: for a change
+        that adds or removes whole paragraphs, anchored in the paragraph before them."""
+        comment = self._add_comment(text, author, date)
+        paragraph._p.append(self._reference_run(str(comment.comment_id)))
         return comment
 
 
