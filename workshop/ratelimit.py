@@ -1,5 +1,6 @@
 """In-process sliding-window rate limits (per process; enough for one server)."""
 
+import ipaddress
 import threading
 import time
 from collections import defaultdict, deque
@@ -42,16 +43,34 @@ class RateLimiter:
             return len(self._prune(key, time.monotonic()))
 
 
+def address_key(address: str) -> str:
+    """The unit a limit counts: an IPv4 address, or an IPv6 address's /64 network.
+
+    One IPv6 subscriber gets a whole /64: counting single addresses would give them 2⁶⁴ budgets.
+    """
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return str(parsed)
+    if parsed.ipv4_mapped is not None:
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 class CodeGuard:
     """The wrong-code budget of join-code lookups, sized for hundreds of phones behind one NAT.
 
     A right code never counts. An address that has typed more wrong codes than a full room
-    would (``per_address`` within ``window`` seconds), or that typed any while wrong codes from
-    all addresses together exceed ``overall``, is *throttled*: its lookups, right or wrong,
-    then go through a slow lane, so that a right code still joins after a short wait while
-    guessing stays slow. Throttling every lookup, and not only the wrong ones, keeps the answer
-    from telling a guesser which code was right. Once the overall budget is spent, the
-    throttled addresses share one slow lane: many addresses guess no faster than a few.
+    would (``per_address`` within ``window`` seconds) is *throttled*. While wrong codes from all
+    addresses together exceed ``overall`` (someone is guessing from many addresses), every
+    address that has not used a right code within the window is throttled too; a venue whose
+    phones have joined keeps its own budget. A throttled lookup, right or wrong alike, waits
+    for a slow lane: its own address's (one per ``slow_interval`` seconds) or, while the overall
+    budget is spent, one lane shared by all (``shared_per_second``), so that many addresses
+    guess no faster than one. Throttling right codes too keeps the answer from telling a
+    guesser which code was right.
     """
 
     OVERALL = "*"
@@ -73,14 +92,22 @@ class CodeGuard:
         self._wrong_overall = RateLimiter(overall, window)
         self._slow_lane = RateLimiter(1, slow_interval)
         self._shared_lane = RateLimiter(shared_per_second, 1.0)
+        self._right: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def _overall_spent(self) -> bool:
         return self._wrong_overall.blocked(self.OVERALL)
 
+    def _used_a_right_code(self, key: str) -> bool:
+        with self._lock:
+            seen = self._right.get(key)
+            return seen is not None and seen > time.monotonic() - self.window
+
     def throttled(self, address: str) -> bool:
-        if self._wrong.blocked(address):
+        key = address_key(address)
+        if self._wrong.blocked(key):
             return True
-        return self._overall_spent() and self._wrong.count(address) > 0
+        return self._overall_spent() and not self._used_a_right_code(key)
 
     def admit(self, address: str) -> bool:
         """Whether a lookup from ``address`` may be answered now."""
@@ -89,7 +116,7 @@ class CodeGuard:
         lane, key = (
             (self._shared_lane, self.OVERALL)
             if self._overall_spent()
-            else (self._slow_lane, address)
+            else (self._slow_lane, address_key(address))
         )
         if lane.blocked(key):
             return False
@@ -97,11 +124,18 @@ class CodeGuard:
         return True
 
     def wrong_code(self, address: str) -> None:
-        self._wrong.hit(address)
+        self._wrong.hit(address_key(address))
         self._wrong_overall.hit(self.OVERALL)
 
+    def right_code(self, address: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            self._right[address_key(address)] = now
+            if len(self._right) > 100_000:  # forget old addresses rather than grow unbounded
+                self._right = {k: t for k, t in self._right.items() if t > now - self.window}
+
     def guesses_a_day_at_most(self) -> float:
-        """The most wrong codes all addresses together can try in a day, at these bounds."""
+        """The most wrong codes that addresses knowing no right code can try in a day."""
         windows = 24 * 3600 / self.window
         # Before the overall budget is spent, at most overall/per_address addresses are over
         # their own budget, each with its own slow lane; after it, all share one lane.
@@ -111,3 +145,5 @@ class CodeGuard:
     def reset(self) -> None:
         for limiter in (self._wrong, self._wrong_overall, self._slow_lane, self._shared_lane):
             limiter.reset()
+        with self._lock:
+            self._right.clear()

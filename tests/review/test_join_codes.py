@@ -60,18 +60,26 @@ def test_an_address_over_its_budget_is_answered_slowly_whether_right_or_wrong(
     code = open_session.join_code
     # The slow lane answers one lookup now: the right code joins.
     assert client.post("/join", data={"code": code}, environ_base=VENUE).status_code == 302
-    # The next at once is refused without looking at the code, right or wrong alike, so
-    # the refusal tells a guesser nothing.
-    right = client.post("/join", data={"code": code}, environ_base=VENUE)
-    wrong = _typo(client)
+
+    # The next at once, from another phone, is refused without looking at the code, right
+    # or wrong alike, so the refusal tells a guesser nothing.
+    def another_phone():
+        return client.application.test_client()
+
+    right = another_phone().post("/join", data={"code": code}, environ_base=VENUE)
+    wrong = _typo(another_phone())
     assert right.status_code == wrong.status_code == 429
     assert right.headers["Retry-After"] == wrong.headers["Retry-After"]
     assert "Odota muutama sekunti" in right.get_data(as_text=True)
-    api = client.post("/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE)
+    api = another_phone().post(
+        "/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE
+    )
     assert api.status_code == 429 and api.json["error"] == "rate_limited"
     assert api.headers["Retry-After"]
     time.sleep(0.35)
-    again = client.post("/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE)
+    again = another_phone().post(
+        "/api/join", json={"code": code, "group": "kunnat"}, environ_base=VENUE
+    )
     assert again.status_code == 200
 
 
@@ -88,20 +96,62 @@ def test_other_addresses_are_not_held_by_one_addresses_typos(client, open_sessio
         )
 
 
-def test_the_overall_bound_slows_every_guessing_address_but_not_a_fresh_one(
-    client, open_session, small_guard
-):
-    # Eight wrong codes in all, from four addresses: none over its own budget of five.
-    guessers = [{"REMOTE_ADDR": f"203.0.113.{n}"} for n in range(4)]
+def _spend_the_overall_budget(client, guard, count=4):
+    """Eight wrong codes in all, from four addresses: none over its own budget of five."""
+    guessers = [{"REMOTE_ADDR": f"203.0.113.{n}"} for n in range(count)]
     for environ in guessers:
         _typo(client, environ)
         _typo(client, environ)
+    return guessers
+
+
+def test_while_many_addresses_guess_every_new_address_waits_in_one_shared_lane(
+    client, open_session, small_guard
+):
+    guessers = _spend_the_overall_budget(client, small_guard)
     assert all(small_guard.throttled(e["REMOTE_ADDR"]) for e in guessers)
-    fresh = {"REMOTE_ADDR": "198.51.100.99"}
-    assert not small_guard.throttled(fresh["REMOTE_ADDR"])
+    # Rotating to new addresses buys no new guesses: they all share two lookups a second.
+    admitted = [
+        _typo(client, {"REMOTE_ADDR": f"198.51.100.{n}"}).status_code != 429 for n in range(50)
+    ]
+    assert sum(admitted) <= small_guard.shared_per_second
+
+
+def test_a_venue_whose_phones_joined_keeps_its_budget_while_others_guess(
+    client, open_session, small_guard
+):
+    code = open_session.join_code
+    assert client.post("/join", data={"code": code}, environ_base=VENUE).status_code == 302
+    _spend_the_overall_budget(client, small_guard)
+    assert not small_guard.throttled(VENUE["REMOTE_ADDR"])
+    assert _typo(client).status_code == 400  # a typo is answered as a typo, at once
     for _ in range(3):
-        response = client.post("/join", data={"code": open_session.join_code}, environ_base=fresh)
+        other_phone = client.application.test_client()
+        response = other_phone.post("/join", data={"code": code}, environ_base=VENUE)
         assert response.status_code == 302
+
+
+def test_a_throttled_right_code_goes_through_the_whole_join_flow_at_once(
+    client, open_session, small_guard
+):
+    for _ in range(5):
+        _typo(client)
+    code = open_session.join_code
+    assert client.post("/join", data={"code": code}, environ_base=VENUE).status_code == 302
+    # The pages that follow in the same browser do not wait in the slow lane again.
+    assert client.get(f"/j/{code}", environ_base=VENUE).status_code == 200
+    joined = client.post(f"/j/{code}", data={"group": "kunnat"}, environ_base=VENUE)
+    assert joined.status_code == 302
+    assert client.get(f"/s/{code}", environ_base=VENUE).status_code == 200
+    # The mark names that code only: another code from this browser is a guess again.
+    assert client.post("/join", data={"code": "ZZZZZZ"}, environ_base=VENUE).status_code == 429
+
+
+def test_the_addresses_of_one_ipv6_network_share_one_budget(client, open_session, small_guard):
+    for n in range(5):
+        _typo(client, {"REMOTE_ADDR": f"2001:db8:1:2::{n + 1}"})
+    assert small_guard.throttled("2001:db8:1:2::ffff")
+    assert not small_guard.throttled("2001:db8:1:3::1")
 
 
 def test_a_joined_phone_reopens_its_page_while_its_address_is_throttled(

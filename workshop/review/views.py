@@ -11,6 +11,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -19,6 +20,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from workshop.auth.models import STAFF_ROLES
 from workshop.config import SUPPORTED_LOCALES
@@ -571,15 +573,60 @@ def _client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+CODE_CHECKED_COOKIE = "wp_code"
+CODE_CHECKED_SECONDS = 600
+
+
+def _code_checker() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="join-code-checked")
+
+
+def _checked_on_this_device(code: str) -> bool:
+    """Whether this browser was answered this code as right a moment ago (its signed mark)."""
+    mark = request.cookies.get(CODE_CHECKED_COOKIE)
+    if not mark:
+        return False
+    try:
+        checked = _code_checker().loads(mark, max_age=CODE_CHECKED_SECONDS)
+    except BadSignature:
+        return False
+    return checked == services.normalise_join_code(code)
+
+
 def find_session_by_typed_code(code: str):
-    """The session for a typed code, counting wrong codes against the caller's address."""
+    """The session for a typed code, counting wrong codes against the caller's address.
+
+    A right code marks this browser, so the pages of the join flow that follow (the form, the
+    join itself) do not wait in a throttled address's slow lane again: the mark names only a
+    code already found.
+    """
+    if _checked_on_this_device(code):
+        return services.session_by_code(code)
     address = _client_address()
     if not code_guesses.admit(address):
         raise ReviewError("rate_limited", "Too many wrong codes from this network.")
     session = services.session_by_code(code)
     if session is None:
         code_guesses.wrong_code(address)
+    else:
+        code_guesses.right_code(address)
+        g.code_checked = session.join_code
     return session
+
+
+@participant_blueprint.after_request
+def _mark_checked_code(response):
+    code = g.pop("code_checked", None)
+    if code:
+        response.set_cookie(
+            CODE_CHECKED_COOKIE,
+            _code_checker().dumps(code),
+            max_age=CODE_CHECKED_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
 
 
 def session_of_this_device(code: str):
