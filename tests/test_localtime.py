@@ -38,7 +38,11 @@ def test_local_text_is_the_wall_clock_in_the_zone():
     assert local_text(None, HELSINKI) == ""
 
 
-def test_the_configured_zone_is_used(app):
-    app.config["BABEL_DEFAULT_TIMEZONE"] = "America/New_York"
-    with app.app_context():
-        assert from_local(datetime(2027, 1, 14, 9, 0)) == datetime(2027, 1, 14, 14, 0, tzinfo=UTC)
+def test_the_zone_that_formats_times_is_the_zone_typed_times_are_read_in(app, monkeypatch):
+    from flask_babel import format_datetime
+
+    monkeypatch.setattr(app.extensions["babel"], "default_timezone", "America/New_York")
+    with app.test_request_context():
+        stored = from_local(datetime(2027, 1, 14, 9, 0))
+        assert stored == datetime(2027, 1, 14, 14, 0, tzinfo=UTC)
+        assert format_datetime(stored, "HH:mm") == "09:00"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from wtforms import DateTimeLocalField
 
@@ -22,8 +22,13 @@ class NonexistentLocalTime(ValueError):
 
 
 def zone() -> ZoneInfo:
-    """The configured time zone of the app (``WORKSHOP_TIMEZONE``)."""
-    return ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or DEFAULT_TIMEZONE)
+    """The configured time zone of the app (``WORKSHOP_TIMEZONE``).
+
+    Taken from Flask-Babel, which formats every time shown, so that what is typed and what is
+    read can never be in two different zones.
+    """
+    configured = get_timezone()
+    return ZoneInfo(str(configured)) if configured is not None else ZoneInfo(DEFAULT_TIMEZONE)
 
 
 def from_local(wall_clock: datetime, tz: ZoneInfo | None = None) -> datetime:

@@ -53,4 +53,6 @@ def test_a_session_planned_for_nine_shows_nine(
     projector = new_page(viewport=PROJECTOR)
     log_in(projector, live_server, facilitator.email)
     projector.goto(session_url.rstrip("/") + "/projector")
+    expect(projector.get_by_text(f"Alkaa {shown}")).to_be_visible()
     screenshot(projector, f"projector-{name}")
+    assert accessibility_violations(projector) == []
