@@ -44,6 +44,7 @@ def test_a_session_planned_for_nine_shows_nine(
     page.goto(f"{live_server}/review/rounds/{planned_round.id}")
     expect(page.get_by_text(shown)).to_be_visible()
     screenshot(page, f"round-page-{name}")
+    assert accessibility_violations(page) == []
     phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     log_in(phone, live_server, facilitator.email)
     phone.goto(f"{live_server}/review/rounds/{planned_round.id}")
