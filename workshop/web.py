@@ -1,5 +1,7 @@
-"""HTTP edge helpers: the one transaction boundary of views, role checks, error pages."""
+"""HTTP edge helpers: the one transaction boundary of views, role checks, form errors,
+confirmation pages, error pages."""
 
+from dataclasses import dataclass, field
 from functools import wraps
 
 from flask import Flask, abort, flash, render_template
@@ -31,14 +33,42 @@ def flash_form_errors(form, fallback: str) -> None:
     ``fallback`` is said when no field is to blame (an expired form's CSRF token).
     """
     said = False
-    for field in form:
-        for error in field.errors:
-            if field.type in ("CSRFTokenField", "HiddenField"):
+    for form_field in form:
+        for error in form_field.errors:
+            if form_field.type in ("CSRFTokenField", "HiddenField"):
                 continue
-            flash(_("%(field)s: %(error)s", field=field.label.text, error=error), "error")
+            flash(_("%(field)s: %(error)s", field=form_field.label.text, error=error), "error")
             said = True
     if not said:
         flash(fallback, "error")
+
+
+# Confirmation pages of destructive actions (each domain builds its own texts) -------------
+
+
+@dataclass
+class Confirmation:
+    """A confirmation page: its title, what will happen, and where the yes and the no go."""
+
+    title: str
+    consequences: list[str]
+    action: str
+    button: str
+    cancel: str
+    kept: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+    # A checkbox label when the action asks for a ticked box (``confirm=y``) instead.
+    checkbox: str = ""
+    # The action is not possible now: the page says why and offers no yes.
+    blocked: bool = False
+    refused: bool = False
+
+
+def render_confirmation(confirmation: Confirmation, *, refused: bool = False):
+    """The page; ``refused`` when a POST came without its confirm field (nothing changed)."""
+    confirmation.refused = refused
+    page = render_template("confirm.html", confirm=confirmation)
+    return page, (400 if refused else 200)
 
 
 def roles_required(*roles: str):

@@ -31,12 +31,11 @@ from workshop.proposals.labels import (
     STATUS_NAMES,
 )
 from workshop.proposals.models import Comment, ProposalStatus
-from workshop.review import confirmations
 from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
 from workshop.strategy.models import VersionStatus
-from workshop.web import committing, roles_required
+from workshop.web import Confirmation, committing, render_confirmation, roles_required
 
 blueprint = Blueprint("proposals", __name__)
 
@@ -315,7 +314,7 @@ def draft_page(round_id: int):
     )
 
 
-def _publish_confirmation(review_round, version) -> confirmations.Confirmation:
+def _publish_confirmation(review_round, version) -> Confirmation:
     """What publishing the draft does: which version becomes current, which is archived,
     what becomes final."""
     current = strategy_services.current_version(version.strategy)
@@ -346,7 +345,7 @@ def _publish_confirmation(review_round, version) -> confirmations.Confirmation:
                 len(undecided),
             )
         )
-    return confirmations.Confirmation(
+    return Confirmation(
         title=_("Publish the draft as version %(number)s?", number=version.number),
         consequences=lines,
         kept=_("Every earlier version is kept and can be compared with the new one."),
@@ -377,7 +376,7 @@ def publish(round_id: int):
     form = PublishForm()
     if request.method == "GET" or not form.validate_on_submit():
         page = _publish_confirmation(review_round, version)
-        return confirmations.render(page, refused=request.method == "POST")
+        return render_confirmation(page, refused=request.method == "POST")
     try:
         version = draft.publish_draft(review_round)
     except DomainError as error:

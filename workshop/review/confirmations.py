@@ -7,9 +7,7 @@ confirm field, so the page is the one way to the action, with or without JavaScr
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from flask import render_template, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -17,31 +15,7 @@ from workshop.i18n import current_locale
 from workshop.review import payloads, services
 from workshop.review.labels import step_kind_name
 from workshop.review.models import Question, ReviewRound, StakeholderGroup, StepStatus
-
-
-@dataclass
-class Confirmation:
-    """A confirmation page: its title, what will happen, and where the yes and the no go."""
-
-    title: str
-    consequences: list[str]
-    action: str
-    button: str
-    cancel: str
-    kept: str = ""
-    fields: dict[str, str] = field(default_factory=dict)
-    # A checkbox label when the action asks for a ticked box (``confirm=y``) instead.
-    checkbox: str = ""
-    # The action is not possible now: the page says why and offers no yes.
-    blocked: bool = False
-    refused: bool = False
-
-
-def render(confirmation: Confirmation, *, refused: bool = False):
-    """The page; ``refused`` when a POST came without its confirm field (nothing changed)."""
-    confirmation.refused = refused
-    page = render_template("confirm.html", confirm=confirmation)
-    return page, (400 if refused else 200)
+from workshop.web import Confirmation
 
 
 def step_name(step) -> str:

@@ -55,7 +55,7 @@ from workshop.review.models import (
 )
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
-from workshop.web import committing, flash_form_errors, roles_required
+from workshop.web import committing, flash_form_errors, render_confirmation, roles_required
 
 blueprint = Blueprint("review", __name__, url_prefix="/review")
 participant_blueprint = Blueprint("participate", __name__)
@@ -177,7 +177,7 @@ def _confirmed() -> bool:
 @staff_only
 def confirm_round_close(round_id: int):
     """What closing the round does, and the button that does it."""
-    return confirmations.render(confirmations.close_round(services.get_round(round_id)))
+    return render_confirmation(confirmations.close_round(services.get_round(round_id)))
 
 
 @blueprint.post("/rounds/<int:round_id>/status")
@@ -190,7 +190,7 @@ def round_status(round_id: int):
     if not form.validate_on_submit():
         abort(400)
     if form.status.data == RoundStatus.CLOSED and not _confirmed():
-        return confirmations.render(confirmations.close_round(review_round), refused=True)
+        return render_confirmation(confirmations.close_round(review_round), refused=True)
     try:
         closed = services.set_round_status(review_round, form.status.data)
     except ReviewError as error:
@@ -291,7 +291,7 @@ def delete_group(group_id: int):
     group = _get(StakeholderGroup, group_id)
     if request.method == "GET" or not _confirmed():
         page = confirmations.remove_group(group)
-        return confirmations.render(page, refused=request.method == "POST")
+        return render_confirmation(page, refused=request.method == "POST")
     return _remove(group, services.remove_group, "groups")
 
 
@@ -338,7 +338,7 @@ def delete_question(question_id: int):
     question = _get(Question, question_id)
     if request.method == "GET" or not _confirmed():
         page = confirmations.remove_question(question)
-        return confirmations.render(page, refused=request.method == "POST")
+        return render_confirmation(page, refused=request.method == "POST")
     return _remove(question, services.remove_question, "questions")
 
 
@@ -418,7 +418,7 @@ def confirm_session_close(session_id: int):
     """What closing the session does, and the button that does it."""
     session = services.get_session(session_id)
     back_to_console = request.args.get("next") == "console"
-    return confirmations.render(confirmations.close_session(session, back_to_console))
+    return render_confirmation(confirmations.close_session(session, back_to_console))
 
 
 @blueprint.post("/sessions/<int:session_id>/status")
@@ -433,7 +433,7 @@ def session_status(session_id: int):
         abort(400)
     if form.status.data == SessionStatus.CLOSED and not _confirmed():
         page = confirmations.close_session(session, back_to_console)
-        return confirmations.render(page, refused=True)
+        return render_confirmation(page, refused=True)
     try:
         services.set_session_status(session, form.status.data)
         broadcast_state(session)
@@ -473,7 +473,7 @@ def change_step(session_id: int, step_id: int, action: str):
         step = services.get_step(session, step_id)
         if action == "delete" and not _confirmed():
             page = confirmations.remove_step(session, step)
-            return confirmations.render(page, refused=True)
+            return render_confirmation(page, refused=True)
         if action == "delete":
             services.remove_step(step)
             flash(_("Removed."), "info")
@@ -493,7 +493,7 @@ def confirm_step_delete(session_id: int, step_id: int):
         step = services.get_step(session, step_id)
     except ReviewError:
         abort(404)
-    return confirmations.render(confirmations.remove_step(session, step))
+    return render_confirmation(confirmations.remove_step(session, step))
 
 
 @blueprint.get("/sessions/<int:session_id>/console")
