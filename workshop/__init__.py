@@ -43,6 +43,8 @@ def register_extensions(app: Flask) -> None:
     from workshop.realtime import StrictPacket
 
     db.init_app(app)
+    import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
+
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
