@@ -17,7 +17,7 @@ from workshop.assistant.search import Index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
-from workshop.proposals.services import ProposalError, proposing_open
+from workshop.proposals.services import ProposalError, proposal_refusal
 from workshop.review import participation
 from workshop.review.labels import step_kind_name
 from workshop.review.models import (
@@ -178,9 +178,15 @@ class Context:
         return lines
 
     @cached_property
+    def proposal_refusal(self) -> ProposalError | None:
+        """Why the participant's proposal would be refused now (the proposals' own rule)."""
+        if self.participant is None:
+            return ProposalError("unauthorized", "Proposals can be made only by participants.")
+        return proposal_refusal(self.participant)
+
+    @property
     def proposing(self) -> bool:
-        """Whether the participant's proposal would be taken now (the proposals' own rule)."""
-        return self.participant is not None and proposing_open(self.participant)
+        return self.proposal_refusal is None
 
     def submit_proposal(self, draft: dict) -> dict:
         if self.participant is None:

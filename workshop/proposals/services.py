@@ -144,8 +144,13 @@ def _check_participant(
 def proposing_open(participant: Participant) -> bool:
     """Whether the participant may make a new proposal now: the rule ``create_proposal``
     applies, asked before the chat walks someone through a proposal."""
+    return proposal_refusal(participant) is None
+
+
+def proposal_refusal(participant: Participant) -> ProposalError | None:
+    """Why ``create_proposal`` would refuse the participant's new proposal now, or None."""
     review_round = db.session.get(ReviewRound, participant.round_id)
-    return _refusal(review_round, participant, proposing=True) is None
+    return _refusal(review_round, participant, proposing=True)
 
 
 def _refusal(

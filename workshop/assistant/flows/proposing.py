@@ -77,7 +77,7 @@ def offer(state: dict, ctx, text: str) -> list[dict]:
     """A suggestion: offer to make it a proposal, if proposals are taken now."""
     draft = {"text": text.strip()}
     if not ctx.proposing:
-        return closed(state, draft)
+        return closed(state, ctx, draft)
     state.update(awaiting=OFFER, draft=draft)
     return [_offer_message(draft)]
 
@@ -94,17 +94,22 @@ def _offer_message(draft: dict) -> dict:
     )
 
 
-def closed(state: dict, draft: dict) -> list[dict]:
-    """Proposals are not taken in the open step: say where they are, with the text kept."""
+def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> list[dict]:
+    """Proposals are not taken now (``error``, else the rule's refusal): say where they are
+    taken, with the participant's text to keep."""
     state.update(awaiting=None, draft=None)
-    lines = [
-        _(
+    error = error or ctx.proposal_refusal
+    if error is None or getattr(error, "code", "") == "proposals_closed":
+        why = _(
             "Proposals are not taken in this step, so I cannot submit yours now: you can make "
             "it in the proposals step. Write it down so that you have it then:"
-        ),
-        *_written(draft),
-    ]
-    return [say("\n".join(lines), intent="proposals_closed")]
+        )
+    else:
+        why = _(
+            "Your proposal cannot be submitted now: %(reason)s Write it down so that you have it:",
+            reason=ctx.error_text(error, proposal=True),
+        )
+    return [say("\n".join([why, *_written(draft)]), intent="proposals_closed")]
 
 
 def _written(draft: dict) -> list[str]:
@@ -125,7 +130,7 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     the offer; ``reminder`` brings back the open question after the proposal."""
     stage, draft = state["awaiting"], state["draft"]
     if stage != OFFER and not ctx.proposing:
-        return _closed_meanwhile(state, said, reminder)
+        return _closed_meanwhile(state, ctx, said, reminder)
     if stage == RATIONALE:
         return _rationale(state, ctx, said, reminder)
     if said.cancels:
@@ -137,7 +142,7 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     if stage == OFFER:
         if said.intent.name == intents.YES or _typed_choice(said, _offer_message(draft)) == "yes":
             if not ctx.proposing:
-                return [*closed(state, draft), *reminder()]
+                return [*closed(state, ctx, draft), *reminder()]
             return _ask_area(state, ctx)
         # Anything else (a score, a question) drops the offer and is taken as it is.
         state.update(awaiting=None, draft=None)
@@ -159,13 +164,17 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
         if kind not in _offered_kinds(draft):
             return _ask_kind(state, ctx)
         draft["kind"] = kind
+        if "rationale" in draft:
+            # The kind chosen again after a refusal: the reason given stays.
+            state["awaiting"] = CONFIRM
+            return [_summary(ctx, draft)]
         return _ask_rationale(state)
     if said.intent.name == intents.YES or _typed_choice(said, _summary(ctx, draft)) == "yes":
         return _submit(state, ctx, reminder)
     return [_summary(ctx, draft)]
 
 
-def _closed_meanwhile(state: dict, said: Said, reminder) -> list[dict]:
+def _closed_meanwhile(state: dict, ctx, said: Said, reminder) -> list[dict]:
     """The step changed while the proposal was being made: a cancel cancels; anything else is
     answered with where proposals are taken and the text so far (a rationale being typed
     included), never taken as something else."""
@@ -176,7 +185,7 @@ def _closed_meanwhile(state: dict, said: Said, reminder) -> list[dict]:
     typed = said.text.strip()
     if state["awaiting"] == RATIONALE and typed and not said.reply and command is None:
         draft["rationale"] = typed
-    return [*closed(state, draft), *reminder()]
+    return [*closed(state, ctx, draft), *reminder()]
 
 
 def _rationale(state: dict, ctx, said: Said, reminder) -> list[dict]:
@@ -459,7 +468,7 @@ def _refused(state: dict, ctx, error: DomainError) -> list[dict]:
     )
     code = getattr(error, "code", "")
     if code == "proposals_closed":
-        return closed(state, state["draft"])
+        return closed(state, ctx, state["draft"], error)
     if code == "invalid_target":
         return [say(reason, intent="error"), *_ask_kind(state, ctx)]
     draft = state["draft"]
