@@ -14,7 +14,8 @@ from workshop.assistant import services
 from workshop.extensions import db
 from workshop.proposals.models import Proposal
 from workshop.review import participation
-from workshop.review.models import Answer, Participant
+from workshop.review import services as review_services
+from workshop.review.models import Answer, Participant, StepKind
 
 PROGRESS, RELEVANCE = "edistyminen", "ajankohtaisuus"
 DIGITAL, HEALTH = "digitaaliset-palvelut", "terveys-ja-hyvinvointi"
@@ -126,6 +127,23 @@ def asked(messages) -> tuple[str, str] | None:
 
 def values(message) -> list[str]:
     return [reply["value"] for reply in message["quick_replies"]]
+
+
+def intents_of(messages) -> list[str]:
+    return [message["intent"] for message in messages]
+
+
+def facilitator_opens(step, kind=None) -> None:
+    """The facilitator opens ``step`` (or the session's first step of ``kind``) on the console."""
+    if kind is not None:
+        step = next(other for other in step.session.steps if other.kind == kind)
+    review_services.open_step(step)
+    db.session.commit()
+
+
+def facilitator_closes(step) -> None:
+    review_services.close_step(step)
+    db.session.commit()
 
 
 # The conversations ----------------------------------------------------------------------
@@ -291,6 +309,165 @@ def an_english_conversation(chat, step):
     assert asked(messages) == (PROGRESS, HEALTH)
 
 
+def a_proposal_about_answers_stays_a_proposal(chat, step):
+    """ "Maakunnan pitäisi muuttaa vastaustaan ..." proposes: the stored score stays, the next
+    number answers the open question, and the proposal is stored; a participant who writes
+    "minun pitäisi muuttaa vastaustani" gets the change one tap away."""
+    assert asked(chat.prompt()) == (PROGRESS, DIGITAL)
+    chat.send("3")
+    assert answers(chat) == {(PROGRESS, DIGITAL): (3, "")}
+    text = "Maakunnan pitäisi muuttaa vastaustaan ilmastokriisiin nopeammin"
+    messages = chat.send(text)
+    assert messages[-1]["intent"] == "suggestion"
+    assert values(messages[-1]) == ["yes", "no"]
+    assert answers(chat) == {(PROGRESS, DIGITAL): (3, "")}
+    # A number drops the offer and answers the question asked, not the stored answer.
+    messages = chat.send("4")
+    assert answers(chat) == {(PROGRESS, DIGITAL): (3, ""), (RELEVANCE, DIGITAL): (4, "")}
+    assert asked(messages) == (PROGRESS, HEALTH)
+    assert proposals(chat) == []
+    assert chat.send(text)[-1]["intent"] == "suggestion"
+    assert chat.send("kyllä")[-1]["intent"] == "proposal_area"
+    assert chat.send(reply="area:energia")[-1]["intent"] == "proposal_element"
+    assert chat.send(reply="ref:focus_area/energia")[-1]["intent"] == "proposal_kind"
+    assert chat.send(reply="kind:add_challenge")[-1]["intent"] == "proposal_rationale"
+    rationale = "Vastaukset ilmastokriisiin ovat hitaita."
+    assert chat.send(rationale)[-1]["intent"] == "proposal_confirm"
+    assert proposals(chat) == []
+    messages = chat.send("kyllä")
+    assert messages[0]["intent"] == "proposal_submitted"
+    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    assert answers(chat) == {(PROGRESS, DIGITAL): (3, ""), (RELEVANCE, DIGITAL): (4, "")}
+    assert asked(messages) == (PROGRESS, HEALTH)
+    messages = chat.send("Minun pitäisi muuttaa vastaustani")
+    assert values(messages[-1]) == ["yes", "change", "no"]
+    messages = chat.send(reply="change", label="Ei, muutan vastaustani")
+    assert messages[-1]["intent"] == "change"
+    assert chat.send("peru")[0]["intent"] == "cancelled"
+    assert answers(chat) == {(PROGRESS, DIGITAL): (3, ""), (RELEVANCE, DIGITAL): (4, "")}
+    assert len(proposals(chat)) == 1
+
+
+def a_sentence_that_begins_with_a_digit_is_confirmed_first(chat, step):
+    """ "3 uutta yritystä ..." is stored only once the participant says 3 is the score (with
+    the sentence as its reason); "10 vuotta ..." is off the scale, so it is a sentence; "4 –
+    hyvä" and "4 koska ..." are plain scores."""
+    assert asked(chat.prompt()) == (PROGRESS, DIGITAL)
+    text = "3 uutta yritystä aloitti viime vuonna, mutta en osaa arvioida"
+    messages = chat.send(text)
+    assert messages[-1]["intent"] == "confirm_score"
+    assert values(messages[-1]) == ["score:3", "cancel"]
+    assert answers(chat) == {}
+    messages = chat.send("ei")
+    assert messages[0]["intent"] == "cancelled"
+    assert answers(chat) == {}
+    assert asked(messages) == (PROGRESS, DIGITAL)
+    messages = chat.send("10 vuotta sitten alalla oli enemmän yrityksiä")
+    assert messages[0]["intent"] == "fallback"
+    assert answers(chat) == {}
+    messages = chat.send("2 hanketta käynnistyi Oulussa")
+    assert messages[-1]["intent"] == "confirm_score"
+    assert answers(chat) == {}
+    messages = chat.send(reply="score:2", label="2")
+    assert answers(chat) == {(PROGRESS, DIGITAL): (2, "2 hanketta käynnistyi Oulussa")}
+    assert asked(messages) == (RELEVANCE, DIGITAL)
+    messages = chat.send("4 – hyvä kehitys")
+    assert messages[0]["intent"] == "recorded"
+    assert answers(chat)[(RELEVANCE, DIGITAL)] == (4, "hyvä kehitys")
+    assert asked(messages) == (PROGRESS, HEALTH)
+    messages = chat.send("5G-verkot kattavat jo maakunnan")
+    assert messages[0]["intent"] == "fallback"
+    messages = chat.send("4 koska hoitajia puuttuu")
+    assert answers(chat)[(PROGRESS, HEALTH)] == (4, "koska hoitajia puuttuu")
+    assert len(answers(chat)) == 3
+
+
+def no_proposal_is_walked_through_in_a_step_that_takes_none(chat, step):
+    """In the indicators step a suggestion is not offered as a proposal: the chat says where
+    proposals are taken and shows the text; a proposal whose step changes before it is
+    submitted is not offered again to fail; in the proposals step it is stored."""
+    chat.prompt()
+    facilitator_opens(step, StepKind.INDICATORS)
+    assert intents_of(chat.prompt()) == ["step"]
+    text = "The strategy should add a hydrogen competence centre in Oulu"
+    messages = chat.send(text)
+    assert intents_of(messages) == ["proposals_closed"]
+    assert text in messages[0]["text"]
+    assert values(messages[0]) == []
+    assert proposals(chat) == []
+    facilitator_opens(step)
+    assert asked(chat.prompt()) == (PROGRESS, DIGITAL)
+    assert chat.send(text)[-1]["intent"] == "suggestion"
+    assert chat.send("yes")[-1]["intent"] == "proposal_area"
+    chat.send(reply="area:energia")
+    chat.send(reply="ref:focus_area/energia")
+    chat.send(reply="kind:add_challenge")
+    rationale = "Research groups already work on this."
+    assert chat.send(rationale)[-1]["intent"] == "proposal_confirm"
+    assert proposals(chat) == []
+    facilitator_opens(step, StepKind.INDICATORS)
+    chat.prompt()
+    messages = chat.send("yes")
+    assert messages[0]["intent"] == "proposals_closed"
+    assert text in messages[0]["text"] and rationale in messages[0]["text"]
+    assert all(values(message) == [] for message in messages)
+    assert proposals(chat) == []
+    assert chat.send("yes")[0]["intent"] == "fallback"
+    assert proposals(chat) == []
+    facilitator_opens(step, StepKind.PROPOSALS)
+    chat.prompt()
+    assert chat.send(text)[-1]["intent"] == "suggestion"
+    chat.send("yes")
+    chat.send(reply="area:energia")
+    chat.send(reply="ref:focus_area/energia")
+    chat.send(reply="kind:add_challenge")
+    chat.send(rationale)
+    assert chat.send("yes")[0]["intent"] == "proposal_submitted"
+    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    assert answers(chat) == {}
+
+
+def a_reason_typed_as_the_step_closes_is_not_lost_silently(chat, step):
+    """A reason, a hedged score's confirmation or a change typed after the step closed is
+    answered with what was not saved, never taken as a proposal, a question or a score."""
+    assert asked(chat.prompt()) == (PROGRESS, DIGITAL)
+    assert chat.send("5")[-1]["intent"] == "ask_reason"
+    assert answers(chat) == {(PROGRESS, DIGITAL): (5, "")}
+    facilitator_closes(step)
+    # The reason arrives before the page has asked the assistant what changed.
+    messages = chat.send("Ohjelmistoyrityksiä pitäisi tukea enemmän")
+    assert intents_of(messages) == ["step_closed"]
+    assert answers(chat) == {(PROGRESS, DIGITAL): (5, "")}
+    assert proposals(chat) == []
+    assert intents_of(chat.prompt()) == ["step"]
+    facilitator_opens(step)
+    assert asked(chat.prompt()) == (RELEVANCE, DIGITAL)
+    assert chat.send("1")[-1]["intent"] == "ask_reason"
+    facilitator_closes(step)
+    # The page followed the step first: the closing says it, and so does the late reason.
+    assert intents_of(chat.prompt()) == ["step_closed", "step"]
+    messages = chat.send("Muutama hanke, mutta mitä strategia sanoo tästä?")
+    assert intents_of(messages) == ["step_closed"]
+    assert answers(chat) == {(PROGRESS, DIGITAL): (5, ""), (RELEVANCE, DIGITAL): (1, "")}
+    facilitator_opens(step)
+    assert asked(chat.prompt()) == (PROGRESS, HEALTH)
+    assert chat.send("3,5")[-1]["intent"] == "confirm_score"
+    facilitator_closes(step)
+    assert intents_of(chat.prompt()) == ["step_closed", "step"]
+    assert intents_of(chat.send("4")) == ["step_closed"]
+    assert len(answers(chat)) == 2
+    facilitator_opens(step)
+    chat.prompt()
+    chat.send("muuta vastaustani")
+    assert chat.send(reply=f"cell:{PROGRESS}|{DIGITAL}")[-1]["intent"] == "change_value"
+    facilitator_opens(step, StepKind.PROPOSALS)
+    assert intents_of(chat.prompt()) == ["step_closed", "step"]
+    assert intents_of(chat.send("2")) == ["step_closed"]
+    assert answers(chat) == {(PROGRESS, DIGITAL): (5, ""), (RELEVANCE, DIGITAL): (1, "")}
+    # Only the next message was meant for the closed stage.
+    assert chat.send("Pitäisi lisätä vetytalouden osaamiskeskus")[-1]["intent"] == "suggestion"
+
+
 CONVERSATIONS = [
     (reasons_with_ordinary_words_are_kept, "fi"),
     (a_change_writes_only_the_chosen_answer, "fi"),
@@ -298,6 +475,10 @@ CONVERSATIONS = [
     (the_form_answer_is_shown_before_it_is_replaced, "fi"),
     (a_proposal_is_made_with_typed_choices, "fi"),
     (an_english_conversation, "en"),
+    (a_proposal_about_answers_stays_a_proposal, "fi"),
+    (a_sentence_that_begins_with_a_digit_is_confirmed_first, "fi"),
+    (no_proposal_is_walked_through_in_a_step_that_takes_none, "en"),
+    (a_reason_typed_as_the_step_closes_is_not_lost_silently, "fi"),
 ]
 
 

@@ -3,8 +3,11 @@ online walk-through with resume, proposals, questions, help and the fallback."""
 
 from datetime import timedelta
 
+import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
+from tests.proposals.conftest import open_kind
 from workshop.assistant import services
 from workshop.assistant.models import Message
 from workshop.extensions import db
@@ -12,7 +15,7 @@ from workshop.proposals.models import Proposal
 from workshop.proposals.services import ProposalError
 from workshop.review import participation
 from workshop.review import services as review_services
-from workshop.review.models import Answer
+from workshop.review.models import Answer, StepKind
 
 from .conftest import scoring_steps
 
@@ -440,3 +443,164 @@ def test_states_stored_by_older_versions_do_not_break_the_chat(participant, scor
         for answer in db.session.scalars(select(Answer)):
             db.session.delete(answer)
         db.session.commit()
+
+
+def codes_create_proposal_raises() -> set[str]:
+    """The codes of every ProposalError that ``create_proposal`` and the module's helpers it
+    calls (transitively) raise or return, read from their source."""
+    import ast
+    import inspect
+
+    from workshop.proposals import services as proposal_services
+
+    tree = ast.parse(inspect.getsource(proposal_services))
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    codes, todo, seen = set(), ["create_proposal"], set()
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        for node in ast.walk(functions[name]):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+                continue
+            if node.func.id == "ProposalError":
+                codes.add(node.args[0].value)
+            elif node.func.id in functions and node.func.id not in seen:
+                todo.append(node.func.id)
+    return codes
+
+
+def test_every_refusal_of_a_proposal_has_a_text_in_the_chat(app):
+    codes = codes_create_proposal_raises()
+    assert {"proposals_closed", "invalid_target", "session_closed"} <= codes
+    with force_locale("fi"):
+        texts = {**services.error_texts(), **services.proposal_error_texts()}
+        assert codes - set(texts) == set()
+        assert (
+            services.proposal_error_texts()["invalid_value"]
+            != services.error_texts()["invalid_value"]
+        )
+
+
+@pytest.mark.parametrize("kind", [StepKind.WELCOME, StepKind.INDICATORS, StepKind.WRAPUP])
+def test_no_proposal_is_offered_in_a_step_that_takes_none(participant, open_session, kind):
+    open_kind(open_session, kind)
+    text = "Pitäisi lisätä vetytalouden osaamiskeskus Ouluun"
+    messages = say(participant, text=text)
+    assert [m["intent"] for m in messages] == ["proposals_closed"]
+    # Where proposals are taken, and the text to keep; no button that could only fail.
+    assert "ehdotusvaiheessa" in messages[0]["text"]
+    assert text in messages[0]["text"]
+    assert messages[0]["quick_replies"] == []
+    assert services.state_of(participant)["draft"] is None
+    assert say(participant, text="kyllä")[0]["intent"] == "fallback"
+    assert db.session.scalars(select(Proposal)).all() == []
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [StepKind.WELCOME, StepKind.INDICATORS, StepKind.SCORING, StepKind.PROPOSALS, StepKind.WRAPUP],
+)
+def test_the_chat_asks_the_proposals_own_rule(review_round, participant, open_session, kind):
+    from workshop.proposals import services as proposal_services
+
+    open_kind(open_session, kind)
+    idea = proposal_services.ProposalInput(
+        kind="add_challenge", target_ref="focus_area/energia", text="Vetyosaajat"
+    )
+    try:
+        proposal_services.create_proposal(review_round, idea, participant=participant)
+        taken = True
+    except ProposalError as refused:
+        assert refused.code == "proposals_closed"
+        taken = False
+    db.session.rollback()
+    assert proposal_services.proposing_open(participant) is taken
+    offered = say(participant, text="Pitäisi lisätä vetyosaajat")[-1]["intent"]
+    assert offered == ("suggestion" if taken else "proposals_closed")
+
+
+def test_a_kind_that_does_not_fit_is_chosen_again_never_retried(participant, scoring_step):
+    say(participant, text="Energia-alan kuvauksen sanamuotoa pitäisi selkeyttää")
+    say(participant, reply="yes")
+    say(participant, reply="area:energia")
+    say(participant, reply="ref:focus_area/energia")
+    say(participant, reply="kind:reword")  # a rewording needs a challenge, solution or action
+    say(participant, reply="skip")
+    messages = say(participant, reply="yes")
+    assert messages[0]["intent"] == "error"
+    assert "ei sovi valitsemaasi kohtaan" in messages[0]["text"]
+    assert messages[0]["quick_replies"] == []
+    assert messages[-1]["intent"] == "proposal_kind"
+    assert db.session.scalars(select(Proposal)).all() == []
+    assert say(participant, reply="kind:describe_focus_area")[-1]["intent"] == "proposal_confirm"
+    messages = say(participant, reply="yes")
+    assert messages[0]["intent"] == "proposal_submitted"
+    assert db.session.scalars(select(Proposal)).one().kind == "describe_focus_area"
+
+
+def test_a_proposal_whose_workshop_closes_meanwhile_ends_with_its_text(
+    participant, open_session, scoring_step
+):
+    say(participant, text="Pitäisi lisätä vetytalouden osaamiskeskus")
+    say(participant, reply="yes")
+    say(participant, reply="area:energia")
+    say(participant, reply="ref:focus_area/energia")
+    say(participant, reply="kind:add_challenge")
+    say(participant, text="Osaajia tarvitaan.")
+    review_services.set_session_status(open_session, "closed")
+    db.session.commit()
+    messages = say(participant, reply="yes")
+    assert messages[0]["intent"] == "proposals_closed"
+    assert "työpajasi ei ole enää auki" in messages[0]["text"]
+    assert "Pitäisi lisätä vetytalouden osaamiskeskus" in messages[0]["text"]
+    assert "Osaajia tarvitaan." in messages[0]["text"]
+    assert all(m["quick_replies"] == [] for m in messages)
+    assert services.state_of(participant)["draft"] is None
+
+
+def test_a_replacement_asked_when_the_step_closes_is_not_taken_as_anything_else(
+    participant, scoring_step
+):
+    prompt(participant)
+    participation.submit_answer(
+        participant,
+        submission_id="form-1",
+        step_id=scoring_step.id,
+        question_key="edistyminen",
+        focus_area_key="digitaaliset-palvelut",
+        value=2,
+    )
+    db.session.commit()
+    assert say(participant, text="4")[-1]["intent"] == "replace"
+    review_services.close_step(scoring_step)
+    db.session.commit()
+    messages = say(participant, text="kyllä")
+    assert [m["intent"] for m in messages] == ["step_closed"]
+    assert "ei muutettu" in messages[0]["text"]
+    assert answers(participant) == {("edistyminen", "digitaaliset-palvelut"): (2, "")}
+    assert services.state_of(participant)["awaiting"] is None
+
+
+def test_a_reason_long_after_the_step_closed_is_read_as_usual(participant, scoring_step):
+    from workshop.assistant.models import Conversation
+
+    prompt(participant)
+    say(participant, text="5")
+    review_services.close_step(scoring_step)
+    db.session.commit()
+    assert [m["intent"] for m in prompt(participant)] == ["step_closed", "step"]
+    assert services.state_of(participant)["interrupted"] == "reason"
+    for message in db.session.scalars(select(Message)):
+        message.created_at -= timedelta(hours=1)
+    db.session.commit()
+    messages = say(participant, text="Mitä strategia sanoo energian varastoinnista?")
+    assert messages[0]["intent"] == "question"
+    assert db.session.get(Conversation, participant.id).state["interrupted"] is None
+
+
+def test_a_number_off_the_scale_that_begins_a_sentence_is_a_sentence(participant, scoring_step):
+    prompt(participant)
+    messages = say(participant, text="10 vuotta sitten alalla oli enemmän yrityksiä")
+    assert messages[0]["intent"] == "fallback"
+    assert services.state_of(participant)["awaiting"] is None
+    assert answers(participant) == {}

@@ -10,6 +10,9 @@ The state is a JSON-ready dict (stored in ``Conversation.state``)::
     pending   what a scoring or changing stage is about (see those modules)
     draft     the proposal being built (see flows.proposing)
     skipped   ["q|fa", ...]: cells passed over in this step
+    interrupted  None, or the scoring or changing stage that was open when its step closed:
+              the next typed text was meant for it, so it is answered with what was not
+              saved instead of being read as something else
 
 A message goes first to the flow whose stage is open; if it gives the message back (None),
 or no stage is open, the general rules answer it. Everything the dialogue needs from the
@@ -53,6 +56,7 @@ def new_state() -> dict:
         "pending": None,
         "draft": None,
         "skipped": [],
+        "interrupted": None,
     }
 
 
@@ -70,6 +74,8 @@ def load_state(stored: dict | None) -> dict:
         state["awaiting"] = None
     if state["awaiting"] not in STEP_STAGES:
         state["pending"] = None
+    if state["interrupted"] not in STEP_STAGES:
+        state["interrupted"] = None
     if state["awaiting"] not in proposing.STAGES and not isinstance(state["draft"], dict):
         state["draft"] = None
     return state
@@ -87,15 +93,15 @@ def prompt(state: dict, ctx, *, visit: bool = False) -> list[dict]:
     step = ctx.step
     if step is None:
         if state["step_id"] is not None:
-            _leave_step(state, None)
             return [
+                *_leave_step(state, None),
                 say(
                     _(
                         "The step is closed. Thank you! The facilitator will open the next "
                         "step soon."
                     ),
                     intent="step",
-                )
+                ),
             ]
         if visit and not ctx.has_history:
             return [
@@ -110,17 +116,23 @@ def prompt(state: dict, ctx, *, visit: bool = False) -> list[dict]:
             ]
         return []
     if step.id != state["step_id"]:
-        _leave_step(state, step.id)
-        return [_introduce(ctx), *([] if state["awaiting"] else scoring.ask_next(state, ctx))]
+        notes = _leave_step(state, step.id)
+        asked = [] if state["awaiting"] else scoring.ask_next(state, ctx)
+        return [*notes, _introduce(ctx), *asked]
     if visit and ctx.scoring and not state["awaiting"]:
         return _resume(state, ctx)
     return []
 
 
-def _leave_step(state: dict, step_id: int | None) -> None:
+def _leave_step(state: dict, step_id: int | None) -> list[dict]:
+    """Follow the session to another step (or none); a stage about the old step's cells ends,
+    and the participant is told what it had not yet saved."""
     state.update(step_id=step_id, cursor=None, skipped=[])
-    if state["awaiting"] in STEP_STAGES:
-        state.update(awaiting=None, pending=None)
+    stage = state["awaiting"]
+    if stage not in STEP_STAGES:
+        return []
+    state.update(awaiting=None, pending=None, interrupted=stage)
+    return [FLOWS[stage].closed_note(stage)]
 
 
 def _resume(state: dict, ctx) -> list[dict]:
@@ -177,6 +189,9 @@ def _introduce(ctx) -> dict:
 def handle(state: dict, ctx, *, text: str = "", reply: str = "") -> list[dict]:
     """The assistant's answer to a typed message or a quick reply."""
     said = Said(text=text, reply=reply)
+    interrupted, state["interrupted"] = state["interrupted"], None
+    if interrupted and _meant_for_closed_stage(ctx, said):
+        return [FLOWS[interrupted].closed_note(interrupted), *_reminder(state, ctx)()]
     flow = FLOWS.get(state["awaiting"])
     if flow is proposing:
         remind = _reminder(state, ctx)
@@ -186,6 +201,15 @@ def handle(state: dict, ctx, *, text: str = "", reply: str = "") -> list[dict]:
     else:
         answered = None
     return answered if answered is not None else _general(state, ctx, said)
+
+
+def _meant_for_closed_stage(ctx, said: Said) -> bool:
+    """Whether a message after a stage was closed with its step was typed for that stage (a
+    reason, a yes, a new value): typed text soon after, unless it is a plain score for a
+    question asked now. A quick reply is from the buttons shown since."""
+    if said.reply or ctx.idle_for_a_while or said.command == intents.HELP:
+        return False
+    return not (ctx.scoring and intents.bare_score(said.text) is not None)
 
 
 def _reminder(state: dict, ctx):
@@ -204,6 +228,9 @@ def _general(state: dict, ctx, said: Said) -> list[dict]:
     intent = said.intent
     name = intent.name
     remind = _reminder(state, ctx)
+    if intent.opens_sentence and not any(scoring.asks_for(state, ctx, v) for v in intent.choices):
+        # "10 vuotta sitten ..." while no question is asked whose scale has 10: a sentence.
+        name = intents.TEXT
     if name in (intents.SCORE, intents.HEDGED_SCORE, intents.DONT_KNOW):
         return scoring.answer(state, ctx, intent)
     if name == intents.CHANGE:
@@ -211,7 +238,7 @@ def _general(state: dict, ctx, said: Said) -> list[dict]:
     if name == PICK and said.picked("cell") is not None:
         return changing.pick(state, ctx, said.reply)
     if name == intents.SUGGESTION:
-        return proposing.offer(state, said.text)
+        return [*proposing.offer(state, ctx, said.text), *([] if state["awaiting"] else remind())]
     if name == intents.QUESTION:
         return [answer_question(ctx, said.text), *remind()]
     if name == intents.HELP:

@@ -4,7 +4,9 @@ Every intent pattern is in ``RULES``, one table that ``tests/assistant/test_inte
 against a table of ordinary reasons, proposals and questions: a rule matches whole words and
 phrases, never a prefix, so "ohjelmisto", "muutama", "tuloksia" or "climate change" are words,
 not commands. Commands are whole short messages ("apua", "tulokset") or phrases that cannot
-be an ordinary sentence ("muuta vastaustani", "change my answer").
+be an ordinary sentence ("muuta vastaustani", "change my answer"). A rule may name the
+intents that win over it (``yields_to``) and the words that undo it (``unless``): "Maakunnan
+pitäisi muuttaa vastaustaan" proposes, "en halua muuttaa vastaustani" changes nothing.
 """
 
 from __future__ import annotations
@@ -55,12 +57,48 @@ _END = r"(?=$|[\s.,:;!?/–-])"
 @dataclass(frozen=True)
 class Rule:
     """One intent's patterns: ``whole`` is the whole message, ``starts`` begins it, ``contains``
-    appears anywhere; each is a regular expression over lower-case text, as whole words."""
+    appears anywhere; each is a regular expression over lower-case text, as whole words.
+    ``unless`` anywhere in the message undoes ``starts`` and ``contains``; the intents of
+    ``yields_to`` win when they match too."""
 
     intent: str
     whole: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    yields_to: tuple[str, ...] = ()
+
+
+# Changing an answer is asked for in the first person ("muuta vastaustani", "haluan muuttaa
+# energian vastausta", "change my answer", "I want to change the score") or as an order to
+# the assistant at the start of the message ("vaihda vastaus", "change the answer"). "Muuta"
+# is also "other" ("Muuta vastausta ei ole"): as an order it takes the object's total form.
+_OWN_ANSWER_FI = (
+    r"(?:vastaustani|vastaukseni|vastauksiani|arviotani|arvioni|arviointiani|arvosanaani"
+    r"|arvosanani|pisteitäni|pisteeni|pistemäärääni|pistemääräni)"
+)
+_ANSWER_OBJECT_FI = (
+    rf"(?:{_OWN_ANSWER_FI}|vastaus|vastauksen|vastaukset|arvio|arvion|arviot|arvosana"
+    r"|arvosanan|pisteet|pistemäärä|pistemäärän)"
+)
+_ANY_ANSWER_FI = (
+    rf"(?:{_ANSWER_OBJECT_FI}|vastausta|vastauksia|arviota|arvosanaa|pisteitä|pistemäärää)"
+)
+_CHANGE_INFINITIVE_FI = r"(?:muuttaa|vaihtaa|korjata|muokata)"
+_CHANGE_FIRST_PERSON_FI = r"(?:muutan|vaihdan|korjaan|muokkaan|muuttaisin|vaihtaisin|korjaisin)"
+_ASKING_FI = (
+    r"(?:haluan|haluaisin|voinko|voisinko|voin|saanko|saisinko|voitko|voisitko|voisitteko"
+    r"|voiko|voisiko)"
+)
+_ANSWER_EN = r"(?:answers?|scores?|ratings?)"
+_CHANGE_VERB_EN = r"(?:change|edit|correct|fix|update|modify|redo)"
+_WHICH_EN = r"(?:my|the|that|this|an|one|one of my)"
+_ASKING_EN = (
+    r"(?:i|i'd|i'll|i'm|let me|can i|could i|may i|can you|could you|would you|please)"
+    r"(?:\s+(?:want|wanna|wish|need|would like|like|am going|going|have|would|will|can"
+    r"|could|may|must|shall|do))?(?:\s+to)?"
+)
+_NEGATION = r"(?:en|ei|emme|eivät|älä|älkää|not|don'?t|doesn'?t|never|won'?t|can'?t|cannot)"
 
 
 # The one table of intent patterns, tried in this order (the first match wins).
@@ -168,13 +206,21 @@ RULES: tuple[Rule, ...] = (
             "edit",
             "i want to change",
         ),
-        contains=(
-            r"(?:muuta|muutan|muuttaa|muuttaisin|vaihda|vaihdan|vaihtaa|korjaa|korjaan|korjata"
-            r"|muokkaa|muokata)\s+(?:\w+\s+)?(?:vastau\w*|vastaus\w*|arvioni|arviotani"
-            r"|arvosan\w*|pisteeni|pisteitäni)",
-            r"(?:change|edit|correct|fix|update|modify)\s+(?:my|an|the|that|this|one of my)\s+"
-            r"(?:\w+\s+)?(?:answers?|scores?|ratings?)",
+        starts=(
+            rf"muuta\s+(?:\w+\s+){{0,2}}{_ANSWER_OBJECT_FI}",
+            rf"(?:vaihda|korjaa|muokkaa)\s+(?:\w+\s+){{0,2}}{_ANY_ANSWER_FI}",
+            rf"(?:please\s+)?{_CHANGE_VERB_EN}\s+{_WHICH_EN}\s+(?:\w+\s+)?{_ANSWER_EN}",
         ),
+        contains=(
+            rf"{_ASKING_FI}\s+(?:\w+\s+)?{_CHANGE_INFINITIVE_FI}\s+(?:\w+\s+){{0,2}}{_ANY_ANSWER_FI}",
+            rf"{_CHANGE_FIRST_PERSON_FI}\s+(?:\w+\s+){{0,2}}{_ANY_ANSWER_FI}",
+            rf"(?:muuta|vaihda|korjaa|muokkaa|{_CHANGE_INFINITIVE_FI})\s+(?:\w+\s+){{0,2}}"
+            rf"{_OWN_ANSWER_FI}",
+            rf"{_CHANGE_VERB_EN}\s+(?:one of\s+)?my\s+(?:\w+\s+)?{_ANSWER_EN}",
+            rf"{_ASKING_EN}\s+{_CHANGE_VERB_EN}\s+{_WHICH_EN}\s+(?:\w+\s+)?{_ANSWER_EN}",
+        ),
+        unless=(_NEGATION,),
+        yields_to=(SUGGESTION,),
     ),
     Rule(
         SUGGESTION,
@@ -235,30 +281,53 @@ def _alternatives(phrases) -> str:
     return "|".join(f"(?:{phrase})" for phrase in phrases)
 
 
-def _compile(rule: Rule) -> tuple[str, list[re.Pattern]]:
-    patterns = []
-    if rule.whole:
-        patterns.append(re.compile(rf"^(?:{_alternatives(rule.whole)})$"))
+@dataclass(frozen=True)
+class _Compiled:
+    """A rule as regular expressions: ``whole`` alone; ``parts`` (starts, contains) unless
+    ``unless`` is found anywhere."""
+
+    rule: Rule
+    whole: re.Pattern | None
+    parts: tuple[re.Pattern, ...]
+    unless: re.Pattern | None
+
+    def search(self, lowered: str) -> re.Match | None:
+        if self.whole is not None and (match := self.whole.search(lowered)):
+            return match
+        if self.unless is not None and self.unless.search(lowered):
+            return None
+        return next((m for pattern in self.parts if (m := pattern.search(lowered))), None)
+
+
+def _compile(rule: Rule) -> _Compiled:
+    parts = []
     if rule.starts:
-        patterns.append(re.compile(rf"^(?:{_alternatives(rule.starts)})(?!\w)"))
+        parts.append(re.compile(rf"^(?:{_alternatives(rule.starts)})(?!\w)"))
     if rule.contains:
-        patterns.append(re.compile(rf"(?<!\w)(?:{_alternatives(rule.contains)})(?!\w)"))
-    return rule.intent, patterns
+        parts.append(re.compile(rf"(?<!\w)(?:{_alternatives(rule.contains)})(?!\w)"))
+    return _Compiled(
+        rule,
+        re.compile(rf"^(?:{_alternatives(rule.whole)})$") if rule.whole else None,
+        tuple(parts),
+        re.compile(rf"(?<!\w)(?:{_alternatives(rule.unless)})(?!\w)") if rule.unless else None,
+    )
 
 
-_COMPILED = [_compile(rule) for rule in RULES]
+_COMPILED = {rule.intent: _compile(rule) for rule in RULES}
 _QUESTION_START = re.compile(rf"^(?:{_alternatives(QUESTION_WORDS)})(?!\w)")
-_DONT_KNOW_START = next(patterns for name, patterns in _COMPILED if name == DONT_KNOW)[0]
+_DONT_KNOW_START = _COMPILED[DONT_KNOW].parts[0]
 
 # "4", "4/5", "annan 4", "4, koska ...", "neljä": a score, perhaps with its reason after it.
 SCORE_PATTERN = re.compile(
     r"^(?:(?P<lead>annan|arvioin|arvosana|pisteet|score|i give|i'd give|give it|my score is)\s+)?"
-    rf"(?P<value>{_NUMBER}){_END}(?:\s*/\s*5)?(?P<sep>\s*[.,:;!–-]+\s*|\s*)"
+    rf"(?P<value>{_NUMBER}){_END}(?P<scale>\s*/\s*5)?(?P<sep>\s*[.,:;!–-]+\s*|\s*)"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-# A number word starts a score only alone, before punctuation or before its reason:
-# "kolme, koska ..." scores, "Kolme uutta yritystä aloitti" is a sentence.
+# A number starts a plain score only alone, before punctuation, "/5" or its reason, or after
+# "annan"/"score": "4", "4 – hyvä", "kolme, koska ..." score. Followed directly by a word it
+# begins a sentence: a number word is then text ("Kolme uutta yritystä aloitti"), a digit a
+# score to confirm first ("3 uutta yritystä aloitti ..."; see ``Intent.opens_sentence``).
 _REASON_START = re.compile(r"^(?:koska|sillä|kun|because|since|as)(?!\w)", re.IGNORECASE)
 _HEDGE_WORDS = (
     r"ehkä|ehkäpä|kai|noin|suunnilleen|luultavasti|varmaan|varmaankin|ehkä noin|about|around"
@@ -280,18 +349,22 @@ _HEDGE_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LEADING_PUNCTUATION = re.compile(r"^[\s.,:;!?–-]+")
+_SEPARATORS = frozenset(".,:;!?–-")
 
 
 @dataclass(frozen=True)
 class Intent:
     """A detected intent with its score value and the rest of the text (a reason).
 
-    ``choices`` are the whole numbers a hedged score may mean ("3,5" → 3 and 4)."""
+    ``choices`` are the whole numbers a hedged score may mean ("3,5" → 3 and 4);
+    ``opens_sentence`` says that the number begins a sentence ("3 uutta yritystä ..."): it is
+    a score only if the participant confirms it, and ``rest`` is then the whole message."""
 
     name: str
     value: int | None = None
     rest: str = ""
     choices: tuple[int, ...] = ()
+    opens_sentence: bool = False
 
 
 def _number(raw: str) -> int:
@@ -300,15 +373,15 @@ def _number(raw: str) -> int:
 
 def normalized(text: str) -> str:
     """Lower case, single spaces, without the punctuation that ends a short command."""
-    lowered = " ".join((text or "").lower().split())
+    lowered = " ".join((text or "").lower().replace("’", "'").split())
     return lowered.strip(" .!?,;:")
 
 
 def matches(intent: str, text: str) -> bool:
-    """Whether ``text`` matches the rules of ``intent`` in ``RULES``."""
-    lowered = normalized(text)
-    patterns = next((patterns for name, patterns in _COMPILED if name == intent), [])
-    return any(pattern.search(lowered) for pattern in patterns)
+    """Whether ``text`` matches the rule of ``intent`` in ``RULES`` (whatever its
+    ``yields_to``: "I should change my answer" matches CHANGE but is detected a suggestion)."""
+    compiled = _COMPILED.get(intent)
+    return compiled is not None and compiled.search(normalized(text)) is not None
 
 
 def hedged_score(text: str) -> Intent | None:
@@ -337,9 +410,22 @@ def hedged_score(text: str) -> Intent | None:
     return None
 
 
-def _hedge(cleaned: str, match: re.Match, choices: tuple[int, ...]) -> Intent:
-    rest = _LEADING_PUNCTUATION.sub("", cleaned[match.end() :]).strip()
+def _hedge(cleaned: str, match: re.Match, choices: tuple[int, ...]) -> Intent | None:
+    tail = cleaned[match.end() :]
+    rest = _LEADING_PUNCTUATION.sub("", tail).strip()
+    if _begins_sentence(tail, rest):
+        # "ehkä 3 hanketta", "3,5 miljoonaa euroa": a sentence, as in ``score``.
+        if not any(character.isdigit() for character in match.group(0)):
+            return None
+        return Intent(HEDGED_SCORE, rest=cleaned, choices=choices, opens_sentence=True)
     return Intent(HEDGED_SCORE, rest=rest, choices=choices)
+
+
+def _begins_sentence(tail: str, rest: str) -> bool:
+    """Whether the text after a number goes on as a sentence: a word follows, with no
+    separator (",", ".", ":", "–", "-") and no "koska"/"because" between."""
+    separator = tail[: len(tail) - len(tail.lstrip(" \t\n.,:;!?–-"))]
+    return bool(rest) and not _SEPARATORS & set(separator) and not _REASON_START.match(rest)
 
 
 def score(text: str) -> Intent | None:
@@ -352,11 +438,13 @@ def score(text: str) -> Intent | None:
     if match is None:
         return None
     rest = match.group("rest").strip()
-    spelled = not match.group("value").isdigit()
-    bare_word = spelled and not match.group("lead") and not match.group("sep").strip()
-    if bare_word and rest and not _REASON_START.match(rest):
-        return None
-    return Intent(SCORE, _number(match.group("value")), rest)
+    value = _number(match.group("value"))
+    marked = match.group("lead") or match.group("scale") or match.group("sep").strip()
+    if not marked and _begins_sentence(match.group("sep") + match.group("rest"), rest):
+        if not match.group("value").isdigit():
+            return None
+        return Intent(HEDGED_SCORE, rest=cleaned, choices=(value,), opens_sentence=True)
+    return Intent(SCORE, value, rest)
 
 
 def bare_score(text: str) -> Intent | None:
@@ -370,8 +458,7 @@ def command(text: str) -> str | None:
     the whole message is "ohita"/"skip", "peru"/"cancel", "apua"/"help", or a plain "ei"/"no"
     (no reason). Anything else is the participant's text."""
     for name in (SKIP, CANCEL, NO, HELP):
-        rule = next(rule for rule in RULES if rule.intent == name)
-        if re.fullmatch(_alternatives(rule.whole), normalized(text)):
+        if re.fullmatch(_alternatives(_COMPILED[name].rule.whole), normalized(text)):
             return name
     return None
 
@@ -394,14 +481,23 @@ def detect(text: str) -> Intent:
         if matches(name, lowered):
             return Intent(name)
     found = score(cleaned)
-    if found is not None:
+    if found is not None and not found.opens_sentence:
         return found
+    # A sentence that begins with a number ("2 hanketta ...") may still suggest or ask.
+    ruled = _by_rules(cleaned, lowered)
+    if ruled is not None:
+        return ruled
+    return found or Intent(TEXT, rest=cleaned)
+
+
+def _by_rules(cleaned: str, lowered: str) -> Intent | None:
+    """The first rule of ``RULES`` the message matches (after yes, no, skip, cancel and the
+    scores), or a question, or None."""
     asks = cleaned.endswith("?") or bool(_QUESTION_START.match(lowered))
-    for name, patterns in _COMPILED:
-        if name in (YES, NO, SKIP, CANCEL):
+    for name, compiled in _COMPILED.items():
+        if name in (YES, NO, SKIP, CANCEL) or compiled.search(lowered) is None:
             continue
-        match = next((m for pattern in patterns if (m := pattern.search(lowered))), None)
-        if match is None:
+        if any(_COMPILED[other].search(lowered) for other in compiled.rule.yields_to):
             continue
         if name == SUGGESTION and asks and _QUESTION_START.match(lowered):
             # "Mitä pitäisi tehdä?" asks; "pitäisi lisätä ..." suggests.
@@ -411,4 +507,4 @@ def detect(text: str) -> Intent:
         return Intent(name, rest=cleaned)
     if asks:
         return Intent(QUESTION, rest=cleaned)
-    return Intent(TEXT, rest=cleaned)
+    return None

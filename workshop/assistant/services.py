@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import uuid
 from datetime import timedelta
+from functools import cached_property
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,7 +17,7 @@ from workshop.assistant.search import Index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
-from workshop.proposals.services import ProposalError
+from workshop.proposals.services import ProposalError, proposal_refusal
 from workshop.review import participation
 from workshop.review.labels import step_kind_name
 from workshop.review.models import (
@@ -176,16 +177,30 @@ class Context:
             )
         return lines
 
+    @cached_property
+    def proposal_refusal(self) -> ProposalError | None:
+        """Why the participant's proposal would be refused now (the proposals' own rule)."""
+        if self.participant is None:
+            return ProposalError("unauthorized", "Proposals can be made only by participants.")
+        return proposal_refusal(self.participant)
+
+    @property
+    def proposing(self) -> bool:
+        return self.proposal_refusal is None
+
     def submit_proposal(self, draft: dict) -> dict:
         if self.participant is None:
             raise ProposalError("unauthorized", "Proposals can be made only by participants.")
         return proposal_seam.submit_proposal(self.participant, draft)
 
-    def error_text(self, error: DomainError) -> str:
-        return error_texts().get(getattr(error, "code", ""), _("please try again."))
+    def error_text(self, error: DomainError, *, proposal: bool = False) -> str:
+        """Why a write was refused, for the participant; ``proposal`` for a proposal's."""
+        texts = {**error_texts(), **(proposal_error_texts() if proposal else {})}
+        return texts.get(getattr(error, "code", ""), _("please try again."))
 
 
 def error_texts() -> dict[str, str]:
+    """The refusals of answers and proposals by their code, as the chat says them."""
     return {
         "step_closed": _("the step has been closed."),
         "not_in_step": _("this focus area is not scored in the open step."),
@@ -198,7 +213,16 @@ def error_texts() -> dict[str, str]:
         "invalid_target": _("this kind of change does not apply to the part you chose."),
         "text_required": _("the proposal needs a text."),
         "too_long": _("the text is too long."),
+        "proposals_closed": _(
+            "proposals are taken in the proposals step (and while scoring), not in this step."
+        ),
+        "invalid_kind": _("this kind of change is not known."),
     }
+
+
+def proposal_error_texts() -> dict[str, str]:
+    """Where a code means something else for a proposal than for an answer."""
+    return {"invalid_value": _("only a new target takes a number.")}
 
 
 # Conversation storage ---------------------------------------------------------------------

@@ -136,21 +136,43 @@ def _check_participant(
     review_round: ReviewRound, participant: Participant, *, proposing: bool = False
 ) -> None:
     """Refuse a participant's proposal (``proposing``), vote or comment outside its time."""
+    refused = _refusal(review_round, participant, proposing=proposing)
+    if refused is not None:
+        raise refused
+
+
+def proposing_open(participant: Participant) -> bool:
+    """Whether the participant may make a new proposal now: the rule ``create_proposal``
+    applies, asked before the chat walks someone through a proposal."""
+    return proposal_refusal(participant) is None
+
+
+def proposal_refusal(participant: Participant) -> ProposalError | None:
+    """Why ``create_proposal`` would refuse the participant's new proposal now, or None."""
+    review_round = db.session.get(ReviewRound, participant.round_id)
+    return _refusal(review_round, participant, proposing=True)
+
+
+def _refusal(
+    review_round: ReviewRound, participant: Participant, *, proposing: bool
+) -> ProposalError | None:
+    """Why the participant's proposal (``proposing``), vote or comment is refused now, or
+    None when it is taken."""
     if participant.round_id != review_round.id:
-        raise ProposalError("unauthorized", "You take part in another round.")
+        return ProposalError("unauthorized", "You take part in another round.")
     if review_round.status == RoundStatus.CLOSED:
-        raise ProposalError("round_closed", "The round is closed.")
+        return ProposalError("round_closed", "The round is closed.")
     session = participant.session
     if session is None or session.status != SessionStatus.OPEN:
-        raise ProposalError("session_closed", "Your workshop is not open.")
+        return ProposalError("session_closed", "Your workshop is not open.")
     step = session.open_step
     if step is None:
-        raise ProposalError("proposals_closed", "No step of your workshop is open.")
+        return ProposalError("proposals_closed", "No step of your workshop is open.")
     if proposing and step.kind in PROPOSING_STEPS:
-        return
+        return None
     if not proposing and (step.kind in SUPPORTING_STEPS or session.online):
-        return
-    raise ProposalError(
+        return None
+    return ProposalError(
         "proposals_closed",
         "Proposals are taken in the proposals and support steps (and while scoring)."
         if proposing

@@ -169,7 +169,16 @@ def handle_value(state: dict, ctx, said: Said) -> list[dict]:
         ]
     previous = ctx.answers.get((pending["q"], pending["fa"]))
     old = previous[0] if previous is not None else scoring.NO_OLD
-    return scoring.take(state, ctx, pending["q"], pending["fa"], intent, replacing=True, old=old)
+    return scoring.take(
+        state,
+        ctx,
+        pending["q"],
+        pending["fa"],
+        intent,
+        replacing=True,
+        old=old,
+        retry=lambda: value_prompt(state, ctx),
+    )
 
 
 def _cancelled(state: dict, ctx) -> list[dict]:
@@ -178,13 +187,21 @@ def _cancelled(state: dict, ctx) -> list[dict]:
     return [cancelled, *scoring.ask_next(state, ctx)]
 
 
-def handle(state: dict, ctx, said: Said) -> list[dict] | None:
-    """A message while an answer is being changed."""
-    if not ctx.scoring:
-        state.update(awaiting=None, pending=None)
-        return None
+def closed_note(stage: str) -> dict:
+    """What was lost when the step closed while the answer was being changed."""
+    return say(
+        _("The step closed before your answer was changed: it was not changed."),
+        intent="step_closed",
+    )
+
+
+def handle(state: dict, ctx, said: Said) -> list[dict]:
+    """A message while an answer is being changed; once the step has closed, the participant
+    is told that nothing was changed (the message was meant for the change)."""
     pending = state["pending"]
-    if state["awaiting"] == VALUE and ctx.cell(pending["q"], pending["fa"]) is None:
+    gone = state["awaiting"] == VALUE and ctx.cell(pending["q"], pending["fa"]) is None
+    if not ctx.scoring or gone:
+        stage = state["awaiting"]
         state.update(awaiting=None, pending=None)
-        return None
+        return [closed_note(stage)]
     return (handle_choose if state["awaiting"] == CHOOSE else handle_value)(state, ctx, said)

@@ -4,6 +4,10 @@ kind, rationale, confirmation); nothing is submitted before the participant conf
 State it uses: ``draft`` {text, focus_area_key, target_ref, kind, rationale}, filled stage by
 stage. Typed text at a stage that offers buttons is matched to the buttons' labels (or, for
 the focus area and the element, searched in the strategy); otherwise the buttons come again.
+
+The proposals' own rule (``proposals.services.proposing_open``) is asked before a proposal is
+offered and at every stage: when the open step takes no proposals, the chat says where they
+are taken and shows the participant's text, so that nothing they wrote is lost.
 """
 
 from __future__ import annotations
@@ -69,17 +73,51 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-def offer(state: dict, text: str) -> list[dict]:
-    state.update(awaiting=OFFER, draft={"text": text.strip()})
-    return [_offer_message()]
+def offer(state: dict, ctx, text: str) -> list[dict]:
+    """A suggestion: offer to make it a proposal, if proposals are taken now."""
+    draft = {"text": text.strip()}
+    if not ctx.proposing:
+        return closed(state, ctx, draft)
+    state.update(awaiting=OFFER, draft=draft)
+    return [_offer_message(draft)]
 
 
-def _offer_message() -> dict:
+def _offer_message(draft: dict) -> dict:
+    replies = [(_("Yes, make a proposal"), "yes"), (_("No, thanks"), "no")]
+    if intents.matches(intents.CHANGE, draft["text"]):
+        # "Minun pitäisi muuttaa vastaustani": a suggestion word wins, but a change is one tap.
+        replies.insert(1, (_("No, change my answer"), "change"))
     return say(
         _("That sounds like a proposal for the strategy. Shall I help you make it a proposal?"),
-        [(_("Yes, make a proposal"), "yes"), (_("No, thanks"), "no")],
+        replies,
         intent="suggestion",
     )
+
+
+def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> list[dict]:
+    """Proposals are not taken now (``error``, else the rule's refusal): say where they are
+    taken, with the participant's text to keep."""
+    state.update(awaiting=None, draft=None)
+    error = error or ctx.proposal_refusal
+    if error is None or getattr(error, "code", "") == "proposals_closed":
+        why = _(
+            "Proposals are not taken in this step, so I cannot submit yours now: you can make "
+            "it in the proposals step. Write it down so that you have it then:"
+        )
+    else:
+        why = _(
+            "Your proposal cannot be submitted now: %(reason)s Write it down so that you have it:",
+            reason=ctx.error_text(error, proposal=True),
+        )
+    return [say("\n".join([why, *_written(draft)]), intent="proposals_closed")]
+
+
+def _written(draft: dict) -> list[str]:
+    """What the participant wrote for the proposal, to keep."""
+    lines = [_("Proposal: %(text)s", text=draft["text"])]
+    if draft.get("rationale"):
+        lines.append(_("Reason: %(reason)s", reason=draft["rationale"]))
+    return lines
 
 
 def _cancel(state: dict, reminder) -> list[dict]:
@@ -91,6 +129,8 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     """A message at one of the proposal's stages. ``general`` handles a message that drops
     the offer; ``reminder`` brings back the open question after the proposal."""
     stage, draft = state["awaiting"], state["draft"]
+    if stage != OFFER and not ctx.proposing:
+        return _closed_meanwhile(state, ctx, said, reminder)
     if stage == RATIONALE:
         return _rationale(state, ctx, said, reminder)
     if said.cancels:
@@ -100,7 +140,9 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     if stage != OFFER and said.intent.name == intents.CURRENT_STEP:
         return [current_step(ctx), *_again(state, ctx)]
     if stage == OFFER:
-        if said.intent.name == intents.YES or _typed_choice(said, _offer_message()) == "yes":
+        if said.intent.name == intents.YES or _typed_choice(said, _offer_message(draft)) == "yes":
+            if not ctx.proposing:
+                return [*closed(state, ctx, draft), *reminder()]
             return _ask_area(state, ctx)
         # Anything else (a score, a question) drops the offer and is taken as it is.
         state.update(awaiting=None, draft=None)
@@ -122,10 +164,28 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
         if kind not in _offered_kinds(draft):
             return _ask_kind(state, ctx)
         draft["kind"] = kind
+        if "rationale" in draft:
+            # The kind chosen again after a refusal: the reason given stays.
+            state["awaiting"] = CONFIRM
+            return [_summary(ctx, draft)]
         return _ask_rationale(state)
     if said.intent.name == intents.YES or _typed_choice(said, _summary(ctx, draft)) == "yes":
         return _submit(state, ctx, reminder)
     return [_summary(ctx, draft)]
+
+
+def _closed_meanwhile(state: dict, ctx, said: Said, reminder) -> list[dict]:
+    """The step changed while the proposal was being made: a cancel cancels; anything else is
+    answered with where proposals are taken and the text so far (a rationale being typed
+    included), never taken as something else."""
+    draft = dict(state["draft"])
+    command = said.command
+    if said.cancels or command == intents.CANCEL:
+        return _cancel(state, reminder)
+    typed = said.text.strip()
+    if state["awaiting"] == RATIONALE and typed and not said.reply and command is None:
+        draft["rationale"] = typed
+    return [*closed(state, ctx, draft), *reminder()]
 
 
 def _rationale(state: dict, ctx, said: Said, reminder) -> list[dict]:
@@ -386,14 +446,7 @@ def _submit(state: dict, ctx, reminder) -> list[dict]:
     try:
         stored = ctx.submit_proposal(draft)
     except DomainError as error:
-        # The draft stays, so that the participant can try again later.
-        return [
-            say(
-                _("The proposal could not be submitted: %(reason)s", reason=ctx.error_text(error)),
-                [(_("Try again"), "yes"), (_("Cancel"), "cancel")],
-                intent="error",
-            )
-        ]
+        return [*_refused(state, ctx, error), *reminder()]
     state.update(awaiting=None, draft=None)
     return [
         say(
@@ -403,3 +456,21 @@ def _submit(state: dict, ctx, reminder) -> list[dict]:
         ),
         *reminder(),
     ]
+
+
+def _refused(state: dict, ctx, error: DomainError) -> list[dict]:
+    """A refused proposal: none of the refusals passes on a second try, so nothing offers one.
+    A kind that does not fit the element is chosen again; otherwise the draft ends, shown so
+    that the participant keeps what they wrote."""
+    reason = _(
+        "The proposal could not be submitted: %(reason)s",
+        reason=ctx.error_text(error, proposal=True),
+    )
+    code = getattr(error, "code", "")
+    if code == "proposals_closed":
+        return closed(state, ctx, state["draft"], error)
+    if code == "invalid_target":
+        return [say(reason, intent="error"), *_ask_kind(state, ctx)]
+    draft = state["draft"]
+    state.update(awaiting=None, draft=None)
+    return [say("\n".join([reason, *_written(draft)]), intent="error")]

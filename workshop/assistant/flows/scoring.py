@@ -5,11 +5,14 @@ State it uses: ``cursor`` [question, focus area] last asked (the position in the
 ``skipped`` ["q|fa"] passed over, and while a stage is open ``pending``:
 
     reason         {"q", "fa", "value"}: the recorded score whose reason is asked
-    confirm_score  {"q", "fa", "choices", "reason", "replacing", "old"}: "3,5" and the like
+    confirm_score  {"q", "fa", "choices", "reason", "sentence", "replacing", "old"}: "3,5",
+                   "ehkä 3", or a number that begins a sentence ("3 uutta yritystä ...")
     replace        {"q", "fa", "value", "reason", "old"}: the form already has an answer
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask_babel import gettext as _
 
@@ -163,24 +166,41 @@ def answer(state: dict, ctx, intent) -> list[dict]:
     return take(state, ctx, *cursor, intent)
 
 
-def take(state: dict, ctx, question_key, area_key, intent, *, replacing=False, old=NO_OLD):
-    """Record ``intent`` (score, hedged score, don't know) for one cell, or ask first."""
+Retry = Callable[[], dict]  # the message that asks again after a refused value
+
+
+def take(
+    state: dict,
+    ctx,
+    question_key,
+    area_key,
+    intent,
+    *,
+    replacing=False,
+    old=NO_OLD,
+    retry: Retry | None = None,
+):
+    """Record ``intent`` (score, hedged score, don't know) for one cell, or ask first.
+
+    ``retry`` asks again after a value off the scale (by default the cell's question): the
+    flow that called knows what it was asking, so this module need not know that flow."""
     question, area = ctx.cell(question_key, area_key)
+    retry = retry or (lambda: question_message(ctx, question, area))
     if intent.name == intents.HEDGED_SCORE:
         return confirm_score(
             state,
             ctx,
             question_key,
             area_key,
-            intent.choices,
-            intent.rest,
+            intent,
             replacing=replacing,
             old=old,
+            retry=retry,
         )
     value = intent.value if intent.name == intents.SCORE else None
     refused = refusal(question, value)
     if refused:
-        return [refused, _retry_message(state, ctx, question, area)]
+        return [refused, retry()]
     reason = intent.rest
     return save(state, ctx, question_key, area_key, value, reason, replacing=replacing, old=old)
 
@@ -199,14 +219,6 @@ def refusal(question, value) -> dict | None:
             intent="invalid",
         )
     return None
-
-
-def _retry_message(state: dict, ctx, question, area) -> dict:
-    if state["awaiting"] == "change_value":
-        from workshop.assistant.flows import changing
-
-        return changing.value_prompt(state, ctx)
-    return question_message(ctx, question, area)
 
 
 def save(state, ctx, question_key, area_key, value, reason, *, replacing=False, old=NO_OLD):
@@ -334,18 +346,22 @@ def handle_reason(state: dict, ctx, said: Said) -> list[dict]:
 # Hedged scores --------------------------------------------------------------------------
 
 
-def confirm_score(state, ctx, question_key, area_key, choices, reason, *, replacing, old):
-    question, area = ctx.cell(question_key, area_key)
+def confirm_score(state, ctx, question_key, area_key, intent, *, replacing, old, retry: Retry):
+    """Ask which whole number a hedged score means (or whether a number that begins a
+    sentence is the score); nothing is stored before the answer."""
+    question, _area = ctx.cell(question_key, area_key)
+    choices = intent.choices
     usable = [v for v in choices if question.scale_min <= v <= question.scale_max]
     if not usable:
-        return [refusal(question, choices[0]), _retry_message(state, ctx, question, area)]
+        return [refusal(question, choices[0]), retry()]
     state.update(
         awaiting=CONFIRM_SCORE,
         pending={
             "q": question_key,
             "fa": area_key,
             "choices": usable,
-            "reason": reason,
+            "reason": intent.rest,
+            "sentence": intent.opens_sentence,
             "replacing": replacing,
             "old": old,
         },
@@ -353,20 +369,40 @@ def confirm_score(state, ctx, question_key, area_key, choices, reason, *, replac
     return [_confirm_prompt(state, ctx)]
 
 
+def asks_for(state: dict, ctx, value: int) -> bool:
+    """Whether a question is being asked now whose scale has ``value`` on it."""
+    cursor = state["cursor"]
+    cell = ctx.cell(*cursor) if ctx.scoring and cursor else None
+    return cell is not None and cell[0].scale_min <= value <= cell[0].scale_max
+
+
 def _confirm_prompt(state: dict, ctx) -> dict:
     pending = state["pending"]
     _question, area = ctx.cell(pending["q"], pending["fa"])
     choices = pending["choices"]
     area_title = area.tr("title", ctx.locale)
-    text = (
-        _(
+    if pending.get("sentence") and len(choices) == 1:
+        text = _(
+            "Your message begins with %(value)s. Is %(value)s your score for %(area)s? "
+            "I would save your message as its reason.",
+            value=choices[0],
+            area=area_title,
+        )
+    elif pending.get("sentence"):
+        text = _(
+            "Your message begins with a number. Is one of %(choices)s your score for "
+            "%(area)s? I would save your message as its reason.",
+            choices=_(" or ").join(str(v) for v in choices),
+            area=area_title,
+        )
+    elif len(choices) > 1:
+        text = _(
             "I record whole numbers only. Which score shall I record for %(area)s: %(choices)s?",
             area=area_title,
             choices=_(" or ").join(str(v) for v in choices),
         )
-        if len(choices) > 1
-        else _("Shall I record %(value)s for %(area)s?", value=choices[0], area=area_title)
-    )
+    else:
+        text = _("Shall I record %(value)s for %(area)s?", value=choices[0], area=area_title)
     replies = [(str(v), f"score:{v}") for v in choices] + [(_("Cancel"), "cancel")]
     return say(text, replies, intent="confirm_score")
 
@@ -487,10 +523,22 @@ def handle_replace(state: dict, ctx, said: Said) -> list[dict]:
 HANDLERS = {REASON: handle_reason, CONFIRM_SCORE: handle_confirm, REPLACE: handle_replace}
 
 
-def handle(state: dict, ctx, said: Said) -> list[dict] | None:
-    """A message while one of the scoring stages is open."""
+def closed_note(stage: str) -> dict:
+    """What was lost when the step closed while ``stage`` waited for the participant."""
+    texts = {
+        REASON: _("The step closed before your reason was saved."),
+        CONFIRM_SCORE: _("The step closed before your score was confirmed: nothing was saved."),
+        REPLACE: _("The step closed before your answer was replaced: it was not changed."),
+    }
+    return say(texts[stage], intent="step_closed")
+
+
+def handle(state: dict, ctx, said: Said) -> list[dict]:
+    """A message while one of the scoring stages is open; once the step has closed, whatever
+    it is, the participant is told that it was not saved (it was meant for that stage)."""
     pending = state["pending"]
     if not ctx.scoring or ctx.cell(pending["q"], pending["fa"]) is None:
+        stage = state["awaiting"]
         state.update(awaiting=None, pending=None)
-        return None
+        return [closed_note(stage)]
     return HANDLERS[state["awaiting"]](state, ctx, said)
