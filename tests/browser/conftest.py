@@ -1,12 +1,12 @@
 """Browser harness: the app served on a free local port, driven by Debian's real Chromium
 through Playwright (no browser download), with screenshots and axe-core accessibility checks."""
 
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+
+from tests.live_server import served, use_the_real_socket_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,26 +29,13 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app on http://127.0.0.1:<free port>, in a thread, for the whole run."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)
 def real_socket_server(app):
-    """Undo what Flask-SocketIO's test client patches into the shared Socket.IO server (its
-    packets go to test clients only, handlers run inline), so that real browsers get answers
-    even when Socket.IO tests ran earlier in the same run."""
-    from workshop.extensions import socketio
-
-    server = socketio.server
-    for name in ("_send_packet", "_send_eio_packet"):
-        server.__dict__.pop(name, None)
-    server.async_handlers = True
-    server.eio.async_handlers = True
+    use_the_real_socket_server()
 
 
 @pytest.fixture(scope="session")
