@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -145,7 +146,11 @@ def _erase_round_page(review_round) -> Confirmation:
     return Confirmation(
         title=_("Erase the personal data of “%(title)s”?", title=review_round.title),
         consequences=[
-            _("The names and organisations of its %(num)d participants are removed.", num=count),
+            ngettext(
+                "The name and organisation of its %(num)d participant are removed.",
+                "The names and organisations of its %(num)d participants are removed.",
+                count,
+            ),
             _("Their conversations with the review assistant are deleted."),
             _("Their proposals and comments are no longer linked to them."),
             _("Their devices can no longer continue as them."),
@@ -172,7 +177,11 @@ def erase_round(round_id: int):
         )
     erasure = services.erase_round(review_round, actor=current_user)
     flash(
-        _("The personal data of %(num)d participants was erased.", num=erasure.participants),
+        ngettext(
+            "The personal data of %(num)d participant was erased.",
+            "The personal data of %(num)d participants was erased.",
+            erasure.participants,
+        ),
         "info",
     )
     return redirect(url_for("review.round_page", round_id=round_id) + "#privacy")
