@@ -1,4 +1,4 @@
-"""Fixtures of privacy: the live-workshop fixtures plus a participant who left every kind of data."""
+"""Fixtures of privacy: the live-workshop fixtures and a participant who left every kind of data."""
 
 import uuid
 
@@ -30,11 +30,11 @@ COMMENT = "Kommenttini: tämä koskee myös Kajaania"
 CHAT = "Haluan kertoa energiasta enemmän"
 
 
-def answer(participant, step, value=4, reason=REASON):
-    """Score the step's first focus area as ``participant`` (committed)."""
+def answer(person, step, value=4, reason=REASON):
+    """Score the step's first focus area as ``person`` (committed)."""
     area = review_services.step_focus_areas(step)[0].key
     participation.submit_answer(
-        participant,
+        person,
         submission_id=uuid.uuid4().hex,
         step_id=step.id,
         question_key="edistyminen",
