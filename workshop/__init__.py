@@ -17,13 +17,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # Flask and its dependencies are imported, and importing this package comes first.
     from flask import Flask
 
-    from workshop.config import load_config, secure_database_file
+    from workshop.config import load_config, protect_personal_data
 
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-    secure_database_file(app.config["SQLALCHEMY_DATABASE_URI"])
+    protect_personal_data(app.config)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 

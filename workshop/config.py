@@ -111,6 +111,30 @@ def secure_database_file(database_url: str) -> None:
     _tighten(path, 0o600)
 
 
+def protect_personal_data(config) -> None:
+    """Settings that keep personal data where it belongs, whatever else was configured.
+
+    The database file is made owner-only, and SQLAlchemy leaves statement parameters (names,
+    reasons, chat messages) out of its log lines and error messages, also when someone turns
+    the log up to DEBUG.
+    """
+    secure_database_file(config["SQLALCHEMY_DATABASE_URI"])
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("hide_parameters", True)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    quiet_database_log()
+
+
+def quiet_database_log() -> None:
+    """Keep SQLAlchemy's statement log at WARNING: at DEBUG it logs every row read, names and
+    reasons among them, and a root logger set to DEBUG would otherwise turn it on."""
+    import logging
+
+    engine_log = logging.getLogger("sqlalchemy.engine")
+    if engine_log.level == logging.NOTSET:
+        engine_log.setLevel(logging.WARNING)
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
     path = Path(instance_path)
