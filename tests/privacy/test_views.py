@@ -98,6 +98,8 @@ def test_deleting_my_data_asks_first_then_erases_and_forgets_the_device(client, 
     erased = db.session.get(Participant, person.id)
     assert erased.name == "" and erased.erased_at is not None
     assert client.get_cookie(f"wp_round_{open_session.round_id}") is None
+    event = audit.recent()[0]
+    assert (event.action, event.subject) == ("privacy.erase", f"participant:{person.id}")
     # The device is a stranger now: its workshop page sends it to join again.
     assert client.get(f"/s/{code}").headers["Location"] == f"/j/{code}"
 
