@@ -10,6 +10,7 @@ only a stakeholder group, proposals and comments lose their participant. docs/se
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
@@ -27,6 +28,7 @@ from workshop.review.models import (
     Question,
     ReviewRound,
     RoundStatus,
+    StakeholderGroup,
     Submission,
     WorkshopSession,
 )
@@ -41,91 +43,132 @@ def _iso(moment: datetime | None) -> str | None:
 # Export -----------------------------------------------------------------------------------
 
 
-def participant_record(participant: Participant) -> dict:
-    """Everything stored about one participant, as plain JSON-ready data."""
-    pid = participant.id
-    answers = db.session.execute(
-        select(Answer, Question.key)
-        .join(Question, Answer.question_id == Question.id)
-        .where(Answer.participant_id == pid)
-        .order_by(Answer.id)
+def _by_participant(rows, key=lambda row: row.participant_id) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
+
+
+def participant_records(participants: list[Participant]) -> list[dict]:
+    """Everything stored about each participant, as plain JSON-ready data.
+
+    A fixed handful of queries however many participants (a round's export is one request).
+    """
+    ids = [participant.id for participant in participants]
+    answers = _by_participant(
+        db.session.execute(
+            select(Answer, Question.key)
+            .join(Question, Answer.question_id == Question.id)
+            .where(Answer.participant_id.in_(ids))
+            .order_by(Answer.id)
+        ),
+        key=lambda row: row[0].participant_id,
     )
-    proposals = db.session.scalars(
-        select(Proposal).where(Proposal.participant_id == pid).order_by(Proposal.id)
+    proposals = _by_participant(
+        db.session.scalars(
+            select(Proposal).where(Proposal.participant_id.in_(ids)).order_by(Proposal.id)
+        )
     )
-    comments = db.session.scalars(
-        select(Comment).where(Comment.participant_id == pid).order_by(Comment.id)
+    comments = _by_participant(
+        db.session.scalars(
+            select(Comment).where(Comment.participant_id.in_(ids)).order_by(Comment.id)
+        )
     )
-    supports = db.session.scalars(
-        select(Support).where(Support.participant_id == pid).order_by(Support.id)
+    supports = _by_participant(
+        db.session.scalars(
+            select(Support).where(Support.participant_id.in_(ids)).order_by(Support.id)
+        )
     )
-    messages = db.session.scalars(
-        select(Message).where(Message.participant_id == pid).order_by(Message.id)
+    messages = _by_participant(
+        db.session.scalars(
+            select(Message).where(Message.participant_id.in_(ids)).order_by(Message.id)
+        )
     )
-    conversation = db.session.get(Conversation, pid)
-    submissions = db.session.scalars(
-        select(Submission).where(Submission.participant_id == pid).order_by(Submission.id)
-    )
-    return {
-        "participant": {
-            "id": pid,
-            "round_id": participant.round_id,
-            "session_id": participant.session_id,
-            "stakeholder_group": participant.group.key,
-            "stakeholder_group_name": participant.group.name,
-            "name": participant.name,
-            "organisation": participant.organisation,
-            "language": participant.locale,
-            "joined_at": _iso(participant.created_at),
-            "erased_at": _iso(participant.erased_at),
-        },
-        "answers": [
-            {
-                "question": key,
-                "focus_area": answer.focus_area_key,
-                "value": answer.value,
-                "reason": answer.reason,
-                "session_id": answer.session_id,
-                "answered_at": _iso(answer.created_at),
-                "updated_at": _iso(answer.updated_at),
-            }
-            for answer, key in answers
-        ],
-        "proposals": [
-            {
-                "id": proposal.id,
-                "kind": proposal.kind,
-                "target": proposal.target_ref,
-                "text": proposal.original_text or proposal.text,
-                "rationale": proposal.rationale,
-                "target_value": proposal.target_value,
-                "status": proposal.status,
-                "created_at": _iso(proposal.created_at),
-            }
-            for proposal in proposals
-        ],
-        "comments": [
-            {"proposal_id": c.proposal_id, "text": c.text, "created_at": _iso(c.created_at)}
-            for c in comments
-        ],
-        "support": [
-            {"proposal_id": s.proposal_id, "value": s.value, "updated_at": _iso(s.updated_at)}
-            for s in supports
-        ],
-        "chat_messages": [
-            {"from": m.role, "text": m.text, "sent_at": _iso(m.created_at)} for m in messages
-        ],
-        "assistant_state": conversation.state if conversation else None,
-        "submission_ids": [
-            {"id": s.client_id, "received_at": _iso(s.received_at)} for s in submissions
-        ],
+    conversations = {
+        conversation.participant_id: conversation.state
+        for conversation in db.session.scalars(
+            select(Conversation).where(Conversation.participant_id.in_(ids))
+        )
     }
+    submissions = _by_participant(
+        db.session.scalars(
+            select(Submission).where(Submission.participant_id.in_(ids)).order_by(Submission.id)
+        )
+    )
+    groups = {
+        group.id: group
+        for group in db.session.scalars(
+            select(StakeholderGroup).where(
+                StakeholderGroup.id.in_({participant.group_id for participant in participants})
+            )
+        )
+    }
+    return [
+        {
+            "participant": {
+                "id": participant.id,
+                "round_id": participant.round_id,
+                "session_id": participant.session_id,
+                "stakeholder_group": groups[participant.group_id].key,
+                "stakeholder_group_name": groups[participant.group_id].name,
+                "name": participant.name,
+                "organisation": participant.organisation,
+                "language": participant.locale,
+                "joined_at": _iso(participant.created_at),
+                "erased_at": _iso(participant.erased_at),
+            },
+            "answers": [
+                {
+                    "question": key,
+                    "focus_area": answer.focus_area_key,
+                    "value": answer.value,
+                    "reason": answer.reason,
+                    "session_id": answer.session_id,
+                    "answered_at": _iso(answer.created_at),
+                    "updated_at": _iso(answer.updated_at),
+                }
+                for answer, key in answers[participant.id]
+            ],
+            "proposals": [
+                {
+                    "id": proposal.id,
+                    "kind": proposal.kind,
+                    "target": proposal.target_ref,
+                    "text": proposal.original_text or proposal.text,
+                    "rationale": proposal.rationale,
+                    "target_value": proposal.target_value,
+                    "status": proposal.status,
+                    "created_at": _iso(proposal.created_at),
+                }
+                for proposal in proposals[participant.id]
+            ],
+            "comments": [
+                {"proposal_id": c.proposal_id, "text": c.text, "created_at": _iso(c.created_at)}
+                for c in comments[participant.id]
+            ],
+            "support": [
+                {"proposal_id": s.proposal_id, "value": s.value, "updated_at": _iso(s.updated_at)}
+                for s in supports[participant.id]
+            ],
+            "chat_messages": [
+                {"from": m.role, "text": m.text, "sent_at": _iso(m.created_at)}
+                for m in messages[participant.id]
+            ],
+            "assistant_state": conversations.get(participant.id),
+            "submission_ids": [
+                {"id": s.client_id, "received_at": _iso(s.received_at)}
+                for s in submissions[participant.id]
+            ],
+        }
+        for participant in participants
+    ]
 
 
 def export_participant(participant: Participant) -> dict:
     """A participant's own data for their download; the export is recorded in the audit log."""
     audit.record("privacy.export", subject=f"participant:{participant.id}", by="participant")
-    record = participant_record(participant)
+    (record,) = participant_records([participant])
     return {"format": EXPORT_FORMAT, "exported_at": _iso(utcnow()), **record}
 
 
@@ -152,7 +195,7 @@ def export_round(review_round: ReviewRound, *, actor=None) -> dict:
         "format": EXPORT_FORMAT,
         "exported_at": _iso(utcnow()),
         "round": {"id": review_round.id, "title": review_round.title, "year": review_round.year},
-        "participants": [participant_record(participant) for participant in participants],
+        "participants": participant_records(participants),
     }
 
 
@@ -168,32 +211,34 @@ class Erasure:
     proposals_unlinked: int = 0
     comments_unlinked: int = 0
 
-    def add(self, other: Erasure) -> None:
-        for key, value in asdict(other).items():
-            setattr(self, key, getattr(self, key) + value)
 
-
-def _erase(participant: Participant, now: datetime) -> Erasure:
-    pid = participant.id
-    participant.name = ""
-    participant.organisation = ""
-    participant.erased_at = now
-    messages = db.session.execute(delete(Message).where(Message.participant_id == pid)).rowcount
-    db.session.execute(delete(Conversation).where(Conversation.participant_id == pid))
-    db.session.execute(delete(Submission).where(Submission.participant_id == pid))
+def _erase(participants: list[Participant], now: datetime) -> Erasure:
+    """Erase a batch of participants in a fixed handful of statements."""
+    if not participants:
+        return Erasure()
+    ids = [participant.id for participant in participants]
+    db.session.execute(
+        update(Participant)
+        .where(Participant.id.in_(ids))
+        .values(name="", organisation="", erased_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    messages = db.session.execute(delete(Message).where(Message.participant_id.in_(ids))).rowcount
+    db.session.execute(delete(Conversation).where(Conversation.participant_id.in_(ids)))
+    db.session.execute(delete(Submission).where(Submission.participant_id.in_(ids)))
     proposals = db.session.execute(
-        update(Proposal).where(Proposal.participant_id == pid).values(participant_id=None)
+        update(Proposal).where(Proposal.participant_id.in_(ids)).values(participant_id=None)
     ).rowcount
     comments = db.session.execute(
-        update(Comment).where(Comment.participant_id == pid).values(participant_id=None)
+        update(Comment).where(Comment.participant_id.in_(ids)).values(participant_id=None)
     ).rowcount
     db.session.flush()
-    return Erasure(1, messages, proposals, comments)
+    return Erasure(len(ids), messages, proposals, comments)
 
 
 def erase_participant(participant: Participant) -> Erasure:
     """A participant's own "delete my data": their identity goes, their answers stay anonymous."""
-    erasure = _erase(participant, utcnow())
+    erasure = _erase([participant], utcnow())
     subject = f"participant:{participant.id}"
     audit.record("privacy.erase", subject=subject, by="participant", **asdict(erasure))
     return erasure
@@ -201,11 +246,8 @@ def erase_participant(participant: Participant) -> Erasure:
 
 def erase_round(review_round: ReviewRound, *, actor=None, action: str = "privacy.erase") -> Erasure:
     """Erase the personal data of every participant of a round not yet erased (see the module)."""
-    now = utcnow()
-    erasure = Erasure()
-    for participant in round_participants(review_round):
-        if participant.erased_at is None:
-            erasure.add(_erase(participant, now))
+    remaining = [p for p in round_participants(review_round) if p.erased_at is None]
+    erasure = _erase(remaining, utcnow())
     audit.record(action, actor=actor, subject=f"round:{review_round.id}", **asdict(erasure))
     return erasure
 
