@@ -24,6 +24,7 @@ from workshop.privacy import services
 from workshop.privacy.notice import notice_facts
 from workshop.review import services as review_services
 from workshop.review.forms import ConfirmForm
+from workshop.review.services import ReviewError
 from workshop.review.views import _cookie_name as device_cookie_name
 from workshop.review.views import session_of_this_device, staff_only
 from workshop.web import Confirmation, committing, render_confirmation
@@ -57,7 +58,12 @@ def _confirmed() -> bool:
 
 
 def _this_devices_participant(code: str):
-    session, participant = session_of_this_device(code)
+    """The session and this device's participant in it; without the device's token the code
+    is a guess like any other (counted and throttled with every other code path)."""
+    try:
+        session, participant = session_of_this_device(code)
+    except ReviewError:  # rate_limited: too many wrong codes from this address
+        abort(429)
     if session is None or participant is None:
         abort(404)
     return session, participant
