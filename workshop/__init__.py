@@ -17,12 +17,13 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     # Flask and its dependencies are imported, and importing this package comes first.
     from flask import Flask
 
-    from workshop.config import load_config
+    from workshop.config import load_config, protect_personal_data
 
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    protect_personal_data(app.config)
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
+    from workshop.privacy.views import blueprint as privacy_blueprint
     from workshop.proposals.events import register_events as register_proposal_events
     from workshop.proposals.views import blueprint as proposals_blueprint
     from workshop.realtime import register_malformed_event
@@ -87,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_live_blueprint)
     app.register_blueprint(proposals_blueprint)
     app.register_blueprint(report_blueprint)
+    app.register_blueprint(privacy_blueprint)
     register_events()
     register_proposal_events()
     register_assistant_events()
@@ -122,6 +125,7 @@ def register_commands(app: Flask) -> None:
     from workshop.auth.cli import user_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
+    from workshop.privacy.cli import privacy_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -133,3 +137,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(indicators_cli)
     app.cli.add_command(funding_cli)
     app.cli.add_command(export_cli)
+    app.cli.add_command(privacy_cli)

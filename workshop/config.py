@@ -8,6 +8,10 @@ SUPPORTED_LOCALES = ("fi", "en")
 DEFAULT_LOCALE = "fi"
 # A stakeholder group with fewer answers is shown only inside "other groups" (docs/security.md).
 DEFAULT_MIN_GROUP_SIZE = 5
+# Personal data of a round is erased this many days after the round's last activity
+# (`workshop privacy purge`, run from cron; docs/security.md, "Personal data").
+DEFAULT_RETENTION_DAYS = 365
+DEFAULT_CONTROLLER_NAME = "Pohjois-Pohjanmaan liitto"
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -51,24 +55,90 @@ def _async_mode() -> str:
     return "gevent" if monkey.is_module_patched("socket") else "threading"
 
 
+def _whole_number(name: str, default: int, minimum: int) -> int:
+    """The environment variable ``name`` as a whole number of at least ``minimum``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if number < minimum:
+        raise ValueError(f"{name} must be at least {minimum}")
+    return number
+
+
 def _min_group_size() -> int:
     """WORKSHOP_MIN_GROUP_SIZE as a whole number of at least 1 (1 shows every group alone)."""
-    raw = os.environ.get("WORKSHOP_MIN_GROUP_SIZE", "").strip()
-    if not raw:
-        return DEFAULT_MIN_GROUP_SIZE
-    try:
-        size = int(raw)
-    except ValueError:
-        raise ValueError(f"WORKSHOP_MIN_GROUP_SIZE must be a whole number, not {raw!r}") from None
-    if size < 1:
-        raise ValueError("WORKSHOP_MIN_GROUP_SIZE must be at least 1")
-    return size
+    return _whole_number("WORKSHOP_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP_SIZE, 1)
+
+
+def _owner_only_folder(path: Path) -> None:
+    """Create the instance folder readable by its owner only: it holds the database and key."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _tighten(path, 0o700)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    """Take group and others' access away from a file or folder of ours (not someone else's)."""
+    status = path.stat()
+    if status.st_mode & 0o077 and status.st_uid == os.getuid():
+        path.chmod(mode)
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite database URL, or None (another database, or one in memory)."""
+    for prefix in ("sqlite:///", "sqlite+pysqlite:///"):
+        if database_url.startswith(prefix):
+            name = database_url.removeprefix(prefix).split("?", 1)[0]
+            return Path(name) if name and name != ":memory:" else None
+    return None
+
+
+def secure_database_file(database_url: str) -> None:
+    """Create a SQLite database file readable by its owner only, or make an existing one so.
+
+    SQLite gives its journal and write-ahead-log files the database file's permissions, so
+    they follow. Other databases keep their files to themselves.
+    """
+    path = sqlite_file(database_url)
+    if path is None:
+        return
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    _tighten(path, 0o600)
+
+
+def protect_personal_data(config) -> None:
+    """Settings that keep personal data where it belongs, whatever else was configured.
+
+    The database file is made owner-only, and SQLAlchemy leaves statement parameters (names,
+    reasons, chat messages) out of its log lines and error messages, also when someone turns
+    the log up to DEBUG.
+    """
+    secure_database_file(config["SQLALCHEMY_DATABASE_URI"])
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("hide_parameters", True)
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    quiet_database_log()
+
+
+def quiet_database_log() -> None:
+    """Keep SQLAlchemy's statement log at WARNING: at DEBUG it logs every row read, names and
+    reasons among them, and a root logger set to DEBUG would otherwise turn it on."""
+    import logging
+
+    engine_log = logging.getLogger("sqlalchemy.engine")
+    if engine_log.level == logging.NOTSET:
+        engine_log.setLevel(logging.WARNING)
 
 
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
     path = Path(instance_path)
-    path.mkdir(parents=True, exist_ok=True)
+    _owner_only_folder(path)
     database_url = _database_url(path)
     engine_options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
@@ -94,4 +164,11 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # The author of the tracked changes in the Word update draft: the council that decides.
         "REPORT_COUNCIL_NAME": os.environ.get("WORKSHOP_COUNCIL_NAME", "Pohjois-Pohjanmaan liitto"),
+        # The privacy notice (/privacy): who controls the personal data and how to reach them.
+        "CONTROLLER_NAME": os.environ.get("WORKSHOP_CONTROLLER_NAME") or DEFAULT_CONTROLLER_NAME,
+        "CONTROLLER_CONTACT": os.environ.get("WORKSHOP_CONTROLLER_CONTACT", ""),
+        "DPO_CONTACT": os.environ.get("WORKSHOP_DPO_CONTACT", ""),
+        # The controller's own words on the legal basis; empty shows the standard text.
+        "PRIVACY_LEGAL_BASIS": os.environ.get("WORKSHOP_PRIVACY_LEGAL_BASIS", ""),
+        "RETENTION_DAYS": _whole_number("WORKSHOP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1),
     }

@@ -27,7 +27,10 @@ REASON = "Uusia digipalveluja syntyi, mutta hitaasti."
 def draft_session(strategy_version):
     """A round with the default groups, questions and agenda, and a session not yet opened."""
     review_round = services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
-    session = services.create_session(review_round, "Oulu", "Oulun kaupungintalo")
+    # Set to ask for name and organisation, so that the optional fields are joined with too.
+    session = services.create_session(
+        review_round, "Oulu", "Oulun kaupungintalo", ask_identity=True
+    )
     db.session.commit()
     return session
 

@@ -136,6 +136,8 @@ def test_console_projector_and_qr_code_render(logged_in_client, open_session):
 
 
 def test_joining_by_code_sets_the_device_token_and_shows_the_workshop(app, client, open_session):
+    open_session.ask_identity = True  # a session that asks for the organisation keeps it
+    db.session.commit()
     code = open_session.join_code
     response = client.post("/join", data={"code": code.lower()})
     assert response.headers["Location"] == f"/j/{code}"

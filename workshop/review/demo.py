@@ -792,7 +792,10 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
             "(esittelyaineisto)."
         ),
     )
-    oulu = services.create_session(review_round, "Oulu", "Oulun kaupungintalo", _local(today, 9))
+    # This year's Oulu session asks for name and organisation, to show the setting in use.
+    oulu = services.create_session(
+        review_round, "Oulu", "Oulun kaupungintalo", _local(today, 9), ask_identity=True
+    )
     services.create_session(
         review_round,
         "Raahe",

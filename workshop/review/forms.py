@@ -64,6 +64,8 @@ class SessionForm(FlaskForm):
     location = StringField(_l("Place"), filters=[_line], validators=[Optional(), Length(max=200)])
     # Typed and shown in the configured zone (a session planned for 09:00 starts at nine).
     starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
+    # Off by default: no output needs them (docs/security.md, "Personal data").
+    ask_identity = BooleanField(_l("Ask for name and organisation"))
 
 
 class OnlineWindowForm(FlaskForm):

@@ -151,6 +151,8 @@ class WorkshopSession(db.Model):
     # An online window: no facilitator, one scoring step of every focus area, answered at
     # each participant's own pace (the assistant walks them through it).
     online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Off by default: no output needs a participant's name or organisation (docs/security.md).
+    ask_identity: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     review_round: Mapped[ReviewRound] = relationship(back_populates="sessions")
@@ -203,6 +205,8 @@ class Participant(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(8), default="fi")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When their personal data was erased: their device token no longer reconnects them.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     group: Mapped[StakeholderGroup] = relationship()
     session: Mapped[WorkshopSession | None] = relationship()

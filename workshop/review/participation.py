@@ -68,8 +68,10 @@ def join_session(
         )
     participant.session_id = session.id
     participant.group_id = group.id
-    participant.organisation = organisation
-    participant.name = name
+    # A session that does not ask for them stores neither, whatever a client sends
+    # (docs/protocol.md, "Joining"): ignoring them coerces nothing, since nothing is kept.
+    participant.organisation = organisation if session.ask_identity else ""
+    participant.name = name if session.ask_identity else ""
     participant.locale = locale
     db.session.flush()
     return participant
@@ -100,6 +102,8 @@ def participant_from_token(secret_key: str, token: str | None) -> Participant | 
         return None
     participant = db.session.get(Participant, data["p"])
     if participant is None or participant.round_id != data.get("r"):
+        return None
+    if participant.erased_at is not None:  # their data was erased: the device is a stranger now
         return None
     return participant
 

@@ -313,7 +313,12 @@ def default_agenda(session: WorkshopSession) -> list[AgendaStep]:
 
 
 def create_session(
-    review_round: ReviewRound, title: str, location: str = "", starts_at: datetime | None = None
+    review_round: ReviewRound,
+    title: str,
+    location: str = "",
+    starts_at: datetime | None = None,
+    *,
+    ask_identity: bool = False,
 ) -> WorkshopSession:
     """A session of the round with a fresh join code and the default agenda."""
     session = WorkshopSession(
@@ -322,6 +327,7 @@ def create_session(
         location=location,
         starts_at=starts_at,
         join_code=_new_join_code(),
+        ask_identity=ask_identity,
     )
     db.session.add(session)
     session.steps = default_agenda(session)
@@ -343,11 +349,19 @@ def create_online_session(review_round: ReviewRound, title: str) -> WorkshopSess
 
 
 def update_session(
-    session: WorkshopSession, *, title: str, location: str, starts_at: datetime | None
+    session: WorkshopSession,
+    *,
+    title: str,
+    location: str,
+    starts_at: datetime | None,
+    ask_identity: bool | None = None,
 ) -> None:
+    """Change a session's details; ``ask_identity`` None leaves that setting as it is."""
     session.title = title
     session.location = location
     session.starts_at = starts_at
+    if ask_identity is not None:
+        session.ask_identity = ask_identity
     db.session.flush()
 
 

@@ -350,7 +350,11 @@ def add_session(round_id: int):
     form = SessionForm(prefix="session")
     if form.validate_on_submit():
         session = services.create_session(
-            review_round, form.title.data, form.location.data or "", form.starts_at.data
+            review_round,
+            form.title.data,
+            form.location.data or "",
+            form.starts_at.data,
+            ask_identity=form.ask_identity.data,
         )
         return redirect(url_for("review.session_page", session_id=session.id))
     flash_form_errors(form, _("Give the session a name."))
@@ -399,6 +403,7 @@ def session_page(session_id: int):
             title=form.title.data,
             location=form.location.data or "",
             starts_at=form.starts_at.data,
+            ask_identity=form.ask_identity.data,
         )
         flash(_("Saved."), "info")
         return redirect(url_for("review.session_page", session_id=session_id))
