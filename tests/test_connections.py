@@ -1,11 +1,14 @@
 """Connection limits against a real server: idle sockets are dropped, authenticated ones stay,
 an address and the server have bounds, and a full server refuses politely."""
 
+import http.client
 import json
 import os
 import resource
+import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -302,3 +305,119 @@ def test_a_server_out_of_files_answers_pages_and_the_api_with_a_polite_503(
     monkeypatch.setitem(app.config, "OPEN_FILES_LIMIT", None)
     time.sleep(0.15)
     assert requests.get(f"{server_url}/").status_code == 200
+
+
+def test_a_dropped_websocket_frees_its_file_on_the_server_though_the_client_never_hangs_up(
+    server_url, tracker
+):
+    def open_files():
+        return len(os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    clients = [open_websocket(server_url) for _ in range(30)]
+    # Client and server share this process: each WebSocket is one file on either side.
+    assert open_files() >= before + 60
+    wait_until(lambda: tracker.count() == 0)
+    wait_until(lambda: open_files() <= before + 30 + 2)  # only the clients' ends are left
+    for ws in clients:
+        ws.close()
+
+
+# `workshop run` (gevent, as in production) ---------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _lower_open_file_limit() -> None:
+    """Start the server as many systems do: a soft limit of 1,024 under a higher hard one."""
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
+
+
+@pytest.fixture
+def workshop_run(tmp_path):
+    """`python -m workshop run` in its own process, on a new SQLite database."""
+    env = {
+        **os.environ,
+        "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite'}",
+        "WORKSHOP_SECRET_KEY": "run-secret",
+        # Long enough to open all the test's connections before the first is due.
+        "WORKSHOP_SOCKET_AUTH_TIMEOUT": "1.5",
+        "WORKSHOP_IDLE_CONNECTION_TIMEOUT": "1.5",
+    }
+    root = Path(__file__).resolve().parents[1]
+    python = str(root / ".venv" / "bin" / "python")
+    subprocess.run(
+        [python, "-m", "workshop", "db", "upgrade"],
+        env=env,
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    port = _free_port()
+    process = subprocess.Popen(
+        [python, "-m", "workshop", "run", "--port", str(port)],
+        env=env,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=_lower_open_file_limit,
+    )
+    output = []
+    try:
+        for line in process.stdout:
+            output.append(line)
+            if line.startswith("Strategiapaja: http"):
+                break
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: _answers(url), timeout=20)
+        yield process, url, "".join(output)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return requests.get(url + "/", timeout=1).status_code == 200
+    except requests.ConnectionError:
+        return False
+
+
+def test_workshop_run_raises_the_open_file_limit_and_frees_idle_connections_under_gevent(
+    workshop_run,
+):
+    process, url, output = workshop_run
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    limits = Path(f"/proc/{process.pid}/limits").read_text()
+    soft_now = next(line for line in limits.splitlines() if line.startswith("Max open files"))
+    assert soft_now.split()[3] == str(hard)  # raised from 1,024 at start
+    assert f"Open-file limit {hard}: room for {connection_bound(hard)} live connections" in output
+
+    def server_files():
+        return len(os.listdir(f"/proc/{process.pid}/fd"))
+
+    before = server_files()
+    websockets = [open_websocket(url) for _ in range(30)]
+    keep_alive = []
+    for _ in range(30):  # a handshake, then the connection is kept open and idle
+        connection = http.client.HTTPConnection("127.0.0.1", int(url.rsplit(":", 1)[1]))
+        connection.request("GET", "/socket.io/?EIO=4&transport=polling")
+        connection.getresponse().read()
+        keep_alive.append(connection)
+    opened = time.monotonic()
+    # Under gevent simple-websocket holds a second descriptor per WebSocket (a dup): 90 files
+    # (less one, if the connection of the last check was still counted in ``before``).
+    assert server_files() >= before + 30 * 2 + 30 - 1
+    elapsed = wait_until(lambda: server_files() <= before + 2, timeout=10)
+    print(f"\ngevent: 30 idle WebSockets and 30 idle connections freed in {elapsed:.2f} s")
+    assert time.monotonic() - opened >= 1.0
+    assert all(closed_by_server(ws) for ws in websockets)
+    assert _answers(url)

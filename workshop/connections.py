@@ -4,10 +4,12 @@ answers 503 (or 429 for one address) instead of failing. See docs/security.md, "
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import resource
+import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -39,6 +41,10 @@ HTTP_FLOOR = 16
 RETRY_AFTER = 10  # seconds: a moment for others to leave or to be dropped
 NOFILE_CAP = 1_048_576  # Linux's default nr_open: an "unlimited" hard limit cannot be set
 FILES_SAMPLE_AGE = 0.1  # seconds a count of open files is reused
+# `workshop run` (gevent) closes a connection that sends no request line and headers within
+# this many seconds: an idle keep-alive connection, or one that sends nothing at all, would
+# otherwise hold its file until the client hangs up (nginx does the same in front of gunicorn).
+IDLE_CONNECTION_TIMEOUT = 20.0
 
 ENVIRON_TICKET = "workshop.connection_ticket"
 
@@ -100,6 +106,7 @@ class Ticket:
 
     key: str
     sid: str | None = None
+    transport: socket.socket | None = None
 
 
 @dataclass
@@ -107,6 +114,7 @@ class Slot:
     key: str
     opened: float
     authenticated: bool = False
+    transport: socket.socket | None = None  # a WebSocket's TCP connection
 
 
 class ConnectionTracker:
@@ -191,14 +199,15 @@ class ConnectionTracker:
         """Engine.IO's connect: the handshake's reservation becomes the socket's slot."""
         ticket = environ.get(ENVIRON_TICKET)
         with self._lock:
+            transport = None
             if ticket is not None and ticket.sid is None and self._reserved.get(ticket.key):
                 ticket.sid = sid
                 self._reserved[ticket.key] -= 1
-                key = ticket.key
+                key, transport = ticket.key, ticket.transport
             else:  # a handshake that came past the guard still counts
                 key = address_key(environ.get("REMOTE_ADDR", ""))
                 self._by_address[key] = self._by_address.get(key, 0) + 1
-            self._slots[sid] = Slot(key, time.monotonic())
+            self._slots[sid] = Slot(key, time.monotonic(), transport=transport)
 
     def closed(self, sid: str) -> None:
         """Engine.IO's disconnect (or a socket found gone): free its slot."""
@@ -213,6 +222,18 @@ class ConnectionTracker:
             slot = self._slots.get(sid)
             if slot is not None:
                 slot.authenticated = True
+
+    def upgraded(self, sid: str, transport: socket.socket | None) -> None:
+        """A polling socket moves to a WebSocket on ``transport``."""
+        with self._lock:
+            slot = self._slots.get(sid)
+            if slot is not None and transport is not None:
+                slot.transport = transport
+
+    def transport(self, sid: str) -> socket.socket | None:
+        with self._lock:
+            slot = self._slots.get(sid)
+            return slot.transport if slot is not None else None
 
     def overdue(self, now: float) -> list[str]:
         """Sockets that have not authenticated within the timeout."""
@@ -260,20 +281,48 @@ class ConnectionTracker:
         """Close the sockets that did not authenticate in time; return how many."""
         dropped = 0
         for sid in self.overdue(time.monotonic()):
-            socket = eio.sockets.get(sid)
-            if socket is not None and not socket.closed:
+            transport = self.transport(sid)
+            connection = eio.sockets.get(sid)
+            if connection is not None and not connection.closed:
                 # Not eio.disconnect(): it waits until the client reads the close packet, and
                 # an idle long-polling client never comes back to read it.
-                socket.close(wait=False, abort=False, reason=eio.reason.SERVER_DISCONNECT)
+                connection.close(wait=False, abort=False, reason=eio.reason.SERVER_DISCONNECT)
                 dropped += 1
             eio.sockets.pop(sid, None)
             self.closed(sid)
+            _end_transport(transport)
         for sid in self.tracked():  # a socket Engine.IO forgot without a disconnect event
             if sid not in eio.sockets:
                 self.closed(sid)
         if dropped:
             log.info("Closed %d sockets that did not authenticate in time", dropped)
         return dropped
+
+
+def _end_transport(transport: socket.socket | None) -> None:
+    """End a dropped WebSocket's TCP connection, whatever its client does.
+
+    Closing the WebSocket only sends a close frame: both the WSGI server and simple-websocket
+    (which under gevent holds a second descriptor, a dup of the connection) go on reading
+    until the client hangs up, and a client that never does keeps two files open. Shutting
+    the socket's reading side makes both reads end at once, and each closes its descriptor;
+    what was already written (the close frame) is still sent.
+    """
+    if transport is None:
+        return
+    with contextlib.suppress(OSError):  # already gone
+        transport.shutdown(socket.SHUT_RD)
+
+
+def _raw_socket(environ: dict) -> socket.socket | None:
+    """The TCP connection under a WSGI request (Werkzeug, gunicorn or gevent), if known."""
+    found = environ.get("werkzeug.socket") or environ.get("gunicorn.socket")
+    if found is None:  # gevent's pywsgi, found the way simple-websocket finds it
+        wsgi_input = environ.get("wsgi.input")
+        if not hasattr(wsgi_input, "raw") and hasattr(wsgi_input, "rfile"):
+            wsgi_input = wsgi_input.rfile
+        found = getattr(getattr(wsgi_input, "raw", None), "_sock", None)
+    return found if hasattr(found, "shutdown") else None
 
 
 # Refusing politely -----------------------------------------------------------------------
@@ -322,6 +371,10 @@ def refusal(app: Flask, environ: dict, start_response, code: str, as_json: bool)
     return [body]
 
 
+def _is_websocket(environ: dict) -> bool:
+    return environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+
+
 class ConnectionGuard:
     """WSGI middleware in front of python-engineio: admits a Socket.IO handshake only if its
     address and the server have room, and any other request only if files are left."""
@@ -339,6 +392,8 @@ class ConnectionGuard:
             query = parse_qs(environ.get("QUERY_STRING", ""))
             if "sid" not in query and environ.get("REQUEST_METHOD") == "GET":
                 return self._handshake(environ, start_response)
+            if "sid" in query and _is_websocket(environ):
+                self.tracker.upgraded(query["sid"][0], _raw_socket(environ))
             return self.wsgi_app(environ, start_response)
         left = self.tracker.files_left()
         if left is not None and left < HTTP_FLOOR:
@@ -352,7 +407,8 @@ class ConnectionGuard:
         if refused:
             return refusal(self.app, environ, start_response, refused, as_json=True)
         self.tracker.start_sweeping(self.socketio)
-        ticket = environ[ENVIRON_TICKET] = Ticket(key)
+        transport = _raw_socket(environ) if _is_websocket(environ) else None
+        ticket = environ[ENVIRON_TICKET] = Ticket(key, transport=transport)
         try:
             response = self.wsgi_app(environ, start_response)
         except BaseException:
@@ -361,6 +417,30 @@ class ConnectionGuard:
         # A WebSocket handshake returns only once the socket has closed; a polling one at
         # once. Either way Engine.IO has claimed the ticket by now, if it made a socket.
         return ClosingIterator(response, [lambda: self.tracker.unreserve(ticket)])
+
+
+def idle_timeout_handler(timeout: float | None = None):
+    """gevent's WSGI handler, closing connections that send no request within ``timeout``.
+
+    gevent's server waits for the next request on a kept-alive connection for ever. The
+    timeout covers only the request line and headers: a long-polling GET, a WebSocket and the
+    application's own work run without it.
+    """
+    from gevent.pywsgi import WSGIHandler
+
+    if timeout is None:
+        timeout = _env_float("WORKSHOP_IDLE_CONNECTION_TIMEOUT")
+
+    class IdleTimeoutHandler(WSGIHandler):
+        def read_requestline(self):
+            self.socket.settimeout(timeout)
+            return super().read_requestline()
+
+        def handle_one_response(self):
+            self.socket.settimeout(None)
+            return super().handle_one_response()
+
+    return IdleTimeoutHandler
 
 
 # Wiring ----------------------------------------------------------------------------------
@@ -421,6 +501,7 @@ def register_connection_guard(app: Flask) -> None:
 
 _DEFAULTS = {
     "WORKSHOP_SOCKET_AUTH_TIMEOUT": DEFAULT_AUTH_TIMEOUT,
+    "WORKSHOP_IDLE_CONNECTION_TIMEOUT": IDLE_CONNECTION_TIMEOUT,
     "WORKSHOP_MAX_CONNECTIONS_PER_ADDRESS": DEFAULT_PER_ADDRESS,
 }
 
