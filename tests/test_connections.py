@@ -8,6 +8,7 @@ import resource
 import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -161,13 +162,15 @@ def test_the_server_counts_its_bound_from_the_open_file_limit_unless_configured(
 def test_sockets_that_never_authenticate_are_closed_after_the_timeout(
     app, server_url, tracker, monkeypatch
 ):
-    # Long enough to open them all before the first is due (opening takes about half a second).
-    timeout = 2.0
+    # Long enough to open them all before the first is due, also on a busy machine (opening
+    # takes from 0.7 s to 3 s).
+    timeout = 4.0
     monkeypatch.setitem(app.config, "SOCKET_AUTH_TIMEOUT", timeout)
     eio = socketio.server.eio
     first_opened = time.monotonic()
-    polling = [handshake_sid(polling_handshake(server_url)) for _ in range(200)]
-    websockets = [open_websocket(server_url) for _ in range(20)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        polling = list(pool.map(lambda _: handshake_sid(polling_handshake(server_url)), range(200)))
+        websockets = list(pool.map(lambda _: open_websocket(server_url), range(20)))
     # A socket that sends CONNECT with a wrong token is refused, and counts as idle too.
     refused = open_websocket(server_url)
     refused.send('40{"token": "not-a-token"}')
@@ -203,7 +206,7 @@ def test_a_socket_that_does_not_authenticate_lives_no_longer_than_the_timeout_al
     ws = open_websocket(server_url)
     assert closed_by_server(ws)
     lived = time.monotonic() - opened
-    assert SHORT_TIMEOUT <= lived <= SHORT_TIMEOUT * 1.25 + 0.5
+    assert SHORT_TIMEOUT <= lived <= SHORT_TIMEOUT * 1.25 + 1.0  # a margin for a busy machine
     assert tracker.count() == 0
 
 
@@ -348,8 +351,8 @@ def workshop_run(tmp_path):
         "WORKSHOP_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite'}",
         "WORKSHOP_SECRET_KEY": "run-secret",
         # Long enough to open all the test's connections before the first is due.
-        "WORKSHOP_SOCKET_AUTH_TIMEOUT": "1.5",
-        "WORKSHOP_IDLE_CONNECTION_TIMEOUT": "1.5",
+        "WORKSHOP_SOCKET_AUTH_TIMEOUT": "3",
+        "WORKSHOP_IDLE_CONNECTION_TIMEOUT": "3",
     }
     root = Path(__file__).resolve().parents[1]
     python = str(root / ".venv" / "bin" / "python")
@@ -418,6 +421,6 @@ def test_workshop_run_raises_the_open_file_limit_and_frees_idle_connections_unde
     assert server_files() >= before + 30 * 2 + 30 - 1
     elapsed = wait_until(lambda: server_files() <= before + 2, timeout=10)
     print(f"\ngevent: 30 idle WebSockets and 30 idle connections freed in {elapsed:.2f} s")
-    assert time.monotonic() - opened >= 1.0
+    assert time.monotonic() - opened >= 2.0
     assert all(closed_by_server(ws) for ws in websockets)
     assert _answers(url)

@@ -328,29 +328,22 @@ def _raw_socket(environ: dict) -> socket.socket | None:
 # Refusing politely -----------------------------------------------------------------------
 
 
-def _refusal_text(app: Flask, environ: dict, code: str) -> tuple[str, str]:
-    """The refusal's message and the page in the visitor's language."""
-    with app.request_context(environ):
-        locale = select_locale()
-        with force_locale(locale):
-            message = str(REFUSALS[code][1])
-            page = render_template("errors/server_full.html", message=message)
-    return message, page
-
-
-def _security_headers(app: Flask, environ: dict) -> list[tuple[str, str]]:
+def _refusal_parts(app: Flask, environ: dict, code: str) -> tuple[str, str, list]:
+    """The refusal's message and page in the visitor's language, and the security headers."""
     from workshop.headers import security_headers
 
-    with app.request_context(environ):
+    with app.request_context(environ), force_locale(select_locale()):
+        message = str(REFUSALS[code][1])
+        page = render_template("errors/server_full.html", message=message)
         secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
-        return list(security_headers(request, secure).items())
+        return message, page, list(security_headers(request, secure).items())
 
 
 def refusal(app: Flask, environ: dict, start_response, code: str, as_json: bool):
     """A 503 (or 429) with Retry-After: JSON ``{"ok": false, "error": code, "message": ...}``
     for the API and the Socket.IO transport, a short translated page for everything else."""
     status, _ = REFUSALS[code]
-    message, page = _refusal_text(app, environ, code)
+    message, page, security = _refusal_parts(app, environ, code)
     if as_json:
         body = json.dumps({"ok": False, "error": code, "message": message}).encode()
         content_type = "application/json"
@@ -365,7 +358,7 @@ def refusal(app: Flask, environ: dict, start_response, code: str, as_json: bool)
         ("Cache-Control", "no-store"),
         # The connection is closed at once: its file is what a full server lacks.
         ("Connection", "close"),
-        *_security_headers(app, environ),
+        *security,
     ]
     start_response(f"{status} {reason}", headers)
     return [body]
@@ -397,7 +390,7 @@ class ConnectionGuard:
             return self.wsgi_app(environ, start_response)
         left = self.tracker.files_left()
         if left is not None and left < HTTP_FLOOR:
-            as_json = path.startswith("/api/") or "/api/" in path
+            as_json = path.startswith("/api/")
             return refusal(self.app, environ, start_response, "server_full", as_json)
         return self.wsgi_app(environ, start_response)
 
