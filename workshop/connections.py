@@ -20,6 +20,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.wsgi import ClosingIterator
 
+from workshop.config import SUPPORTED_LOCALES
 from workshop.i18n import select_locale
 from workshop.ratelimit import address_key
 
@@ -111,6 +112,8 @@ class Ticket:
 
 @dataclass
 class Slot:
+    """An open Engine.IO connection: its address key, when it opened, whether it joined."""
+
     key: str
     opened: float
     authenticated: bool = False
@@ -422,7 +425,7 @@ def idle_timeout_handler(timeout: float | None = None):
     from gevent.pywsgi import WSGIHandler
 
     if timeout is None:
-        timeout = _env_float("WORKSHOP_IDLE_CONNECTION_TIMEOUT")
+        timeout = _env_number("WORKSHOP_IDLE_CONNECTION_TIMEOUT", IDLE_CONNECTION_TIMEOUT, float)
 
     class IdleTimeoutHandler(WSGIHandler):
         def read_requestline(self):
@@ -469,11 +472,18 @@ def register_connection_guard(app: Flask) -> None:
     wsgi_app, before the transport headers wrap everything)."""
     from workshop.extensions import socketio
 
-    app.config.setdefault("SOCKET_AUTH_TIMEOUT", _env_float("WORKSHOP_SOCKET_AUTH_TIMEOUT"))
-    app.config.setdefault(
-        "MAX_CONNECTIONS_PER_ADDRESS", _env_int("WORKSHOP_MAX_CONNECTIONS_PER_ADDRESS")
-    )
-    app.config.setdefault("MAX_CONNECTIONS", _env_int("WORKSHOP_MAX_CONNECTIONS", None))
+    settings = {
+        "SOCKET_AUTH_TIMEOUT": ("WORKSHOP_SOCKET_AUTH_TIMEOUT", DEFAULT_AUTH_TIMEOUT, float),
+        "MAX_CONNECTIONS_PER_ADDRESS": (
+            "WORKSHOP_MAX_CONNECTIONS_PER_ADDRESS",
+            DEFAULT_PER_ADDRESS,
+            int,
+        ),
+        # None: derived from the open-file limit in force when counting.
+        "MAX_CONNECTIONS": ("WORKSHOP_MAX_CONNECTIONS", None, int),
+    }
+    for key, (variable, default, kind) in settings.items():
+        app.config.setdefault(key, _env_number(variable, default, kind))
     tracker = ConnectionTracker(app)
     app.extensions["connections"] = tracker
     _wrap_engineio_handlers(socketio.server.eio, tracker)
@@ -487,36 +497,20 @@ def register_connection_guard(app: Flask) -> None:
         app.wsgi_app = guard
     # Load the refusal page and its translations now: a full server may have no file left
     # to read them from.
-    for locale in ("fi", "en"):
+    for locale in SUPPORTED_LOCALES:
         with app.test_request_context(), force_locale(locale):
             render_template("errors/server_full.html", message=str(REFUSALS["server_full"][1]))
 
 
-_DEFAULTS = {
-    "WORKSHOP_SOCKET_AUTH_TIMEOUT": DEFAULT_AUTH_TIMEOUT,
-    "WORKSHOP_IDLE_CONNECTION_TIMEOUT": IDLE_CONNECTION_TIMEOUT,
-    "WORKSHOP_MAX_CONNECTIONS_PER_ADDRESS": DEFAULT_PER_ADDRESS,
-}
-
-
-def _env_float(name: str) -> float:
+def _env_number(name: str, default, kind=int):
+    """A positive number from the environment variable ``name``, else ``default``."""
     raw = os.environ.get(name, "").strip()
     if not raw:
-        return _DEFAULTS[name]
-    value = float(raw)
-    if not value > 0:
-        raise ValueError(f"{name} must be a positive number of seconds")
-    return value
-
-
-def _env_int(name: str, default=...):
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return _DEFAULTS[name] if default is ... else default
+        return default
     try:
-        value = int(raw)
+        value = kind(raw)
     except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1")
+        raise ValueError(f"{name} must be a positive number, not {raw!r}") from None
+    if not value > 0:
+        raise ValueError(f"{name} must be a positive number, not {raw!r}")
     return value
