@@ -260,6 +260,26 @@ def test_the_connection_past_the_per_address_bound_is_refused_with_429(
     handshake_sid(polling_handshake(server_url))
 
 
+def test_the_per_address_bound_counts_an_ipv6_64_as_one_address(app, tracker, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONNECTIONS_PER_ADDRESS", 2)
+    client = app.test_client()
+
+    def handshake(address):
+        return client.get(
+            "/socket.io/?EIO=4&transport=polling", environ_base={"REMOTE_ADDR": address}
+        )
+
+    assert handshake("2001:db8:0:7::1").status_code == 200
+    assert handshake("2001:db8:0:7::2").status_code == 200
+    refused = handshake("2001:db8:0:7:ffff:ffff:ffff:ffff")  # the same /64
+    assert refused.status_code == 429
+    assert refused.get_json()["error"] == "too_many_connections"
+    assert handshake("2001:db8:0:8::1").status_code == 200  # the next /64
+    assert handshake("::ffff:192.0.2.1").status_code == 200  # IPv4, mapped or not, is one
+    assert handshake("192.0.2.1").status_code == 200
+    assert handshake("192.0.2.1").status_code == 429
+
+
 def test_a_full_server_refuses_new_sockets_with_503_server_full(
     app, server_url, tracker, monkeypatch
 ):
