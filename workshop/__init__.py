@@ -32,6 +32,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_blueprints(app)
     register_template_helpers(app)
     register_error_handlers(app)
+    register_connection_guard(app)
     register_security_headers(app)
     register_commands(app)
     return app
@@ -109,6 +110,12 @@ def register_error_handlers(app: Flask) -> None:
     from workshop import web
 
     web.register_error_handlers(app)
+
+
+def register_connection_guard(app: Flask) -> None:
+    from workshop import connections
+
+    connections.register_connection_guard(app)
 
 
 def register_security_headers(app: Flask) -> None:

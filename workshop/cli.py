@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from workshop import create_app
+from workshop.connections import idle_timeout_handler, raise_open_file_limit
 from workshop.extensions import db, socketio
 
 
@@ -45,11 +46,17 @@ def run_command(host: str, port: int, debug: bool) -> None:
             "    .venv/bin/workshop user create --email you@example.org --name 'Your Name'"
         )
     db.session.remove()
+    open_files = raise_open_file_limit()
+    bound = current_app.extensions["connections"].max_connections
+    click.echo(f"Open-file limit {open_files}: room for {bound} live connections.")
     click.echo(f"Strategiapaja: http://{host}:{port}/")
     # Flask refuses app.run() under its CLI unless this marker is gone; this command *is* the
     # server, so it is removed on purpose.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     tune_garbage_collector()
+    server_options = {}
+    if socketio.server.eio.async_mode == "gevent":
+        server_options["handler_class"] = idle_timeout_handler()
     socketio.run(
         current_app._get_current_object(),
         host=host,
@@ -57,6 +64,7 @@ def run_command(host: str, port: int, debug: bool) -> None:
         debug=debug,
         use_reloader=False,
         allow_unsafe_werkzeug=True,
+        **server_options,
     )
 
 

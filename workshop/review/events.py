@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from workshop.auth.models import STAFF_ROLES
 from workshop.config import SUPPORTED_LOCALES
+from workshop.connections import mark_authenticated
 from workshop.errors import PermissionDenied
 from workshop.extensions import db, socketio
 from workshop.models import utcnow
@@ -128,7 +129,19 @@ def _refused(code: str) -> ConnectionRefusedError:
 
 
 def on_connect(auth=None):
-    """Participants connect with ``auth={"token": ...}``; facilitators with their login cookie."""
+    """Participants connect with ``auth={"token": ...}``; facilitators with their login cookie.
+
+    A connection accepted here is authenticated; one refused (or that never sends a CONNECT)
+    is closed after ``SOCKET_AUTH_TIMEOUT`` seconds (workshop/connections.py).
+    """
+    accepted = _authenticate(auth)
+    eio_sid = socketio.server.manager.eio_sid_from_sid(request.sid, request.namespace)
+    mark_authenticated(current_app, eio_sid)
+    return accepted
+
+
+def _authenticate(auth) -> bool:
+    """Accept a participant's token or a staff login; raise the refusal otherwise."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if token:
         participant = participation.participant_from_token(current_app.config["SECRET_KEY"], token)
