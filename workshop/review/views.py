@@ -676,6 +676,7 @@ def _client_address() -> str:
 
 
 CODE_CHECKED_COOKIE = "wp_code"
+CODE_ADMITTED = "workshop.code_admitted"
 CODE_CHECKED_SECONDS = 600
 
 
@@ -707,7 +708,7 @@ def find_session_by_typed_code(code: str):
     address = _client_address()
     if not code_guesses.admit(address):
         raise ReviewError("rate_limited", "Too many wrong codes from this network.")
-    g.code_admitted = True
+    request.environ[CODE_ADMITTED] = True  # this request's own mark (g may outlive it)
     # A closed session's code is answered (and counted) as unknown: it can never join again.
     session = participation.typed_code_session(services.session_by_code(code))
     if session is None:
@@ -778,7 +779,7 @@ def _check_join_pin(session, typed: str | None) -> None:
     if not session.join_pin:
         return
     address = _client_address()
-    if not g.get("code_admitted") and not code_guesses.admit(address):
+    if not request.environ.get(CODE_ADMITTED) and not code_guesses.admit(address):
         raise ReviewError("rate_limited", "Too many wrong codes from this network.")
     key = str(session.id)
     if pin_misses.blocked(key):
@@ -793,13 +794,14 @@ def _admit_join(session) -> None:
     """Take one join from the session's and the address's buckets, or refuse it."""
     verdict = joins.admit(session.id, _client_address())
     if not verdict.allowed:
-        g.join_retry_after = verdict.retry_after
-        raise ReviewError("join_rate_limited", "Many joins at once: try again in a moment.")
+        error = ReviewError("join_rate_limited", "Many joins at once: try again in a moment.")
+        error.retry_after = verdict.retry_after
+        raise error
     mark_results_changed(session.id)  # the console's burst warning and counts follow
 
 
-def _join_retry_after() -> dict:
-    return {"Retry-After": str(g.get("join_retry_after", 1))}
+def _join_retry_after(error: ReviewError) -> dict:
+    return {"Retry-After": str(getattr(error, "retry_after", 1))}
 
 
 def _removed_page(session):
@@ -862,9 +864,9 @@ def join_form(code: str):
                     form=form,
                     session=session,
                     known=known,
-                    wait_seconds=g.join_retry_after,
+                    wait_seconds=error.retry_after,
                 )
-                return page, 429, _join_retry_after()
+                return page, 429, _join_retry_after(error)
             form.pin.errors = [_translate_error(error)]
             status = 429 if error.code == "pin_locked" else 400
         else:
@@ -970,7 +972,7 @@ def _api_join_refusal(error: ReviewError):
     }.get(error.code, 409)
     headers = {}
     if error.code == "join_rate_limited":
-        headers = _join_retry_after()
+        headers = _join_retry_after(error)
     elif status == 429:
         headers = _retry_after()
     return jsonify(ok=False, error=error.code, message=str(error)), status, headers
