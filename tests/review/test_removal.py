@@ -199,3 +199,15 @@ def test_the_minimum_group_size_applies_after_a_removal(
     item = _progress(scoring_step, area)
     # Four klusterit left: no group may be shown alone (the other would reveal them).
     assert item["by_group"] == {} and item["count"] == 9
+
+
+def test_the_assistant_compares_with_others_without_the_removed(
+    open_session, scoring_step, room, logged_in_client
+):
+    from workshop.assistant.services import Context
+
+    people, area = room
+    asking = people[0]
+    assert Context(asking).others_mean("edistyminen", area) == (3.5, 6)
+    _remove(logged_in_client, open_session, people[-1:])
+    assert Context(asking).others_mean("edistyminen", area) == (4.0, 5)
