@@ -125,3 +125,13 @@ def test_the_public_session_facts_say_a_pin_is_needed(pin_session, client):
     facts = client.get(f"/api/sessions/{pin_session.join_code}").json
     assert facts["session"]["pin_required"] is True
     assert pin_session.join_pin not in str(facts)
+
+
+def test_a_new_session_can_ask_for_a_pin_from_the_start(review_round, logged_in_client):
+    response = logged_in_client.post(
+        f"/review/rounds/{review_round.id}/sessions",
+        data={"session-title": "Raahe", "session-require_pin": "y"},
+    )
+    assert response.status_code == 302
+    created = next(s for s in review_round.sessions if s.title == "Raahe")
+    assert created.join_pin and created.join_pin.isdigit()

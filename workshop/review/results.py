@@ -312,15 +312,12 @@ def step_results(step: AgendaStep, locale: str = "fi") -> dict:
 def participant_counts(session: WorkshopSession) -> dict:
     """How many have joined the session, in all and by stakeholder group (the removed not
     among them), and how many a facilitator removed."""
+    is_removed = Participant.removed_at.is_not(None)
     rows = db.session.execute(
-        select(
-            StakeholderGroup.key,
-            Participant.removed_at.is_not(None).label("removed"),
-            func.count(Participant.id),
-        )
+        select(StakeholderGroup.key, is_removed, func.count(Participant.id))
         .join(Participant, Participant.group_id == StakeholderGroup.id)
         .where(Participant.session_id == session.id)
-        .group_by(StakeholderGroup.key, "removed")
+        .group_by(StakeholderGroup.key, is_removed)
     ).all()
     by_group = {key: n for key, removed, n in rows if not removed}
     removed = sum(n for _, removed, n in rows if removed)

@@ -365,6 +365,7 @@ def add_session(round_id: int):
         session = services.create_session(
             review_round, form.title.data, form.location.data or "", form.starts_at.data
         )
+        participation.set_join_pin(session, form.require_pin.data)
         return redirect(url_for("review.session_page", session_id=session.id))
     flash_form_errors(form, _("Give the session a name."))
     return _round_page(review_round, 400, session_form=form)
