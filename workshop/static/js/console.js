@@ -249,11 +249,16 @@
   // Participants ----------------------------------------------------------------------------
 
   // Joins from one address within a minute above the threshold, largest first (no address).
+  // Updates come only while people join: a warning no update renews is a minute old and goes.
+  let burstExpiry = null;
   function renderBursts(bursts) {
     const box = $("join-bursts");
     if (!box || !Array.isArray(bursts)) return;
     box.hidden = bursts.length === 0;
-    if (bursts.length) setText($("join-bursts-text"), format(bursts[0] === 1 ? t.joinBurstOne : t.joinBurstMany, { count: bursts[0] }));
+    clearTimeout(burstExpiry);
+    if (!bursts.length) return;
+    setText($("join-bursts-text"), format(bursts[0] === 1 ? t.joinBurstOne : t.joinBurstMany, { count: bursts[0] }));
+    burstExpiry = setTimeout(() => { box.hidden = true; }, 60_000);
   }
 
   function renderCounts() {
