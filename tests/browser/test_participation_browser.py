@@ -45,6 +45,8 @@ def test_a_pin_a_burst_warning_and_removing_a_participant(
     phone.get_by_label("Salissa kerrottu PIN-koodi").fill("12345")
     phone.get_by_role("button", name="Liity").click()
     expect(phone.get_by_text("PIN-koodi ei ole oikea")).to_be_visible()
+    screenshot(phone, "participation-join-wrong-pin")
+    assert accessibility_violations(phone) == []
     phone.get_by_role("radio", name=GROUP, exact=True).check()
     phone.get_by_label("Salissa kerrottu PIN-koodi").fill(pin)
     phone.get_by_role("button", name="Liity").click()
