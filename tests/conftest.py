@@ -70,6 +70,17 @@ def clear_tables() -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_limits():
+    """The in-process limits (wrong codes, joins, PINs) start empty for every test: they are
+    per process, and one test's joins must not use up the next one's allowance."""
+    from workshop.review import join_limits, views
+
+    for limiter in (views.code_guesses, join_limits.joins, join_limits.pin_misses):
+        limiter.reset()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def app_context(app):
     """Every test runs inside an app context on empty tables."""
     with app.app_context():

@@ -214,3 +214,20 @@ def test_the_tally_of_one_proposal_agrees_with_the_tallies_of_the_round(
     services.merge(duplicate, target)
     assert services.tally_of(target) == services.tallies(review_round)[target.id]
     assert (services.tally_of(target).supports, services.tally_of(target).opposes) == (2, 2)
+
+
+def test_support_of_a_removed_participant_is_not_counted(
+    propose, participant, make_participant, review_round, facilitator
+):
+    from workshop.review import participation
+
+    proposal = propose(participant)
+    fake = make_participant("yritykset")
+    services.set_support(proposal, participant, 1)
+    services.set_support(proposal, fake, -1)
+    participation.remove_participant(fake, "Ei paikalla", actor=facilitator)
+    tally = services.tallies(review_round)[proposal.id]
+    assert (tally.supports, tally.opposes) == (1, 0)
+    assert services.tally_of(proposal).opposes == 0
+    participation.restore_participant(fake, actor=facilitator)
+    assert services.tallies(review_round)[proposal.id].opposes == 1

@@ -126,6 +126,7 @@ def test_participant_counts_by_group(open_session, make_participant):
     assert participant_counts(open_session) == {
         "total": 3,
         "by_group": {"klusterit": 2, "kunnat": 1},
+        "removed": 0,
     }
 
 

@@ -170,7 +170,7 @@ def test_join_form_requires_a_group(client, open_session):
     assert "Valitse ryhmä, jota edustat." in response.get_data(as_text=True)
 
 
-def test_wrong_and_closed_codes_get_clear_messages(client, review_round, open_session):
+def test_wrong_draft_and_closed_codes_get_clear_messages(client, review_round, open_session):
     wrong = client.post("/join", data={"code": "ZZZZZZ"})
     assert wrong.status_code == 400
     assert "Tällä koodilla ei löydy työpajaa." in wrong.get_data(as_text=True)
@@ -179,7 +179,10 @@ def test_wrong_and_closed_codes_get_clear_messages(client, review_round, open_se
     assert "ei ole vielä avattu" in client.get(f"/j/{draft.join_code}").get_data(as_text=True)
     services.set_session_status(open_session, "closed")
     db.session.commit()
-    assert "päättynyt" in client.get(f"/j/{open_session.join_code}").get_data(as_text=True)
+    # A closed session's code, typed by someone who never joined it, is unknown like any other.
+    closed = client.get(f"/j/{open_session.join_code}")
+    assert closed.status_code == 404
+    assert "Tällä koodilla ei löydy työpajaa." in closed.get_data(as_text=True)
 
 
 def test_api_join_returns_a_token_that_connects(app, client, open_session):

@@ -28,7 +28,7 @@ from workshop.review.models import (
     StepKind,
 )
 from workshop.review.payloads import iso, step_title
-from workshop.review.results import step_results
+from workshop.review.results import removed_participant_ids, step_results
 from workshop.review.services import step_focus_areas
 from workshop.strategy.services import current_version
 from workshop.text import clean_text
@@ -134,7 +134,9 @@ class Context:
         return result.answer
 
     def others_mean(self, question_key: str, area_key: str) -> tuple[float, int]:
-        """The mean and count of the other participants' scores in this session."""
+        """The mean and count of the other participants' scores in this session (the removed
+        not among them)."""
+        removed = removed_participant_ids(self.session.round_id)
         row = db.session.execute(
             select(func.avg(Answer.value), func.count(Answer.value))
             .join(Question, Answer.question_id == Question.id)
@@ -143,7 +145,7 @@ class Context:
                 Question.key == question_key,
                 Question.round_id == self.session.round_id,
                 Answer.focus_area_key == area_key,
-                Answer.participant_id != self.participant.id,
+                Answer.participant_id.not_in([self.participant.id, *removed]),
                 Answer.value.is_not(None),
             )
         ).one()

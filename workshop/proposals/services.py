@@ -355,8 +355,12 @@ def _count(rows, owner: dict[int, int]) -> dict[int, Tally]:
     return result
 
 
-_SUPPORT_ROWS = select(
-    Support.proposal_id, Support.participant_id, Support.value, Support.updated_at
+# A participant a facilitator removed is not counted (docs/security.md, "Participation
+# integrity").
+_SUPPORT_ROWS = (
+    select(Support.proposal_id, Support.participant_id, Support.value, Support.updated_at)
+    .join(Participant, Support.participant_id == Participant.id)
+    .where(Participant.removed_at.is_(None))
 )
 
 

@@ -326,7 +326,7 @@ def _sessions(review_round: ReviewRound) -> tuple[SessionRow, ...]:
     counts = dict(
         db.session.execute(
             select(Participant.session_id, func.count(Participant.id))
-            .where(Participant.round_id == review_round.id)
+            .where(Participant.round_id == review_round.id, Participant.removed_at.is_(None))
             .group_by(Participant.session_id)
         ).all()
     )
@@ -347,7 +347,7 @@ def _groups(review_round: ReviewRound, locale: str, min_size: int) -> tuple[Grou
     counts = dict(
         db.session.execute(
             select(Participant.group_id, func.count(Participant.id))
-            .where(Participant.round_id == review_round.id)
+            .where(Participant.round_id == review_round.id, Participant.removed_at.is_(None))
             .group_by(Participant.group_id)
         ).all()
     )
@@ -410,7 +410,11 @@ def _reasons(
         .join(Question, Answer.question_id == Question.id)
         .join(Participant, Answer.participant_id == Participant.id)
         .join(StakeholderGroup, Participant.group_id == StakeholderGroup.id)
-        .where(Participant.round_id == review_round.id, Answer.reason != "")
+        .where(
+            Participant.round_id == review_round.id,
+            Participant.removed_at.is_(None),  # a removed participant's reasons are not reported
+            Answer.reason != "",
+        )
         .order_by(Answer.id)
     ).all()
     order = {group.key: group.position for group in review_round.groups}

@@ -39,6 +39,7 @@ from workshop.review.forms import (
     TimerPayload,
     WatchPayload,
 )
+from workshop.review.join_limits import joins
 from workshop.review.models import (
     Participant,
     SessionStatus,
@@ -80,7 +81,8 @@ def publish_live_results(session_id: int) -> None:
     update = {"session_id": session_id, "participants": counts, "results": None}
     if step is not None:
         update["results"] = _neutral(step_results(step))
-    socketio.emit("results:update", update, to=staff_room(session_id))
+    staff_update = {**update, "join_bursts": joins.bursts(session_id)}
+    socketio.emit("results:update", staff_update, to=staff_room(session_id))
     if step is not None and step.results_visible:
         # Participants get the counts by group merged as the results are (docs/security.md).
         shared = {**update, "participants": merge_counts(counts, min_group_size())}
@@ -114,6 +116,8 @@ def current_participant() -> Participant:
     participant = db.session.get(Participant, participant_id) if participant_id else None
     if participant is None:
         raise PermissionDenied("Join the workshop first.")
+    if participant.removed:
+        raise ReviewError("participant_removed", "A facilitator removed you from this workshop.")
     return participant
 
 
@@ -121,6 +125,11 @@ def require_staff() -> None:
     """Refuse anyone but a logged-in facilitator or admin."""
     if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
         raise PermissionDenied("Only facilitators may do this.")
+
+
+def participant_room(participant_id: int) -> str:
+    """The room of one participant's connections (their devices' sockets)."""
+    return f"participant:{participant_id}"
 
 
 def _refused(code: str) -> ConnectionRefusedError:
@@ -147,11 +156,14 @@ def _authenticate(auth) -> bool:
         participant = participation.participant_from_token(current_app.config["SECRET_KEY"], token)
         if participant is None or participant.session_id is None:
             raise _refused("invalid_token")
+        if participant.removed:
+            raise _refused("participant_removed")
         if participant.session.status != SessionStatus.OPEN:
             raise _refused("session_closed")
         session["participant_id"] = participant.id
         session["participant_locale"] = participant.locale  # the language of error acks
         join_room(participants_room(participant.session_id, participant.locale))
+        join_room(participant_room(participant.id))
         return True
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
         session["staff_user_id"] = current_user.id
@@ -272,6 +284,7 @@ def on_staff_watch(payload=None):
         "labels": payloads.labels(workshop_session, locale),
         "participants": participant_counts(workshop_session),
         "results": _neutral(step_results(step)) if step is not None else None,
+        "join_bursts": joins.bursts(workshop_session.id),
     }
 
 

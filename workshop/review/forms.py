@@ -66,6 +66,9 @@ class SessionForm(FlaskForm):
     starts_at = LocalDateTimeField(_l("Starts"), validators=[Optional()])
     # Off by default: no output needs them (docs/security.md, "Personal data").
     ask_identity = BooleanField(_l("Ask for name and organisation"))
+    require_pin = BooleanField(
+        _l("Ask for a PIN when joining (said aloud in the room, shown on the console only)")
+    )
 
 
 class OnlineWindowForm(FlaskForm):
@@ -163,6 +166,26 @@ class JoinForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         render_kw={"autocomplete": "name"},
     )
+    # Asked only when the session requires it (the view checks it against the session).
+    pin = StringField(
+        _l("PIN said in the room"),
+        filters=[_line],
+        validators=[Optional(), Length(max=8)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+class RemoveParticipantsForm(FlaskForm):
+    """Remove the chosen participants of a session, with the reason for the audit log."""
+
+    participants = SelectMultipleField(
+        _l("Participants"), coerce=int, validators=[DataRequired(_l("Choose who to remove."))]
+    )
+    reason = StringField(
+        _l("Reason (recorded in the audit log)"),
+        filters=[_line],
+        validators=[DataRequired(_l("Say why they are removed.")), Length(max=500)],
+    )
 
 
 # Socket.IO and JSON payloads (no CSRF: the socket is authenticated by its token or login) ----
@@ -176,6 +199,7 @@ class JoinPayload(Form):
     organisation = StringField(filters=[_line], validators=[Optional(), Length(max=200)])
     name = StringField(filters=[_line], validators=[Optional(), Length(max=200)])
     locale = StringField(validators=[Optional(), Regexp(r"^(fi|en)$")])
+    pin = StringField(validators=[Optional(), Length(max=8)])
 
 
 class AnswerPayload(Form):

@@ -153,7 +153,11 @@ class WorkshopSession(db.Model):
     online: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Off by default: no output needs a participant's name or organisation (docs/security.md).
     ask_identity: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A second factor for joining: a PIN said aloud in the room, never shown on the projector.
+    join_pin: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When it was last closed: a closed session's code is forgotten after a retention time.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     review_round: Mapped[ReviewRound] = relationship(back_populates="sessions")
     steps: Mapped[list[AgendaStep]] = relationship(
@@ -207,8 +211,17 @@ class Participant(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When their personal data was erased: their device token no longer reconnects them.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Removed by a facilitator (a soft delete, so the removal can be answered for and undone):
+    # their answers leave every result and their token stops working.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     group: Mapped[StakeholderGroup] = relationship()
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_at is not None
+
     session: Mapped[WorkshopSession | None] = relationship()
 
 

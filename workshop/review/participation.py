@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, TextClause, bindparam, select, text, update
 
+from workshop.audit.services import record
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -28,6 +31,11 @@ from workshop.strategy.models import FocusArea, StrategyVersion
 
 TOKEN_SALT = "workshop.participant"
 MAX_REASON_LENGTH = 2000
+# A device that joined a closed session still sees its ended page this long; then its code is
+# unknown to everyone (docs/protocol.md, "Join codes").
+CLOSED_CODE_RETENTION = timedelta(days=30)
+PIN_LENGTH = 4
+MAX_REMOVAL_REASON_LENGTH = 500
 
 
 # Joining ----------------------------------------------------------------------------------
@@ -44,6 +52,39 @@ def check_joinable(session: WorkshopSession | None) -> WorkshopSession:
     return session
 
 
+def typed_code_session(session: WorkshopSession | None) -> WorkshopSession | None:
+    """The session a typed code finds: a closed session's code answers like an unknown one."""
+    if session is None or session.status == SessionStatus.CLOSED:
+        return None
+    return session
+
+
+def device_code_session(session: WorkshopSession | None) -> WorkshopSession | None:
+    """The session a device that joined it finds: its ended page until the retention ends."""
+    if session is None or session.status != SessionStatus.CLOSED:
+        return session
+    if session.closed_at is not None and session.closed_at < utcnow() - CLOSED_CODE_RETENTION:
+        return None
+    return session
+
+
+def set_join_pin(session: WorkshopSession, required: bool) -> None:
+    """Require a PIN said aloud in the room (a new one each time it is turned on), or not."""
+    if not required:
+        session.join_pin = None
+    elif not session.join_pin:
+        session.join_pin = "".join(secrets.choice("0123456789") for _ in range(PIN_LENGTH))
+    db.session.flush()
+
+
+def pin_matches(session: WorkshopSession, typed: str | None) -> bool:
+    """Whether ``typed`` is the session's PIN (always True when it asks for none)."""
+    if not session.join_pin:
+        return True
+    typed = "".join(ch for ch in (typed or "") if ch.isdigit())
+    return secrets.compare_digest(typed, session.join_pin)
+
+
 def join_session(
     session: WorkshopSession,
     group_key: str,
@@ -55,6 +96,8 @@ def join_session(
 ) -> Participant:
     """Add a participant to an open session, or move a known one (same round) into it."""
     check_joinable(session)
+    if participant is not None and participant.removed:
+        raise ReviewError("participant_removed", "A facilitator removed you from this workshop.")
     group = next((g for g in session.review_round.groups if g.key == group_key), None)
     if group is None:
         raise ReviewError("unknown_group", "Choose one of the stakeholder groups.")
@@ -91,7 +134,10 @@ def make_token(secret_key: str, participant: Participant) -> str:
 
 
 def participant_from_token(secret_key: str, token: str | None) -> Participant | None:
-    """The participant a token names, or None when the token is missing, forged or stale."""
+    """The participant a token names, or None when the token is missing, forged or stale.
+
+    A removed participant is returned too: the caller refuses them with their own code.
+    """
     if not token or not isinstance(token, str) or len(token) > 500:
         return None
     try:
@@ -106,6 +152,55 @@ def participant_from_token(secret_key: str, token: str | None) -> Participant | 
     if participant.erased_at is not None:  # their data was erased: the device is a stranger now
         return None
     return participant
+
+
+# Removing and restoring -------------------------------------------------------------------
+
+
+def remove_participant(participant: Participant, reason: str, *, actor) -> None:
+    """Take a participant out of the workshop: their answers leave every result and their token
+    stops working; the record stays (soft delete) so the removal can be answered for."""
+    reason = reason.strip()[:MAX_REMOVAL_REASON_LENGTH]
+    if not reason:
+        raise ReviewError("reason_required", "Say why the participant is removed.")
+    if participant.removed:
+        raise ReviewError("already_removed", "The participant has already been removed.")
+    participant.removed_at = utcnow()
+    participant.removed_reason = reason
+    record(
+        "participant.remove",
+        actor=actor,
+        subject=f"participant:{participant.id}",
+        reason=reason,
+        session=participant.session_id,
+    )
+    db.session.flush()
+
+
+def restore_participant(participant: Participant, *, actor) -> None:
+    """Undo a removal: the answers count again and the token works again."""
+    if not participant.removed:
+        raise ReviewError("not_removed", "The participant has not been removed.")
+    participant.removed_at = None
+    participant.removed_reason = ""
+    record(
+        "participant.restore",
+        actor=actor,
+        subject=f"participant:{participant.id}",
+        session=participant.session_id,
+    )
+    db.session.flush()
+
+
+def session_participants(session: WorkshopSession) -> list[Participant]:
+    """Everyone who joined the session, removed ones too, in the order they joined."""
+    return list(
+        db.session.scalars(
+            select(Participant)
+            .where(Participant.session_id == session.id)
+            .order_by(Participant.created_at, Participant.id)
+        )
+    )
 
 
 # Answering --------------------------------------------------------------------------------
@@ -194,9 +289,9 @@ def _step_facts_query() -> Select:
 @functools.cache
 def _membership_query() -> Select:
     participant = Participant.__table__.c
-    return select(participant.id, participant.session_id, participant.group_id).where(
-        participant.id.in_(bindparam("ids", expanding=True))
-    )
+    return select(
+        participant.id, participant.session_id, participant.group_id, participant.removed_at
+    ).where(participant.id.in_(bindparam("ids", expanding=True)))
 
 
 @functools.cache
@@ -235,10 +330,14 @@ def _step_facts(step_ids: set[int]) -> dict[int, _StepFacts]:
     }
 
 
-def _check(item: AnswerInput, session_id: int | None, step: _StepFacts | None, question) -> None:
+def _check(
+    item: AnswerInput, session_id: int | None, step: _StepFacts | None, question, removed: bool
+) -> None:
     """The rules a score must pass; raises the first one broken."""
     if session_id is None:
         raise ReviewError("unauthorized", "Join the workshop first.")
+    if removed:
+        raise ReviewError("participant_removed", "A facilitator removed you from this workshop.")
     if step is None or step.session_id != session_id:
         raise ReviewError("unknown_step", "The step is not part of your workshop.")
     if step.kind != StepKind.SCORING:
@@ -365,7 +464,7 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
         return []
     participant_ids = {item.participant_id for item in items}
     membership = {
-        row.id: (row.session_id, row.group_id)
+        row.id: (row.session_id, row.group_id, row.removed_at is not None)
         for row in db.session.execute(_membership_query(), {"ids": sorted(participant_ids)})
     }
     stored_submissions = _stored_submissions(
@@ -396,8 +495,8 @@ def submit_answers(items: list[AnswerInput]) -> list[AnswerResult]:
         step = steps.get(item.step_id)
         question = questions.get((step.round_id, item.question_key)) if step else None
         try:
-            session_id, group_id = membership.get(item.participant_id, (None, None))
-            _check(item, session_id, step, question)
+            session_id, group_id, removed = membership.get(item.participant_id, (None, None, False))
+            _check(item, session_id, step, question, removed)
         except ReviewError as error:
             results[index] = AnswerResult(error=error)
             continue

@@ -167,11 +167,27 @@ def merge_counts(counts: dict, min_size: int) -> dict:
 # Aggregates -------------------------------------------------------------------------------
 
 
-def _counts(question_ids, area_keys, session_id: int | None):
-    """Rows of (question id, focus area key, group id, value, n).
+def removed_participant_ids(round_id: int) -> list[int]:
+    """The round's participants a facilitator removed: no result counts their answers."""
+    return list(
+        db.session.scalars(
+            select(Participant.id).where(
+                Participant.round_id == round_id, Participant.removed_at.is_not(None)
+            )
+        )
+    )
 
-    The round's question ids select the round; with a session this reads only the covering
-    index ``ix_answer_live``.
+
+def _without(query, removed: list[int]):
+    # Without removals (the usual case) the query stays one the covering index answers alone.
+    return query.where(Answer.participant_id.not_in(removed)) if removed else query
+
+
+def _counts(question_ids, area_keys, session_id: int | None, removed: list[int]):
+    """Rows of (question id, focus area key, group id, value, n), without the removed.
+
+    The round's question ids select the round; with a session and no removals this reads only
+    the covering index ``ix_answer_live``.
     """
     query = (
         select(
@@ -186,7 +202,7 @@ def _counts(question_ids, area_keys, session_id: int | None):
     )
     if session_id is not None:
         query = query.where(Answer.session_id == session_id)
-    return db.session.execute(query).all()
+    return db.session.execute(_without(query, removed)).all()
 
 
 def _means_by_key(
@@ -194,7 +210,7 @@ def _means_by_key(
 ) -> dict[tuple[str, str], tuple[float, int]]:
     """Round-wide mean and count of scores per (question key, focus area key), for comparing
     rounds."""
-    rows = db.session.execute(
+    query = (
         select(Question.key, Answer.focus_area_key, func.avg(Answer.value), func.count())
         .join(Answer, Answer.question_id == Question.id)
         .where(
@@ -203,7 +219,8 @@ def _means_by_key(
             Answer.value.is_not(None),
         )
         .group_by(Question.key, Answer.focus_area_key)
-    ).all()
+    )
+    rows = db.session.execute(_without(query, removed_participant_ids(review_round.id))).all()
     return {
         (question_key, area_key): (float(mean), count)
         for question_key, area_key, mean, count in rows
@@ -227,6 +244,7 @@ def results_for(
         [q.id for q in questions],
         area_keys,
         session.id if session is not None else None,
+        removed_participant_ids(review_round.id),
     )
     distribution = defaultdict(lambda: defaultdict(int))
     dont_know = defaultdict(int)
@@ -292,12 +310,15 @@ def step_results(step: AgendaStep, locale: str = "fi") -> dict:
 
 
 def participant_counts(session: WorkshopSession) -> dict:
-    """How many have joined the session, in all and by stakeholder group."""
+    """How many have joined the session, in all and by stakeholder group (the removed not
+    among them), and how many a facilitator removed."""
+    is_removed = Participant.removed_at.is_not(None)
     rows = db.session.execute(
-        select(StakeholderGroup.key, func.count(Participant.id))
+        select(StakeholderGroup.key, is_removed, func.count(Participant.id))
         .join(Participant, Participant.group_id == StakeholderGroup.id)
         .where(Participant.session_id == session.id)
-        .group_by(StakeholderGroup.key)
+        .group_by(StakeholderGroup.key, is_removed)
     ).all()
-    by_group = {key: n for key, n in rows}
-    return {"total": sum(by_group.values()), "by_group": by_group}
+    by_group = {key: n for key, removed, n in rows if not removed}
+    removed = sum(n for _, removed, n in rows if removed)
+    return {"total": sum(by_group.values()), "by_group": by_group, "removed": removed}

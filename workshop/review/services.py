@@ -382,6 +382,8 @@ def set_session_status(session: WorkshopSession, status: str) -> None:
     if status == SessionStatus.CLOSED and session.open_step is not None:
         close_step(session.open_step)
     reopened = status == SessionStatus.OPEN and session.status != SessionStatus.OPEN
+    if status == SessionStatus.CLOSED and session.status != SessionStatus.CLOSED:
+        session.closed_at = utcnow()  # the retention of its code counts from here
     session.status = status
     db.session.flush()
     if reopened and session.online and session.steps:

@@ -19,6 +19,8 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
@@ -27,10 +29,10 @@ from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.ratelimit import CodeGuard
-from workshop.realtime import PayloadError, validate_payload
+from workshop.realtime import PayloadError, emit_after_commit, validate_payload
 from workshop.review import confirmations, participation, services
 from workshop.review.defaults import NEW_QUESTION_LABELS
-from workshop.review.events import broadcast_state, mark_results_changed
+from workshop.review.events import broadcast_state, mark_results_changed, participant_room
 from workshop.review.forms import (
     CodeForm,
     ConfirmForm,
@@ -39,11 +41,13 @@ from workshop.review.forms import (
     JoinPayload,
     OnlineWindowForm,
     QuestionForm,
+    RemoveParticipantsForm,
     RoundForm,
     SessionForm,
     StatusForm,
     StepForm,
 )
+from workshop.review.join_limits import joins, pin_misses
 from workshop.review.labels import step_kind_name, step_kind_names
 from workshop.review.models import (
     Participant,
@@ -53,6 +57,7 @@ from workshop.review.models import (
     StakeholderGroup,
     StepKind,
 )
+from workshop.review.results import participant_counts
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
 from workshop.web import committing, flash_form_errors, render_confirmation, roles_required
@@ -116,6 +121,14 @@ def _translate_error(error: ReviewError) -> str:
         "not_open": _("This workshop has not been opened yet. Try again when it starts."),
         "closed": _("This workshop has ended."),
         "unknown_group": _("Choose the group you represent."),
+        "wrong_pin": _("The PIN is not right. Ask for it in the room: it is said aloud."),
+        "pin_locked": _("Too many wrong PINs have been tried. Ask the facilitator in the room."),
+        "participant_removed": _(
+            "A facilitator removed you from this workshop. Ask them in the room if this is a "
+            "mistake."
+        ),
+        "already_removed": _("The participant has already been removed."),
+        "not_removed": _("The participant has not been removed."),
     }
     return messages.get(error.code, str(error))
 
@@ -356,6 +369,7 @@ def add_session(round_id: int):
             form.starts_at.data,
             ask_identity=form.ask_identity.data,
         )
+        participation.set_join_pin(session, form.require_pin.data)
         return redirect(url_for("review.session_page", session_id=session.id))
     flash_form_errors(form, _("Give the session a name."))
     return _round_page(review_round, 400, session_form=form)
@@ -405,8 +419,11 @@ def session_page(session_id: int):
             starts_at=form.starts_at.data,
             ask_identity=form.ask_identity.data,
         )
+        participation.set_join_pin(session, form.require_pin.data)
         flash(_("Saved."), "info")
         return redirect(url_for("review.session_page", session_id=session_id))
+    if request.method == "GET":
+        form.require_pin.data = bool(session.join_pin)
     return render_template(
         "review/session.html",
         session=session,
@@ -511,7 +528,93 @@ def console(session_id: int):
         session=session,
         review_round=session.review_round,
         join_url=join_url(session),
+        join_bursts=joins.bursts(session.id),
+        removed_count=participant_counts(session)["removed"],
     )
+
+
+@blueprint.get("/sessions/<int:session_id>/participants")
+@staff_only
+def participants(session_id: int):
+    """Who joined the session, by group with their join times; remove or restore them."""
+    session = services.get_session(session_id)
+    return _participants_page(session, _removal_form(session))
+
+
+def _removal_form(session) -> RemoveParticipantsForm:
+    form = RemoveParticipantsForm()
+    form.participants.choices = [
+        (p.id, str(p.id)) for p in participation.session_participants(session) if not p.removed
+    ]
+    return form
+
+
+def _participants_page(session, form, status: int = 200):
+    everyone = participation.session_participants(session)
+    present = [p for p in everyone if not p.removed]
+    by_group = [
+        (group, [p for p in present if p.group_id == group.id])
+        for group in session.review_round.groups
+    ]
+    page = render_template(
+        "review/participants.html",
+        session=session,
+        review_round=session.review_round,
+        by_group=by_group,
+        present=present,
+        removed=[p for p in everyone if p.removed],
+        form=form,
+        join_bursts=joins.bursts(session.id),
+        locale=current_locale(),
+    )
+    return page, status
+
+
+@blueprint.post("/sessions/<int:session_id>/participants/remove")
+@staff_only
+@committing
+def remove_participants(session_id: int):
+    """Remove the chosen participants: their answers leave the live results at once."""
+    session = services.get_session(session_id)
+    form = _removal_form(session)
+    if not form.validate_on_submit():
+        flash_form_errors(form, _("Choose who to remove and say why."))
+        return _participants_page(session, form, 400)
+    for participant_id in form.participants.data:
+        participant = db.session.get(Participant, participant_id)
+        participation.remove_participant(participant, form.reason.data, actor=current_user)
+        emit_after_commit("participant:removed", {}, participant_room(participant_id))
+    mark_results_changed(session.id)
+    flash(
+        ngettext(
+            "%(num)d participant removed; their answers no longer count.",
+            "%(num)d participants removed; their answers no longer count.",
+            len(form.participants.data),
+        ),
+        "info",
+    )
+    return redirect(url_for("review.participants", session_id=session_id))
+
+
+@blueprint.post("/sessions/<int:session_id>/participants/<int:participant_id>/restore")
+@staff_only
+@committing
+def restore_participant(session_id: int, participant_id: int):
+    """Undo a removal: the participant's answers count again."""
+    session = services.get_session(session_id)
+    if not FlaskForm().validate_on_submit():  # a form of only the CSRF token
+        abort(400)
+    participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.session_id != session.id:
+        abort(404)
+    try:
+        participation.restore_participant(participant, actor=current_user)
+    except ReviewError as error:
+        _review_error(error)
+    else:
+        mark_results_changed(session.id)
+        flash(_("The participant is restored; their answers count again."), "info")
+    return redirect(url_for("review.participants", session_id=session_id) + "#removed")
 
 
 @blueprint.get("/sessions/<int:session_id>/projector")
@@ -579,6 +682,7 @@ def _client_address() -> str:
 
 
 CODE_CHECKED_COOKIE = "wp_code"
+CODE_ADMITTED = "workshop.code_admitted"
 CODE_CHECKED_SECONDS = 600
 
 
@@ -606,11 +710,13 @@ def find_session_by_typed_code(code: str):
     code already found.
     """
     if _checked_on_this_device(code):
-        return services.session_by_code(code)
+        return participation.typed_code_session(services.session_by_code(code))
     address = _client_address()
     if not code_guesses.admit(address):
         raise ReviewError("rate_limited", "Too many wrong codes from this network.")
-    session = services.session_by_code(code)
+    request.environ[CODE_ADMITTED] = True  # this request's own mark (g may outlive it)
+    # A closed session's code is answered (and counted) as unknown: it can never join again.
+    session = participation.typed_code_session(services.session_by_code(code))
     if session is None:
         code_guesses.wrong_code(address)
     else:
@@ -637,10 +743,11 @@ def _mark_checked_code(response):
 def session_of_this_device(code: str):
     """The session of ``code`` and this device's participant in it (or None).
 
-    A device that joined the session opens its pages without touching the wrong-code budget;
-    without its token the code is a guess like any other (throttled and counted as typed).
+    A device that joined the session opens its pages without touching the wrong-code budget,
+    and sees a closed session's ended page until its code's retention ends; without its token
+    the code is a guess like any other (throttled and counted as typed).
     """
-    session = services.session_by_code(code)
+    session = participation.device_code_session(services.session_by_code(code))
     participant = participant_from_cookie(session.round_id) if session is not None else None
     if participant is not None and participant.session_id == session.id:
         return session, participant
@@ -652,7 +759,8 @@ def _cookie_name(round_id: int) -> str:
 
 
 def participant_from_cookie(round_id: int) -> Participant | None:
-    """The participant this browser joined the round as (its device token cookie), if any."""
+    """The participant this browser joined the round as (its device token cookie), if any;
+    a removed one too (the pages refuse them)."""
     return participation.participant_from_token(
         current_app.config["SECRET_KEY"], request.cookies.get(_cookie_name(round_id))
     )
@@ -665,6 +773,46 @@ def _retry_after() -> dict:
 def _rate_limited_page():
     page = render_template("review/join_code.html", form=CodeForm(), rate_limited=True)
     return page, 429, _retry_after()
+
+
+def _check_join_pin(session, typed: str | None) -> None:
+    """Refuse a wrong PIN; wrong PINs count as wrong codes of the caller's address.
+
+    A browser marked for a right code skipped the code guard: the guard then admits the PIN
+    here, so a PIN is never guessed faster than a code. Each session also takes at most
+    ``pin_misses.limit`` wrong PINs within its window, from all addresses together.
+    """
+    if not session.join_pin:
+        return
+    address = _client_address()
+    if not request.environ.get(CODE_ADMITTED) and not code_guesses.admit(address):
+        raise ReviewError("rate_limited", "Too many wrong codes from this network.")
+    key = str(session.id)
+    if pin_misses.blocked(key):
+        raise ReviewError("pin_locked", "Too many wrong PINs for this workshop.")
+    if not participation.pin_matches(session, typed):
+        code_guesses.wrong_code(address)
+        pin_misses.hit(key)
+        raise ReviewError("wrong_pin", "The PIN is not right.")
+
+
+def _admit_join(session) -> None:
+    """Take one join from the session's and the address's buckets, or refuse it."""
+    verdict = joins.admit(session.id, _client_address())
+    if not verdict.allowed:
+        error = ReviewError("join_rate_limited", "Many joins at once: try again in a moment.")
+        error.retry_after = verdict.retry_after
+        raise error
+    mark_results_changed(session.id)  # the console's burst warning and counts follow
+
+
+def _join_retry_after(error: ReviewError) -> dict:
+    return {"Retry-After": str(getattr(error, "retry_after", 1))}
+
+
+def _removed_page(session):
+    page = render_template("review/removed.html", session=session)
+    return page, 403
 
 
 @participant_blueprint.route("/join", methods=["GET", "POST"])
@@ -689,7 +837,10 @@ def join_code():
 def join_form(code: str):
     """Choose a stakeholder group (and optionally give organisation and name), then join."""
     try:
-        session = find_session_by_typed_code(code)
+        session, joined = session_of_this_device(code)
+        if joined is not None and request.method == "GET":
+            # This device is in the session (an ended one too): its own page says how it is.
+            return redirect(url_for("participate.participant_view", code=session.join_code))
         participation.check_joinable(session)
     except ReviewError as error:
         if error.code == "rate_limited":
@@ -698,36 +849,59 @@ def join_form(code: str):
         form.code.errors = [_translate_error(error)]
         return render_template("review/join_code.html", form=form), 404
     known = participant_from_cookie(session.round_id)
-    if known is not None and known.session_id == session.id and request.method == "GET":
-        return redirect(url_for("participate.participant_view", code=session.join_code))
+    if known is not None and known.removed:
+        return _removed_page(session)
     locale = current_locale()
     form = JoinForm(obj=known) if request.method == "GET" and known else JoinForm()
     if request.method == "GET" and known:
         form.group.data = known.group.key
     form.group.choices = [(g.key, g.tr("name", locale)) for g in session.review_round.groups]
+    status = 200
     if form.validate_on_submit():
-        participant = participation.join_session(
-            session,
-            form.group.data,
-            organisation=form.organisation.data or "",
-            name=form.name.data or "",
-            locale=locale,
-            participant=known,
-        )
-        mark_results_changed(session.id)
-        response = redirect(url_for("participate.participant_view", code=session.join_code))
-        response.set_cookie(
-            _cookie_name(session.round_id),
-            participation.make_token(current_app.config["SECRET_KEY"], participant),
-            max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
-        return response
-    return render_template("review/join.html", form=form, session=session, known=known), (
-        400 if form.errors else 200
+        try:
+            _check_join_pin(session, form.pin.data)
+            _admit_join(session)
+        except ReviewError as error:
+            if error.code == "rate_limited":
+                return _rate_limited_page()
+            if error.code == "join_rate_limited":
+                page = render_template(
+                    "review/join.html",
+                    form=form,
+                    session=session,
+                    known=known,
+                    wait_seconds=error.retry_after,
+                )
+                return page, 429, _join_retry_after(error)
+            form.pin.errors = [_translate_error(error)]
+            status = 429 if error.code == "pin_locked" else 400
+        else:
+            return _join_and_mark_device(session, form, locale, known)
+    elif form.errors:
+        status = 400
+    return render_template("review/join.html", form=form, session=session, known=known), status
+
+
+def _join_and_mark_device(session, form, locale: str, known):
+    """Join (or move) the participant and give this browser their token."""
+    participant = participation.join_session(
+        session,
+        form.group.data,
+        organisation=form.organisation.data or "",
+        name=form.name.data or "",
+        locale=locale,
+        participant=known,
     )
+    response = redirect(url_for("participate.participant_view", code=session.join_code))
+    response.set_cookie(
+        _cookie_name(session.round_id),
+        participation.make_token(current_app.config["SECRET_KEY"], participant),
+        max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 @participant_blueprint.get("/s/<code>")
@@ -742,6 +916,8 @@ def participant_view(code: str):
         abort(404)
     if participant is None:
         return redirect(url_for("participate.join_form", code=session.join_code))
+    if participant.removed:
+        return _removed_page(session)
     # The language switch reloads this page: texts from the server follow the new language.
     participation.set_locale(participant, current_locale())
     token = participation.make_token(current_app.config["SECRET_KEY"], participant)
@@ -771,6 +947,8 @@ def api_join():
         form = validate_payload(JoinPayload, _json_body())
         session = find_session_by_typed_code(form.code.data)
         participation.check_joinable(session)
+        _check_join_pin(session, form.pin.data)
+        _admit_join(session)
         participant = participation.join_session(
             session,
             form.group.data,
@@ -781,16 +959,29 @@ def api_join():
     except PayloadError as error:
         return jsonify(ok=False, error="invalid", message=str(error), fields=error.fields), 400
     except ReviewError as error:
-        status = {"rate_limited": 429, "unknown_code": 404}.get(error.code, 409)
-        headers = _retry_after() if status == 429 else {}
-        return jsonify(ok=False, error=error.code, message=str(error)), status, headers
-    mark_results_changed(session.id)
+        return _api_join_refusal(error)
     return jsonify(
         ok=True,
         token=participation.make_token(current_app.config["SECRET_KEY"], participant),
         participant_id=participant.id,
         session_id=session.id,
     )
+
+
+def _api_join_refusal(error: ReviewError):
+    status = {
+        "rate_limited": 429,
+        "join_rate_limited": 429,
+        "pin_locked": 429,
+        "unknown_code": 404,
+        "wrong_pin": 403,
+    }.get(error.code, 409)
+    headers = {}
+    if error.code == "join_rate_limited":
+        headers = _join_retry_after(error)
+    elif status == 429:
+        headers = _retry_after()
+    return jsonify(ok=False, error=error.code, message=str(error)), status, headers
 
 
 @participant_blueprint.get("/api/sessions/<code>")
@@ -813,6 +1004,7 @@ def api_session(code: str):
             "title": session.title,
             "status": session.status,
             "location": session.location,
+            "pin_required": bool(session.join_pin),
         },
         round={"id": session.round_id, "title": session.review_round.title},
         groups=[{"key": g.key, "name": g.tr("name", locale)} for g in session.review_round.groups],

@@ -34,6 +34,7 @@
       labels = ack.labels || labels;
       counts = ack.participants || counts;
       serverResults = ack.results;
+      renderBursts(ack.join_bursts);
       applyState(ack.state);
       renderCounts();
       renderResults();
@@ -42,6 +43,7 @@
     onResults: (update) => {
       counts = update.participants || counts;
       serverResults = update.results;
+      renderBursts(update.join_bursts);
       renderCounts();
       renderResults();
       summarise();
@@ -246,8 +248,26 @@
 
   // Participants ----------------------------------------------------------------------------
 
+  // Joins from one address within a minute above the threshold, largest first (no address).
+  // Updates come only while people join: a warning no update renews is a minute old and goes.
+  let burstExpiry = null;
+  function renderBursts(bursts) {
+    const box = $("join-bursts");
+    if (!box || !Array.isArray(bursts)) return;
+    box.hidden = bursts.length === 0;
+    clearTimeout(burstExpiry);
+    if (!bursts.length) return;
+    setText($("join-bursts-text"), format(bursts[0] === 1 ? t.joinBurstOne : t.joinBurstMany, { count: bursts[0] }));
+    burstExpiry = setTimeout(() => { box.hidden = true; }, 60_000);
+  }
+
   function renderCounts() {
     setText($("participant-total"), counts.total);
+    const removed = $("removed-count");
+    if (removed && typeof counts.removed === "number") {
+      removed.hidden = counts.removed === 0;
+      setText($("removed-number"), counts.removed);
+    }
     const rows = Object.entries(labels.groups).map(([key, name]) =>
       el("tr", {}, el("th", { attrs: { scope: "row" }, text: name }), el("td", { className: "num", text: counts.by_group[key] || 0 })),
     );

@@ -130,6 +130,12 @@
     showStep(payload.step, payload.session_status);
   });
 
+  // A facilitator removed this participant: the server refuses everything from now on.
+  socket.on("participant:removed", () => {
+    socket.disconnect();
+    refused("participant_removed");
+  });
+
   socket.on("results:update", (update) => {
     if (!update || !update.results) return;
     results = update.results;
@@ -142,7 +148,10 @@
     const ack = await Live.request(socket, "participant:sync", {});
     if (!socket.connected) return;
     if (!ack.ok) {
-      if (ack.error === "unauthorized") {
+      if (ack.error === "participant_removed") {
+        socket.disconnect();
+        refused("participant_removed");
+      } else if (ack.error === "unauthorized") {
         refused("invalid_token");
       } else {
         // No answer (or a server error): ask again shortly on the same connection.
@@ -203,6 +212,8 @@
     offerInputs(false);
     if (code === "session_closed") {
       renderMessage(t.endedTitle, t.endedText);
+    } else if (code === "participant_removed") {
+      renderMessage(t.removedTitle, t.removedText);
     } else {
       const card = renderMessage(t.notJoinedTitle, t.notJoinedText);
       card.append(el("p", {}, el("a", { className: "button", attrs: { href: config.joinUrl }, text: t.joinAgain })));

@@ -1,0 +1,39 @@
+"""participant removal (soft delete), the joining PIN and when a session closed
+
+Revision ID: participation
+Revises: privacy
+Create Date: 2026-12-01 12:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'participation'
+down_revision = 'privacy'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('removed_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column('removed_reason', sa.Text(), server_default='', nullable=False)
+        )
+    with op.batch_alter_table('workshop_session', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('join_pin', sa.String(length=8), nullable=True))
+        batch_op.add_column(sa.Column('closed_at', sa.DateTime(), nullable=True))
+    # Sessions closed before this had no closing time: their retention counts from now.
+    op.execute(
+        "UPDATE workshop_session SET closed_at = CURRENT_TIMESTAMP WHERE status = 'closed'"
+    )
+
+
+def downgrade():
+    with op.batch_alter_table('workshop_session', schema=None) as batch_op:
+        batch_op.drop_column('closed_at')
+        batch_op.drop_column('join_pin')
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.drop_column('removed_reason')
+        batch_op.drop_column('removed_at')
