@@ -68,6 +68,8 @@ def test_a_name_and_organisation_typed_on_the_join_form_are_stored_without_overr
     client,
     open_session,  # noqa: F811
 ):
+    open_session.ask_identity = True
+    db.session.commit()
     response = client.post(
         f"/j/{open_session.join_code}",
         data={"group": "klusterit", "organisation": f"Busi{RLO}nessOulu", "name": f"{RLO}Aino"},

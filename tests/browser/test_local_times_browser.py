@@ -32,7 +32,7 @@ def test_a_session_planned_for_nine_shows_nine(
     log_in(page, live_server, facilitator.email)
     page.goto(f"{live_server}/review/rounds/{planned_round.id}")
     sessions = page.locator("form", has=page.get_by_role("button", name="Lisää työpaja"))
-    sessions.get_by_label("Nimi").fill("Raahe")
+    sessions.get_by_label("Nimi", exact=True).fill("Raahe")
     sessions.get_by_label("Paikka").fill("Raahen seudun kehittämisyhtiö")
     sessions.get_by_label("Alkaa").fill(typed)
     sessions.get_by_role("button", name="Lisää työpaja").click()

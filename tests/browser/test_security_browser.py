@@ -82,7 +82,10 @@ class PolicyWatch:
 @pytest.fixture
 def live_session(strategy_version):
     review_round = services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
-    session = services.create_session(review_round, "Oulu", "Oulun kaupungintalo")
+    # Asks for names: the test types a right-to-left name with an override into it.
+    session = services.create_session(
+        review_round, "Oulu", "Oulun kaupungintalo", ask_identity=True
+    )
     services.set_session_status(session, "open")
     evidence_demo.create_demo_evidence(strategy_version.strategy)
     db.session.commit()
