@@ -228,9 +228,10 @@ class ProposalWriter:
         if p.status == "held":
             details.append(str(STATUS_NAMES["held"]))
         head.add_run(" · " + " · ".join(detail for detail in details if detail))
-        for label, text in self.what_changes(p):
+        mark = p.id in self.needs_translation and bool(self.place(p))
+        for index, (label, text) in enumerate(self.what_changes(p)):
             line = self.line(f"{label}: ", text, keep=True)
-            if label in (_("Element"), _("Element to remove")) and p.id in self.needs_translation:
+            if mark and index == 0:  # the element's place comes first
                 line.add_run(" (" + _("translation needed") + ")").italic = True
         if safe(p.original_text) and safe(p.original_text) != safe(p.text):
             self.line(_("Original wording") + ": ", safe(p.original_text)).runs[-1].italic = True
