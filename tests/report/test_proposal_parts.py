@@ -219,8 +219,8 @@ def test_comments_appear_with_their_proposal_by_group_small_groups_together(
     first = block(annex(doc), 1)
     # Businesses and municipalities had one commenter each: together they are "other groups".
     assert "Kommentteja 6: Klusterit 3, Muut ryhmät 2, Fasilitaattorit 1" in first
-    quoted = [line for line in first if line.startswith("“")]
-    assert len(quoted) == 6 and "“Kommentti 0 ryhmältä klusterit”" in quoted
+    quoted = [line for line in first if line.startswith("”")]
+    assert len(quoted) == 6 and "”Kommentti 0 ryhmältä klusterit”" in quoted
     assert "Moderoinnissa piilotettuja kommentteja: 1" in first
     assert "PIILOTETTU" not in doc.all_text()
     assert "Meikäläinen" not in doc.all_text()

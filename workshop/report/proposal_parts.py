@@ -169,9 +169,10 @@ class ProposalWriter:
     def comment_summary(self, proposal: ProposalRow) -> str:
         """ "Comments 5: Klusterit 2, Other groups 3", the groups as ``collect`` may show them."""
         total = sum(count for _, count in proposal.comment_counts)
-        named = [f"{label} {count}" for label, count in proposal.comment_counts if label]
-        if not named:
+        if len(proposal.comment_counts) == 1 and not proposal.comment_counts[0][0]:
             return _("Comments: %(count)s", count=total)
+        # "" is every participant together, when no group may be shown alone.
+        named = [f"{label or _('Participants')} {n}" for label, n in proposal.comment_counts]
         return _("Comments %(count)s: %(groups)s", count=total, groups=", ".join(named))
 
     def decision(self, proposal: ProposalRow) -> str:
@@ -255,7 +256,9 @@ class ProposalWriter:
             self.line([("i", self.comment_summary(p))], keep=True)
             for comment in p.comments:
                 if not comment.hidden and safe(comment.text):
-                    quote = "“" + shorten(safe(comment.text), COMMENT_LENGTH) + "”"
+                    quote = (
+                        "”" + shorten(safe(comment.text), COMMENT_LENGTH) + "”"
+                    )  # as the reasons
                     self.line([("", quote)], indent=QUOTE_INDENT)
         hidden_comments = sum(1 for comment in p.comments if comment.hidden)
         if hidden_comments:
