@@ -291,3 +291,25 @@ def test_hostile_comments_and_reasons_never_break_the_document(report_data, buil
     assert "🎉" in doc.all_text()
     hidden = next(line for line in annex(doc) if line.split(" · ")[0].endswith(" 40"))
     assert len(hidden) < 1000  # the moderation reason is cut short
+
+
+def test_english_every_kind_draft_lists_each_changed_element_once(report_data, build):
+    from tests.report.conftest import every_kind_draft, every_kind_rows
+    from workshop.report.data import notes_from_proposals
+
+    base = report_data.base_version_data
+    rows = every_kind_rows(base)
+    data = replace(
+        collect_like(report_data, rows, locale="en"),
+        draft_version_data=every_kind_draft(base),
+        change_notes=notes_from_proposals(rows, "Council"),
+    )
+    doc = build(data)
+    table = next(t for t in doc.document.tables if t.rows[0].cells[0].text == "Element")
+    listed = [row.cells[0].text for row in table.rows[1:]]
+    assert len(listed) == len(set(listed))
+    assert any(path.endswith("Tekoälyn vastuullinen käyttö") for path in listed)
+    assert any(path.endswith("Datatalouden sparraus") for path in listed)
+    # Removed elements need no text in the next version.
+    removed = base["measures"][0]["text"]
+    assert not any(path.endswith(removed) for path in listed)
