@@ -54,6 +54,14 @@ def add_proposals(review_round, count: int) -> None:
     elements = flatten(version_to_dict(review_round.strategy_version)).values()
     challenges = [element for element in elements if element.kind == "challenge"]
     solutions = [element for element in elements if element.kind == "solution"]
+    # Proposals are taken only while a participant's session has a proposals step open.
+    from workshop.review import services as review_services
+    from workshop.review.models import SessionStatus, StepKind
+
+    for session in review_round.sessions:
+        session.status = SessionStatus.OPEN
+        step = next(step for step in session.steps if step.kind == StepKind.PROPOSALS)
+        review_services.open_step(step)
     decided = datetime(2026, 11, 20, 10, tzinfo=UTC)
     supports, decisions = [], []
     for number in range(1, count + 1):

@@ -108,6 +108,18 @@ class ReasonSummary:
 
 
 @dataclass(frozen=True)
+class CommentRow:
+    """A comment on a proposal: its text and the commenter's group, never a name."""
+
+    text: str
+    # "" for a comment written by staff (a facilitator or the council) rather than a participant.
+    group_key: str = ""
+    # Tells commenters apart for the minimum group size; never shown.
+    commenter: int | None = None
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
 class ProposalRow:
     """A proposal and its decision, as the proposals domain hands it over."""
 
@@ -128,6 +140,21 @@ class ProposalRow:
     council_wording: str = ""
     reason: str = ""
     decided_at: datetime | None = None
+    # A new numeric target (change_target only).
+    target_value: float | None = None
+    # Of ``supports``, those given to duplicates merged into this proposal.
+    merged_supports: int = 0
+    merged_ids: tuple[int, ...] = ()
+    merged_into: int | None = None
+    # The moderator's reason for hiding it (the hidden text itself never reaches the draft).
+    hidden_reason: str = ""
+    comments: tuple[CommentRow, ...] = ()
+    # (group label, comments) as the draft may show them: ``collect`` fills it.
+    comment_counts: tuple[tuple[str, int], ...] = ()
+
+
+# Proposals that left the list: counted and explained in the annex, never shown as proposals.
+SET_ASIDE_STATUSES = frozenset({"hidden", "merged"})
 
 
 @dataclass(frozen=True)
@@ -226,6 +253,8 @@ class ReportData:
     funding: FundingStats | None = None
     # Groups with fewer answers (or participants) are shown only inside "other groups".
     min_group_size: int = 1
+    # Hidden and merged proposals: the annex says how many and why.
+    set_aside: tuple[ProposalRow, ...] = ()
 
     @property
     def participants(self) -> int:
@@ -259,8 +288,21 @@ def collect(
     groups = _groups(review_round, locale, min_size)
     with force_locale(locale):
         other_groups = _("Other groups")
+        staff = _("Facilitators")
     labels = _group_labels(groups, other_groups)
-    proposals = [_with_group_label(proposal, labels) for proposal in proposals or []]
+    names = {group.key: group.name for group in groups}
+    rows = [
+        _with_comment_counts(
+            _with_group_label(proposal, labels), names, other_groups, staff, min_size
+        )
+        for proposal in proposals or []
+    ]
+    proposals = [row for row in rows if row.status not in SET_ASIDE_STATUSES]
+    set_aside = tuple(
+        replace(row, text="", original_text="", rationale="", comments=(), comment_counts=())
+        for row in rows
+        if row.status in SET_ASIDE_STATUSES
+    )
     return ReportData(
         locale=locale,
         council=council,
@@ -281,6 +323,7 @@ def collect(
             change_notes if change_notes is not None else notes_from_proposals(proposals, council)
         ),
         min_group_size=min_size,
+        set_aside=set_aside,
     )
 
 
@@ -380,6 +423,38 @@ def _with_group_label(proposal: ProposalRow, labels: dict[str, str]) -> Proposal
     if not proposal.group_key or proposal.group_key not in labels:
         return proposal
     return replace(proposal, group_name=labels[proposal.group_key])
+
+
+def _with_comment_counts(
+    proposal: ProposalRow, names: dict[str, str], other_groups: str, staff: str, min_size: int
+) -> ProposalRow:
+    """The proposal with its visible comments counted by group, by the minimum group size rule:
+    a group with fewer commenters than ``min_size`` counts in "other groups", and when no group
+    may be shown alone only the total is given (label "")."""
+    visible = [comment for comment in proposal.comments if not comment.hidden]
+    if not visible:
+        return replace(proposal, comment_counts=())
+    comments: dict[str, int] = defaultdict(int)
+    commenters: dict[str, set] = defaultdict(set)
+    staff_comments = 0
+    for comment in visible:
+        if comment.group_key:
+            comments[comment.group_key] += 1
+            commenters[comment.group_key].add(comment.commenter)
+        else:
+            staff_comments += 1
+    order = [key for key in names if key in comments] + [k for k in comments if k not in names]
+    split = split_groups({key: len(commenters[key]) for key in order}, min_size)
+    counts: list[tuple[str, int]] = []
+    if split.shown:
+        counts = [(names.get(key, other_groups), comments[key]) for key in split.shown]
+        if split.merged:
+            counts.append((other_groups, sum(comments[key] for key in split.merged)))
+    elif comments:
+        counts = [("", sum(comments.values()))]
+    if staff_comments:
+        counts.append((staff, staff_comments))
+    return replace(proposal, comment_counts=tuple(counts))
 
 
 def _question(question: Question, locale: str) -> QuestionInfo:

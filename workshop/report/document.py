@@ -11,7 +11,7 @@ from functools import partial
 
 from docx import Document
 from docx.enum.text import WD_BREAK
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -43,20 +43,16 @@ from workshop.report.labels import (
     format_moment,
     format_score,
     format_value,
-    kind_name,
-    outcome_name,
     status_name,
 )
+from workshop.report.proposal_parts import ProposalWriter
 from workshop.report.strategy_text import StrategyWriter
 from workshop.report.tracked import Revisions
 from workshop.review.results import summarise
 
-# Proposal texts in the results chapter are cut here; the annex has them whole.
-PROPOSAL_SUMMARY_LENGTH = 300
 REASON_LENGTH = 1000
 LATEST_VALUES = 3
 CHART_WIDTH_CM = 15
-ANNEX_INDENT = Cm(0.6)
 # Funding tables this short move to the next page whole rather than split.
 KEEP_TOGETHER_ROWS = 12
 
@@ -100,6 +96,7 @@ class _Builder:
         for proposal in data.proposals:
             by_area[proposal.focus_area_key].append(proposal)
         self.proposals_by_area = by_area
+        self.proposal_writer = ProposalWriter(self)
 
     def tr(self, item: dict, name: str) -> str:
         if self.locale != self.primary:
@@ -477,20 +474,7 @@ class _Builder:
         if not proposals:
             self.paragraph(_("No proposals were made for this focus area."))
             return
-        add_table(
-            self.document,
-            ["#", _("Proposal"), _("For / against"), _("Decision")],
-            [
-                [
-                    str(p.id),
-                    [("b", kind_name(p.kind)), shorten(safe(p.text), PROPOSAL_SUMMARY_LENGTH)],
-                    f"{p.supports} / {p.opposes}",
-                    outcome_name(p.outcome),
-                ]
-                for p in proposals
-            ],
-            [1.2, 9.3, 2.5, 3],
-        )
+        self.proposal_writer.area_table(proposals)
 
     # Indicators ----------------------------------------------------------------------------
 
@@ -763,9 +747,11 @@ class _Builder:
     def annex(self) -> None:
         self.page_break()
         self.heading(_("Annex: proposals and decisions"), 1)
-        if not self.data.proposals:
+        writer = self.proposal_writer
+        if not self.data.proposals and not self.data.set_aside:
             self.paragraph(_("No proposals were made in this round."))
             return
+        writer.accounting()
         areas = [area for theme in self.themes for area in theme.get("focus_areas", [])]
         groups = [
             (self.tr(area, "title"), self.proposals_by_area.get(area["key"])) for area in areas
@@ -776,44 +762,7 @@ class _Builder:
         for title, proposals in groups:
             if proposals:
                 self.heading(title, 2)
-                self.proposal_table(proposals)
-
-    def proposal_table(self, proposals: list[ProposalRow]) -> None:
-        """Each proposal as a short block of paragraphs: body text, unlike a table cell, lays
-        out quickly in LibreOffice however long a participant's text is."""
-        for p in proposals:
-            head = self.document.add_paragraph()
-            head.paragraph_format.keep_with_next = True
-            head.paragraph_format.space_before = Pt(10)
-            head.add_run(_("Proposal %(id)s", id=p.id)).bold = True
-            details = [kind_name(p.kind), safe(p.group_name)]
-            details.append(
-                _("for %(supports)s, against %(opposes)s", supports=p.supports, opposes=p.opposes)
-            )
-            head.add_run(" · " + " · ".join(detail for detail in details if detail))
-            self.annex_line(safe(p.text))
-            if safe(p.original_text) and safe(p.original_text) != safe(p.text):
-                self.annex_line(
-                    _("Original wording: %(text)s", text=safe(p.original_text))
-                ).italic = True
-            if safe(p.rationale):
-                self.annex_line(_("Rationale: %(text)s", text=safe(p.rationale)))
-            decision = self.document.add_paragraph()
-            decision.paragraph_format.left_indent = ANNEX_INDENT
-            label = f"{_('Decision')}: {outcome_name(p.outcome)}"
-            if p.decided_at is not None:
-                label += f" ({format_day(p.decided_at)})"
-            decision.add_run(label + ".").bold = True
-            if safe(p.council_wording):
-                decision.add_run(
-                    " " + _("Council's wording: %(text)s", text=safe(p.council_wording))
-                )
-            if safe(p.reason):
-                decision.add_run(" " + _("Reason: %(text)s", text=safe(p.reason)))
-
-    def annex_line(self, text: str):
-        """An indented paragraph of a proposal's block; returns its run for formatting."""
-        paragraph = self.document.add_paragraph()
-        paragraph.paragraph_format.left_indent = ANNEX_INDENT
-        paragraph.paragraph_format.space_after = Pt(2)
-        return paragraph.add_run(text)
+                for proposal in proposals:
+                    writer.block(proposal)
+        writer.set_aside()
+        writer.translation_list()

@@ -7,13 +7,17 @@ dataclasses, and only this module knows the proposals' and evidence's models.
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from workshop.evidence import aggregates
 from workshop.evidence import services as evidence
+from workshop.extensions import db
 from workshop.proposals import draft as drafts
 from workshop.proposals import services as proposals
-from workshop.proposals.models import ProposalStatus
+from workshop.proposals.models import Proposal, ProposalStatus, Support
 from workshop.report.data import (
     ChangeNote,
+    CommentRow,
     FollowUpRow,
     FundingRow,
     FundingStats,
@@ -24,18 +28,20 @@ from workshop.report.data import (
 from workshop.review.models import ReviewRound
 from workshop.strategy.export import version_to_dict
 
-# Hidden proposals (abuse) and merged duplicates (counted in their target) are left out.
-REPORTED_STATUSES = (ProposalStatus.PUBLISHED, ProposalStatus.HELD)
-
 
 def proposal_rows(review_round: ReviewRound) -> list[ProposalRow]:
-    """The round's proposals with their counts and decisions, most supported first."""
+    """Every proposal of the round with its counts, comments and decision, most supported
+    first. Hidden ones carry only their moderation reason, never their text; merged ones name
+    the proposal they count in, whose supports and comments include theirs."""
     tallies = proposals.tallies(review_round)
+    own_supports = _own_supports(review_round)
+    every = proposals.list_proposals(review_round)
+    merged = proposals.merged_by_target(every)
     rows = []
-    for proposal in proposals.list_proposals(review_round):
-        if proposal.status not in REPORTED_STATUSES:
-            continue
+    for proposal in every:
         tally = tallies.get(proposal.id, proposals.Tally())
+        duplicates = merged.get(proposal.id, [])
+        hidden = proposal.status == ProposalStatus.HIDDEN
         decision = proposal.decision
         rows.append(
             ProposalRow(
@@ -43,9 +49,9 @@ def proposal_rows(review_round: ReviewRound) -> list[ProposalRow]:
                 target_ref=proposal.target_ref,
                 focus_area_key=proposal.focus_area_key,
                 kind=proposal.kind,
-                text=proposal.text,
-                original_text=proposal.original_text,
-                rationale=proposal.rationale,
+                text="" if hidden else proposal.text,
+                original_text="" if hidden else proposal.original_text,
+                rationale="" if hidden else proposal.rationale,
                 group_name=proposal.group.name if proposal.group else "",
                 group_key=proposal.group.key if proposal.group else "",
                 supports=tally.supports,
@@ -55,10 +61,46 @@ def proposal_rows(review_round: ReviewRound) -> list[ProposalRow]:
                 council_wording=decision.wording if decision else "",
                 reason=decision.reason if decision else "",
                 decided_at=decision.decided_at if decision else None,
+                target_value=proposal.target_value,
+                merged_supports=max(0, tally.supports - own_supports.get(proposal.id, 0))
+                if duplicates
+                else 0,
+                merged_ids=tuple(duplicate.id for duplicate in duplicates),
+                merged_into=proposal.merged_into_id,
+                hidden_reason=proposal.hidden_reason if hidden else "",
+                comments=()
+                if hidden or proposal.status == ProposalStatus.MERGED
+                else _comments([proposal, *duplicates]),
             )
         )
     rows.sort(key=lambda row: (-(row.supports - row.opposes), row.id))
     return rows
+
+
+def _own_supports(review_round: ReviewRound) -> dict[int, int]:
+    """Supports given to each proposal itself (one per participant), not to its duplicates."""
+    return dict(
+        db.session.execute(
+            select(Support.proposal_id, func.count(Support.id))
+            .join(Proposal, Support.proposal_id == Proposal.id)
+            .where(Proposal.round_id == review_round.id, Support.value > 0)
+            .group_by(Support.proposal_id)
+        ).all()
+    )
+
+
+def _comments(thread: list[Proposal]) -> tuple[CommentRow, ...]:
+    """The comments on a proposal and on the duplicates merged into it, oldest first."""
+    comments = sorted((c for p in thread for c in p.comments), key=lambda c: c.id)
+    return tuple(
+        CommentRow(
+            text="" if comment.hidden else comment.text,
+            group_key=comment.group.key if comment.group else "",
+            commenter=comment.participant_id,
+            hidden=comment.hidden,
+        )
+        for comment in comments
+    )
 
 
 def draft_sources(review_round: ReviewRound, council: str) -> dict:
