@@ -90,6 +90,51 @@ def roles_required(*roles: str):
     return decorate
 
 
+def round_staff_required(view):
+    """Allow the view only to those who may run the round its URL points at.
+
+    The round is found from the route's arguments (a round, session, group, question,
+    proposal or comment id): the one check of every round's pages (workshop.auth.permissions).
+    """
+    from workshop.auth.models import STAFF_ROLES
+    from workshop.auth.permissions import can_run_round, round_of
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        review_round = round_of(**kwargs)
+        if review_round is not None and not can_run_round(current_user, review_round):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return roles_required(*STAFF_ROLES)(wrapper)
+
+
+def audited_download(action: str):
+    """Record a download of the round its URL points at when it is served (exports are GETs,
+    outside ``committing``: the record is committed here)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            from workshop.audit.services import record
+            from workshop.extensions import db
+
+            response = view(*args, **kwargs)
+            if getattr(response, "status_code", 200) == 200:
+                record(
+                    action,
+                    actor=current_user,
+                    subject=f"round:{kwargs.get('round_id')}",
+                    **{k: v for k, v in kwargs.items() if k != "round_id"},
+                )
+                db.session.commit()
+            return response
+
+        return wrapper
+
+    return decorate
+
+
 def register_error_handlers(app: Flask) -> None:
     """Friendly, translated error pages; domain errors map to their HTTP status."""
 
