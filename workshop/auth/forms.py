@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 
@@ -69,9 +69,9 @@ class RoleForm(FlaskForm):
 
 
 class ActiveForm(FlaskForm):
-    """Deactivate or reactivate: a checkbox that must be ticked to deactivate."""
+    """Deactivate or reactivate (the ``active`` value 0 or 1 beside it): a ticked box to
+    deactivate."""
 
-    active = HiddenField()
     confirm = BooleanField(_l("Yes, end this account's sessions and stop its logins"))
 
 

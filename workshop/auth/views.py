@@ -174,9 +174,10 @@ def user_active(user_id: int):
     """Deactivate (with the box ticked; the sessions end) or reactivate the account."""
     user = services.get_user(user_id)
     form = ActiveForm(prefix="active")
-    if not form.validate_on_submit() or form.active.data not in ("0", "1"):
+    wanted = request.form.get("active")
+    if not form.validate_on_submit() or wanted not in ("0", "1"):
         abort(400)
-    activate = form.active.data == "1"
+    activate = wanted == "1"
     if not activate and not form.confirm.data:
         flash(_("Tick the box to confirm the deactivation."), "error")
         return _user_page(user, 400, active_form=form)
