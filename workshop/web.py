@@ -4,7 +4,7 @@ confirmation pages, error pages."""
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Flask, abort, flash, render_template
+from flask import Flask, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -121,12 +121,11 @@ def audited_download(action: str):
 
             response = view(*args, **kwargs)
             if getattr(response, "status_code", 200) == 200:
-                record(
-                    action,
-                    actor=current_user,
-                    subject=f"round:{kwargs.get('round_id')}",
-                    **{k: v for k, v in kwargs.items() if k != "round_id"},
-                )
+                details = {k: v for k, v in kwargs.items() if k != "round_id"}
+                if "lang" in request.args:
+                    details["lang"] = request.args["lang"]
+                subject = f"round:{kwargs.get('round_id')}"
+                record(action, actor=current_user, subject=subject, **details)
                 db.session.commit()
             return response
 
