@@ -35,6 +35,21 @@ def test_the_decisions_page_lists_sorts_and_filters_proposals(
     assert f'id="proposal-{other.id}"' not in filtered
 
 
+def test_a_facilitator_sees_no_decision_form_nor_publish_button(
+    logged_in_client, propose, participant, review_round, facilitator
+):
+    proposal = propose(participant, kind="remove", target=CHALLENGE)
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
+        as_text=True
+    )
+    assert f"/review/proposals/{proposal.id}/decision" not in page
+    assert "Neuvosto päättää tästä ehdotuksesta." in page
+    services.decide(proposal, "accepted", "Vanhentunut", facilitator)
+    db.session.commit()
+    draft_page = logged_in_client.get(f"/review/rounds/{review_round.id}/draft")
+    assert "/draft/publish" not in draft_page.get_data(as_text=True)
+
+
 def test_pages_need_a_facilitator(client, review_round):
     for url in (
         f"/review/rounds/{review_round.id}/decisions",
@@ -194,10 +209,10 @@ def test_the_versions_page_links_each_version_to_its_comparison(
 
 
 def test_the_decision_form_starts_from_the_proposals_wording(
-    logged_in_client, propose, participant, review_round
+    council_client, propose, participant, review_round
 ):
     proposal = propose(participant, kind="reword", target=SOLUTION, text="Ehdottajan sanamuoto")
-    html = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
+    html = council_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
         as_text=True
     )
     field = f'name="d{proposal.id}-wording" rows="2">\r\nEhdottajan sanamuoto</textarea>'
