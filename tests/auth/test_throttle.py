@@ -104,3 +104,12 @@ def test_a_login_and_a_logout_are_audited(client, facilitator):
         ("login", facilitator.id, f"user:{facilitator.id}"),
         ("logout", facilitator.id, f"user:{facilitator.id}"),
     ]
+
+
+def test_the_start_of_a_lock_is_audited_once(client, facilitator):
+    for _ in range(throttle.FAILURES_PER_ACCOUNT + 5):
+        _attempt(client, facilitator.email)
+    locks = db.session.query(AuditEvent).filter_by(action="login.locked").all()
+    assert [e.subject for e in locks] == [f"user:{facilitator.id}"]
+    failures = db.session.query(AuditEvent).filter_by(action="login.failed").count()
+    assert failures == throttle.FAILURES_PER_ACCOUNT

@@ -212,9 +212,7 @@ def test_the_decision_form_starts_from_the_proposals_wording(
     council_client, propose, participant, review_round
 ):
     proposal = propose(participant, kind="reword", target=SOLUTION, text="Ehdottajan sanamuoto")
-    html = council_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
-        as_text=True
-    )
+    html = council_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(as_text=True)
     field = f'name="d{proposal.id}-wording" rows="2">\r\nEhdottajan sanamuoto</textarea>'
     assert field in html
 

@@ -85,6 +85,12 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def record_lock(email: str) -> None:
+    """The failure that started a lock: audited once, not every refused attempt after it."""
+    user = find_user(email)
+    record("login.locked", subject=f"user:{user.id}" if user is not None else "")
+
+
 # Sessions -----------------------------------------------------------------------------------
 
 

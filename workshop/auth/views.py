@@ -54,6 +54,8 @@ def login():
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
         throttle.failed(email, _address())
+        if throttle.throttled(email, _address()):
+            services.record_lock(email)
         form.password.errors.append(_("The e-mail address or password is wrong."))
     return _login_page(form, 400 if form.errors else 200)
 
