@@ -3,9 +3,10 @@
 import secrets
 
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from workshop.audit.services import record
+from workshop.auth.hashing import check as check_password_hash
 from workshop.auth.models import Role, User
 from workshop.errors import DomainError
 from workshop.extensions import db
