@@ -110,8 +110,8 @@ def round_staff_required(view):
 
 
 def audited_download(action: str):
-    """Record a download of the round its URL points at when it is served (exports are GETs,
-    outside ``committing``: the record is committed here)."""
+    """Record a download when it is served, with the round its URL points at if any (exports
+    are GETs, outside ``committing``: the record is committed here)."""
 
     def decorate(view):
         @wraps(view)
@@ -124,7 +124,7 @@ def audited_download(action: str):
                 details = {k: v for k, v in kwargs.items() if k != "round_id"}
                 if "lang" in request.args:
                     details["lang"] = request.args["lang"]
-                subject = f"round:{kwargs.get('round_id')}"
+                subject = f"round:{kwargs['round_id']}" if "round_id" in kwargs else ""
                 record(action, actor=current_user, subject=subject, **details)
                 db.session.commit()
             return response

@@ -48,12 +48,14 @@ def test_a_publish_page_seen_but_not_confirmed_records_nothing(
 
 
 def test_downloads_are_recorded_and_refused_ones_are_not(logged_in_client, review_round):
+    logged_in_client.get("/strategy/export.json")
     logged_in_client.get(f"/review/rounds/{review_round.id}/report.docx?lang=en")
     logged_in_client.get(f"/review/rounds/{review_round.id}/report.docx?lang=xx")
     logged_in_client.get(f"/review/rounds/{review_round.id}/proposals.csv")
     logged_in_client.get(f"/review/rounds/{review_round.id}/proposals.json")
     subject = f"round:{review_round.id}"
     assert _events("export.") == [
+        ("export.strategy", "", {}),
         ("export.docx", subject, {"lang": "en"}),
         ("export.proposals", subject, {"fmt": "csv"}),
         ("export.proposals", subject, {"fmt": "json"}),
