@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from workshop import create_app
+from workshop.auth import throttle as login_throttle
 from workshop.auth.services import create_user
 from workshop.extensions import db, socketio
 from workshop.strategy import services as strategy_services
@@ -85,6 +86,7 @@ def app_context(app):
     """Every test runs inside an app context on empty tables."""
     with app.app_context():
         clear_tables()
+        login_throttle.reset()  # failed logins of one test do not throttle the next
         yield
         db.session.rollback()
         db.session.remove()
@@ -148,3 +150,13 @@ def logged_in_client(client, facilitator):
     response = client.post("/login", data={"email": facilitator.email, "password": TEST_PASSWORD})
     assert response.status_code == 302
     return client
+
+
+@pytest.fixture
+def council_client(app, make_user):
+    """An HTTP client logged in as a council member (decisions and publishing)."""
+    council = make_user("neuvosto@example.org", role="council", name="Neuvosto")
+    council_http = app.test_client()
+    response = council_http.post("/login", data={"email": council.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return council_http

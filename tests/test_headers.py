@@ -95,8 +95,15 @@ def inline_code(html: str) -> list[str]:
 
 
 @pytest.fixture
+def facilitator(make_user):
+    """The logged-in account of these tests is an admin, so that every page is rendered."""
+    return make_user(role="admin")
+
+
+@pytest.fixture
 def site(
     app,
+    facilitator,
     logged_in_client,
     strategy_version,
     review_round,  # noqa: F811  (the imported fixtures)
@@ -125,6 +132,7 @@ def site(
             "group_id": review_round.groups[0].id,
             "question_id": review_round.questions[0].id,
             "step_id": open_session.steps[0].id,
+            "user_id": facilitator.id,
         },
         "by_endpoint": {
             "static": {"filename": "css/app.css"},

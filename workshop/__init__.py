@@ -55,6 +55,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+
+    @app.before_request
+    def _load_the_login_afresh():
+        # Flask-Login keeps the loaded account in ``g``, which lives as long as the app
+        # context: where one context serves several requests (tests, the socket server), a
+        # login ended since (logout elsewhere, deactivation) must not be served from it.
+        from flask import g
+
+        g.pop("_login_user", None)
+
     socketio.init_app(
         app,
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
@@ -65,6 +75,8 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workshop.assistant.events import register_events as register_assistant_events
+    from workshop.audit.views import blueprint as audit_blueprint
+    from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
@@ -83,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
     app.register_blueprint(auth_blueprint)
+    app.register_blueprint(audit_blueprint)
+    app.register_blueprint(hosts_blueprint)
     app.register_blueprint(strategy_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)

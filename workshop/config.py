@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 SUPPORTED_LOCALES = ("fi", "en")
@@ -135,8 +136,13 @@ def quiet_database_log() -> None:
         engine_log.setLevel(logging.WARNING)
 
 
+# How long "keep me logged in" lasts (docs/security.md, "Accounts and roles").
+REMEMBER_DAYS = 14
+
+
 def load_config(instance_path: str) -> dict:
     """Build the configuration mapping from environment variables."""
+    secure_cookies = os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1"
     path = Path(instance_path)
     _owner_only_folder(path)
     database_url = _database_url(path)
@@ -156,8 +162,11 @@ def load_config(instance_path: str) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("WORKSHOP_SECURE_COOKIES", "0") == "1",
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=REMEMBER_DAYS),
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Trust one proxy's X-Forwarded-For/-Proto (set behind nginx, never when exposed).
         "PROXY_FIX": os.environ.get("WORKSHOP_PROXY_FIX", "0") == "1",

@@ -4,7 +4,7 @@ confirmation pages, error pages."""
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Flask, abort, flash, render_template
+from flask import Flask, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -84,6 +84,50 @@ def roles_required(*roles: str):
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def round_staff_required(view):
+    """Allow the view only to those who may run the round its URL points at.
+
+    The round is found from the route's arguments (a round, session, group, question,
+    proposal or comment id): the one check of every round's pages (workshop.auth.permissions).
+    """
+    from workshop.auth.models import STAFF_ROLES
+    from workshop.auth.permissions import can_run_round, round_of
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        review_round = round_of(**kwargs)
+        if review_round is not None and not can_run_round(current_user, review_round):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return roles_required(*STAFF_ROLES)(wrapper)
+
+
+def audited_download(action: str):
+    """Record a download when it is served, with the round its URL points at if any (exports
+    are GETs, outside ``committing``: the record is committed here)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            from workshop.audit.services import record
+            from workshop.extensions import db
+
+            response = view(*args, **kwargs)
+            if getattr(response, "status_code", 200) == 200:
+                details = {k: v for k, v in kwargs.items() if k != "round_id"}
+                if "lang" in request.args:
+                    details["lang"] = request.args["lang"]
+                subject = f"round:{kwargs['round_id']}" if "round_id" in kwargs else ""
+                record(action, actor=current_user, subject=subject, **details)
+                db.session.commit()
+            return response
 
         return wrapper
 

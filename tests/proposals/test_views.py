@@ -35,6 +35,21 @@ def test_the_decisions_page_lists_sorts_and_filters_proposals(
     assert f'id="proposal-{other.id}"' not in filtered
 
 
+def test_a_facilitator_sees_no_decision_form_nor_publish_button(
+    logged_in_client, propose, participant, review_round, facilitator
+):
+    proposal = propose(participant, kind="remove", target=CHALLENGE)
+    page = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
+        as_text=True
+    )
+    assert f"/review/proposals/{proposal.id}/decision" not in page
+    assert "Neuvosto päättää tästä ehdotuksesta." in page
+    services.decide(proposal, "accepted", "Vanhentunut", facilitator)
+    db.session.commit()
+    draft_page = logged_in_client.get(f"/review/rounds/{review_round.id}/draft")
+    assert "/draft/publish" not in draft_page.get_data(as_text=True)
+
+
 def test_pages_need_a_facilitator(client, review_round):
     for url in (
         f"/review/rounds/{review_round.id}/decisions",
@@ -47,10 +62,10 @@ def test_pages_need_a_facilitator(client, review_round):
 
 
 def test_deciding_on_the_page_builds_the_draft_and_the_draft_page_marks_it(
-    logged_in_client, propose, participant, review_round
+    council_client, propose, participant, review_round
 ):
     proposal = propose(participant, kind="reword", target=SOLUTION, text="Uusi sanamuoto tähän")
-    response = logged_in_client.post(
+    response = council_client.post(
         f"/review/proposals/{proposal.id}/decision",
         data={
             f"d{proposal.id}-outcome": "accepted_with_changes",
@@ -62,23 +77,23 @@ def test_deciding_on_the_page_builds_the_draft_and_the_draft_page_marks_it(
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"sort=support#proposal-{proposal.id}")
     assert proposal.decision.wording == "Neuvoston sanamuoto"
-    page = logged_in_client.get(f"/review/rounds/{review_round.id}/draft?view=changes")
+    page = council_client.get(f"/review/rounds/{review_round.id}/draft?view=changes")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "<ins>Neuvoston sanamuoto</ins>" in html
     assert "<del>" in html and "Muutettu" in html
     assert f"#proposal-{proposal.id}" in html and "Selkeämpi" in html
-    whole = logged_in_client.get(f"/review/rounds/{review_round.id}/draft").get_data(as_text=True)
+    whole = council_client.get(f"/review/rounds/{review_round.id}/draft").get_data(as_text=True)
     assert "Energian tuotanto ja varastointi" in whole
     # In the strategy's own language there is nothing to mark or explain.
     assert 'lang="fi"><span>' not in whole and "omalla kielellä" not in whole
 
 
 def test_a_decision_without_a_reason_is_refused_and_nothing_changes(
-    logged_in_client, propose, participant
+    council_client, propose, participant
 ):
     proposal = propose(participant)
-    logged_in_client.post(
+    council_client.post(
         f"/review/proposals/{proposal.id}/decision", data={f"d{proposal.id}-outcome": "accepted"}
     )
     assert proposal.decision is None
@@ -148,16 +163,16 @@ def test_downloads_are_csv_for_excel_and_json(
 
 
 def test_publishing_needs_confirmation_then_makes_the_draft_current(
-    logged_in_client, propose, participant, review_round, facilitator
+    council_client, propose, participant, review_round, facilitator
 ):
     proposal = propose(participant, kind="remove", target=CHALLENGE)
     services.decide(proposal, "accepted", "Vanhentunut", facilitator)
     db.session.commit()
     version = draft.round_draft(review_round)
-    logged_in_client.post(f"/review/rounds/{review_round.id}/draft/publish", data={})
+    council_client.post(f"/review/rounds/{review_round.id}/draft/publish", data={})
     db.session.expire_all()
     assert version.status == VersionStatus.DRAFT
-    response = logged_in_client.post(
+    response = council_client.post(
         f"/review/rounds/{review_round.id}/draft/publish", data={"confirm": "y"}
     )
     assert response.status_code == 302
@@ -194,12 +209,10 @@ def test_the_versions_page_links_each_version_to_its_comparison(
 
 
 def test_the_decision_form_starts_from_the_proposals_wording(
-    logged_in_client, propose, participant, review_round
+    council_client, propose, participant, review_round
 ):
     proposal = propose(participant, kind="reword", target=SOLUTION, text="Ehdottajan sanamuoto")
-    html = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(
-        as_text=True
-    )
+    html = council_client.get(f"/review/rounds/{review_round.id}/decisions").get_data(as_text=True)
     field = f'name="d{proposal.id}-wording" rows="2">\r\nEhdottajan sanamuoto</textarea>'
     assert field in html
 

@@ -36,3 +36,38 @@ def recent(limit: int = 200, action: str | None = None) -> list[AuditEvent]:
     if action:
         query = query.where(AuditEvent.action == action)
     return list(db.session.scalars(query))
+
+
+PAGE_SIZE = 50
+
+
+def _filtered(action: str | None):
+    query = select(AuditEvent)
+    if action:
+        query = query.where(AuditEvent.action == action)
+    return query
+
+
+def page_of_events(action: str | None, page: int, size: int = PAGE_SIZE):
+    """One page of events (newest first) and whether an older page follows."""
+    page = max(page, 1)
+    query = (
+        _filtered(action)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * size)
+        .limit(size + 1)
+    )
+    events = list(db.session.scalars(query))
+    return events[:size], len(events) > size
+
+
+def all_events(action: str | None = None):
+    """Every event (newest first), streamed for the export."""
+    query = _filtered(action).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return db.session.scalars(query.execution_options(yield_per=500))
+
+
+def known_actions() -> list[str]:
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )

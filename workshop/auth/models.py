@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.extensions import db
@@ -12,13 +12,21 @@ from workshop.models import UTCDateTime, utcnow
 
 
 class Role(StrEnum):
-    """What an account may do. Participants have no account: they join sessions by code."""
+    """What an account may do (docs/security.md, "Accounts and roles").
 
-    FACILITATOR = "facilitator"
-    ADMIN = "admin"
+    Participants have no account: they join sessions by code.
+    """
+
+    FACILITATOR = "facilitator"  # runs the rounds it owns or co-hosts
+    COUNCIL = "council"  # every round, plus decisions on proposals and publishing
+    ADMIN = "admin"  # everything, plus accounts and the audit log
 
 
-STAFF_ROLES = (Role.FACILITATOR, Role.ADMIN)
+STAFF_ROLES = (Role.FACILITATOR, Role.COUNCIL, Role.ADMIN)
+# Roles that act on every round, owned or not.
+ALL_ROUNDS_ROLES = (Role.COUNCIL, Role.ADMIN)
+COUNCIL_ROLES = (Role.COUNCIL, Role.ADMIN)
+ADMIN_ROLES = (Role.ADMIN,)
 
 
 class User(UserMixin, db.Model):
@@ -34,7 +42,27 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Raised by logout, password change and deactivation: every session cookie and remember
+    # cookie carries the epoch it was issued in, and one of an older epoch no longer loads.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    # The id Flask-Login keeps in the session and the remember cookie, set at each login
+    # (workshop.auth.services.session_id), so that every login's cookies differ.
+    login_id = None
 
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        from workshop.auth.services import session_id
+
+        return self.login_id or session_id(self)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_council(self) -> bool:
+        return self.role in COUNCIL_ROLES

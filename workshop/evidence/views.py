@@ -7,7 +7,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from workshop.auth.models import STAFF_ROLES
 from workshop.errors import NotFound
 from workshop.evidence import aggregates, charts, services
 from workshop.evidence.csvimport import CsvImportError
@@ -15,7 +14,7 @@ from workshop.evidence.forms import DeleteForm, IndicatorValueForm, UploadForm
 from workshop.extensions import db
 from workshop.i18n import current_locale
 from workshop.strategy import services as strategy_services
-from workshop.web import committing, roles_required
+from workshop.web import committing, round_staff_required
 
 blueprint = Blueprint("evidence", __name__, url_prefix="/evidence")
 # The workshop's evidence step: fragments the participant and projector pages fetch.
@@ -43,7 +42,8 @@ def _million_euros(cents: int, locale: str):
 
 
 def staff_only(view):
-    return roles_required(*STAFF_ROLES)(view)
+    """Staff only; the projector's evidence only to those who may run its round."""
+    return round_staff_required(view)
 
 
 def _strategy():

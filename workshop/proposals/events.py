@@ -34,7 +34,7 @@ from workshop.realtime import (
     validate_payload,
 )
 from workshop.review import services as review_services
-from workshop.review.events import current_participant, require_staff
+from workshop.review.events import current_participant, staff_session
 from workshop.review.models import ReviewRound, SessionStatus, StepKind
 from workshop.review.payloads import iso
 
@@ -290,8 +290,7 @@ def on_proposal_comment(payload=None):
 
 
 def _staff_round(session_id: int) -> ReviewRound:
-    require_staff()
-    return review_services.get_session(session_id).review_round
+    return staff_session(session_id).review_round
 
 
 def _staff_locale() -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from workshop.audit.services import record
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -576,4 +577,5 @@ def decide(proposal: Proposal, outcome: str, reason: str, user, wording: str = "
     decision.decided_at = utcnow()
     db.session.flush()
     refresh_draft(proposal.review_round)
+    record("proposal.decide", actor=user, subject=f"proposal:{proposal.id}", outcome=outcome)
     return decision

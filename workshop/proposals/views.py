@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from workshop.auth.models import STAFF_ROLES
+from workshop.audit.services import record
+from workshop.auth.models import COUNCIL_ROLES
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.i18n import current_locale
@@ -35,7 +36,14 @@ from workshop.review import services as review_services
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
 from workshop.strategy.models import VersionStatus
-from workshop.web import Confirmation, committing, render_confirmation, roles_required
+from workshop.web import (
+    Confirmation,
+    audited_download,
+    committing,
+    render_confirmation,
+    roles_required,
+    round_staff_required,
+)
 
 blueprint = Blueprint("proposals", __name__)
 
@@ -43,7 +51,13 @@ SORTS = ("support", "focus_area", "newest")
 
 
 def staff_only(view):
-    return roles_required(*STAFF_ROLES)(view)
+    """Staff only; on a round's pages only those who may run that round."""
+    return round_staff_required(view)
+
+
+def council_only(view):
+    """Decisions and publishing: the council (and admins)."""
+    return roles_required(*COUNCIL_ROLES)(view)
 
 
 @blueprint.app_context_processor
@@ -167,7 +181,7 @@ def translate_error(error: DomainError) -> str:
 
 
 @blueprint.post("/review/proposals/<int:proposal_id>/decision")
-@staff_only
+@council_only
 @committing
 def decide(proposal_id: int):
     proposal = services.get_proposal(proposal_id)
@@ -265,6 +279,7 @@ def hold(round_id: int):
 
 @blueprint.get("/review/rounds/<int:round_id>/proposals.<any(csv, json):fmt>")
 @staff_only
+@audited_download("export.proposals")
 def download(round_id: int, fmt: str):
     """Every proposal of the round as CSV (Excel, Finnish settings) or JSON."""
     review_round = review_services.get_round(round_id)
@@ -364,7 +379,7 @@ def _publishable_draft(review_round):
 
 
 @blueprint.route("/review/rounds/<int:round_id>/draft/publish", methods=["GET", "POST"])
-@staff_only
+@council_only
 @committing
 def publish(round_id: int):
     """GET: what publishing does; POST with ``confirm=y``: the draft becomes current."""
@@ -382,6 +397,7 @@ def publish(round_id: int):
     except DomainError as error:
         _error(error)
         return redirect(url_for("proposals.draft_page", round_id=round_id))
+    record("round.publish", actor=current_user, subject=f"round:{round_id}", version=version.number)
     flash(
         _("Version %(number)s is now the current version of the strategy.", number=version.number),
         "info",

@@ -2,11 +2,10 @@
 
 from flask import Blueprint, Response, abort, request
 
-from workshop.auth.models import STAFF_ROLES
 from workshop.report.forms import ReportForm
 from workshop.report.services import report_docx, report_filename
 from workshop.review import services as review_services
-from workshop.web import roles_required
+from workshop.web import audited_download, round_staff_required
 
 blueprint = Blueprint("report", __name__, url_prefix="/review")
 
@@ -14,7 +13,8 @@ DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.
 
 
 @blueprint.get("/rounds/<int:round_id>/report.docx")
-@roles_required(*STAFF_ROLES)
+@round_staff_required
+@audited_download("export.docx")
 def report(round_id: int):
     """The round's update draft as a Word document, in Finnish or (``?lang=en``) English."""
     form = ReportForm(request.args)

@@ -12,6 +12,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, join_room
 
 from workshop.auth.models import STAFF_ROLES
+from workshop.auth.permissions import require_round
 from workshop.config import SUPPORTED_LOCALES
 from workshop.connections import mark_authenticated
 from workshop.errors import PermissionDenied
@@ -122,7 +123,7 @@ def current_participant() -> Participant:
 
 
 def require_staff() -> None:
-    """Refuse anyone but a logged-in facilitator or admin."""
+    """Refuse anyone but a logged-in staff member (facilitator, council, admin)."""
     if not current_user.is_authenticated or current_user.role not in STAFF_ROLES:
         raise PermissionDenied("Only facilitators may do this.")
 
@@ -130,6 +131,18 @@ def require_staff() -> None:
 def participant_room(participant_id: int) -> str:
     """The room of one participant's connections (their devices' sockets)."""
     return f"participant:{participant_id}"
+
+
+def staff_session(session_id: int) -> WorkshopSession:
+    """The session of a staff event, refused unless the caller may run its round.
+
+    The one check of every staff event (workshop.auth.permissions); the connection's login is
+    loaded per event, so a session ended elsewhere (logout, deactivation) stops it at once.
+    """
+    require_staff()
+    workshop_session = services.get_session(session_id)
+    require_round(current_user, workshop_session.review_round)
+    return workshop_session
 
 
 def _refused(code: str) -> ConnectionRefusedError:
@@ -247,8 +260,7 @@ def on_answer_submit(connection_session: Mapping, payload=None):
 
 
 def _staff_session(form):
-    require_staff()
-    return services.get_session(form.session_id.data)
+    return staff_session(form.session_id.data)
 
 
 def broadcast_state(workshop_session) -> None:

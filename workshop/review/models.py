@@ -9,10 +9,12 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -57,6 +59,15 @@ class StepStatus(StrEnum):
     CLOSED = "closed"
 
 
+# Facilitators who run a round beside its owner (docs/security.md, "Accounts and roles").
+round_cohost = Table(
+    "round_cohost",
+    db.metadata,
+    Column("round_id", ForeignKey("review_round.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class ReviewRound(db.Model):
     """An annual review ("Vuosiarviointi 2026") of one strategy version."""
 
@@ -73,8 +84,14 @@ class ReviewRound(db.Model):
     # Pre-moderation: new proposals wait for a facilitator's approval before others see them.
     hold_proposals: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The facilitator who created it; null for rounds older than ownership (all staff run them).
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
 
     strategy_version: Mapped[StrategyVersion] = relationship()
+    owner = relationship("User", foreign_keys=[owner_id])
+    cohosts = relationship("User", secondary=round_cohost, order_by="User.email")
     groups: Mapped[list[StakeholderGroup]] = relationship(
         back_populates="review_round",
         order_by="StakeholderGroup.position",

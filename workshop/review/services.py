@@ -48,11 +48,11 @@ class ReviewError(DomainError):
 
 
 def create_round(
-    version: StrategyVersion, title: str, year: int, description: str = ""
+    version: StrategyVersion, title: str, year: int, description: str = "", owner=None
 ) -> ReviewRound:
     """A new round of ``version`` with the default stakeholder groups and questions."""
     review_round = ReviewRound(
-        strategy_version=version, title=title, year=year, description=description
+        strategy_version=version, title=title, year=year, description=description, owner=owner
     )
     for position, (key, name, english) in enumerate(defaults.STAKEHOLDER_GROUPS):
         review_round.groups.append(

@@ -24,7 +24,8 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from workshop.auth.models import STAFF_ROLES
+from workshop.audit.services import record
+from workshop.auth.permissions import can_run_round
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
@@ -60,7 +61,7 @@ from workshop.review.models import (
 from workshop.review.results import participant_counts
 from workshop.review.services import ReviewError
 from workshop.strategy import services as strategy_services
-from workshop.web import committing, flash_form_errors, render_confirmation, roles_required
+from workshop.web import committing, flash_form_errors, render_confirmation, round_staff_required
 
 blueprint = Blueprint("review", __name__, url_prefix="/review")
 participant_blueprint = Blueprint("participate", __name__)
@@ -72,7 +73,8 @@ code_guesses = CodeGuard()
 
 
 def staff_only(view):
-    return roles_required(*STAFF_ROLES)(view)
+    """Staff only; on a round's pages only those who may run that round."""
+    return round_staff_required(view)
 
 
 # Facilitator pages ------------------------------------------------------------------------
@@ -90,12 +92,16 @@ def rounds():
     if form.validate_on_submit():
         version = strategy_services.current_version()
         review_round = services.create_round(
-            version, form.title.data, form.year.data, form.description.data or ""
+            version, form.title.data, form.year.data, form.description.data or "", current_user
         )
         flash(_("The round was created with the default groups and questions."), "info")
         return redirect(url_for("review.round_page", round_id=review_round.id))
     status = 400 if form.errors else 200
-    return render_template("review/rounds.html", rounds=services.list_rounds(), form=form), status
+    return render_template("review/rounds.html", rounds=_runnable_rounds(), form=form), status
+
+
+def _runnable_rounds():
+    return [r for r in services.list_rounds() if can_run_round(current_user, r)]
 
 
 def _this_year() -> int:
@@ -211,6 +217,7 @@ def round_status(round_id: int):
     else:
         for session in closed:
             broadcast_state(session)
+        record(f"round.{form.status.data}", actor=current_user, subject=f"round:{round_id}")
         if form.status.data == RoundStatus.CLOSED:
             flash(_("The round is closed; its sessions have ended."), "info")
         else:
@@ -459,6 +466,7 @@ def session_status(session_id: int):
     try:
         services.set_session_status(session, form.status.data)
         broadcast_state(session)
+        record(f"session.{form.status.data}", actor=current_user, subject=f"session:{session_id}")
     except ReviewError as error:
         _review_error(error)
     else:

@@ -6,7 +6,7 @@ from flask_login import current_user
 from workshop.auth.models import STAFF_ROLES
 from workshop.strategy import services
 from workshop.strategy.export import version_to_json
-from workshop.web import roles_required
+from workshop.web import audited_download, roles_required
 
 blueprint = Blueprint("strategy", __name__, url_prefix="/strategy")
 
@@ -61,6 +61,7 @@ def versions():
 
 @blueprint.get("/export.json")
 @roles_required(*STAFF_ROLES)
+@audited_download("export.strategy")
 def export_json():
     """The current version as a strategy file, for the archive or another installation."""
     version = services.current_version()

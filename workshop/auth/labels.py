@@ -1,0 +1,15 @@
+"""The names of roles as the pages show them."""
+
+from flask_babel import lazy_gettext as _l
+
+from workshop.auth.models import Role
+
+ROLE_NAMES = {
+    Role.FACILITATOR: _l("Facilitator"),
+    Role.COUNCIL: _l("Council"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role.value, str(name)) for role, name in ROLE_NAMES.items()]
