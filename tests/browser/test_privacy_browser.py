@@ -61,5 +61,7 @@ def test_a_participant_finds_the_notice_downloads_and_deletes_their_data(
     assert accessibility_violations(phone) == []
     phone.get_by_role("button", name="Poista tietoni").click()
     expect(phone.get_by_text("Henkilötietosi poistettiin.")).to_be_visible()
+    # The device stays the same, now anonymous, participant: never asked to join again.
     phone.goto(f"{live_server}/s/{live_session.join_code}")
-    expect(phone.get_by_role("radio", name="Klusterit")).to_be_visible()  # asked to join again
+    expect(phone.get_by_role("button", name="Lataa tietoni")).to_be_visible()
+    expect(phone.get_by_role("radio", name="Klusterit")).to_have_count(0)

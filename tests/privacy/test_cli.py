@@ -28,8 +28,17 @@ def test_export_writes_the_rounds_personal_data_to_an_owner_only_file(
     assert audit.recent()[0].action == "privacy.export"
 
 
+def test_erase_is_refused_while_a_session_of_the_round_is_open(app, rich_participant):
+    result = _run(app, "erase", str(rich_participant.round_id), "--yes")
+    assert result.exit_code == 1 and "close the sessions first" in result.output
+    db.session.expire_all()
+    assert db.session.get(Participant, rich_participant.id).name == NAME
+
+
 def test_erase_asks_then_removes_names_and_keeps_the_record(app, rich_participant):
     round_id = str(rich_participant.round_id)
+    review_services.set_round_status(rich_participant.session.review_round, "closed")
+    db.session.commit()
     refused = app.test_cli_runner().invoke(args=["privacy", "erase", round_id], input="n\n")
     assert refused.exit_code == 1
     db.session.expire_all()

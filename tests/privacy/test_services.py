@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.privacy.conftest import CHAT, COMMENT, NAME, ORGANISATION, PROPOSAL_TEXT, REASON
@@ -55,17 +56,48 @@ def test_erasing_a_participant_takes_their_identity_and_chat_and_keeps_the_anony
     assert db.session.scalar(select(func.count(Support.id))) == 1
 
 
-def test_an_erased_participants_device_token_no_longer_reconnects(rich_participant):
+def test_an_erased_participants_device_stays_the_same_participant_so_nobody_counts_twice(
+    rich_participant,
+):
     token = participation.make_token(SECRET, rich_participant)
-    assert participation.participant_from_token(SECRET, token) == rich_participant
     services.erase_participant(rich_participant)
     db.session.commit()
-    assert participation.participant_from_token(SECRET, token) is None
+    assert participation.participant_from_token(SECRET, token) == rich_participant
+
+
+def _close(review_round):
+    review_services.set_round_status(review_round, "closed")
+    db.session.commit()
+
+
+def test_a_round_is_not_erased_while_one_of_its_sessions_is_open(rich_participant):
+    review_round = rich_participant.session.review_round
+    with pytest.raises(services.SessionsOpen):
+        services.erase_round(review_round)
+    assert rich_participant.name == NAME and rich_participant.erased_at is None
+    assert audit.recent(action="privacy.erase") == []
+
+
+def test_erasure_clears_a_removals_reason_from_the_participant_and_the_audit_log(
+    rich_participant, facilitator
+):
+    reason = f"{NAME} kirjoitti asiattomia perusteluja"
+    participation.remove_participant(rich_participant, reason, actor=facilitator)
+    db.session.commit()
+    services.erase_participant(rich_participant)
+    db.session.commit()
+    db.session.expire_all()
+    assert rich_participant.removed and rich_participant.removed_reason == ""
+    (removal,) = audit.recent(action="participant.remove")
+    assert removal.details["reason"] == services.ERASED_MARKER
+    assert removal.details["session"] == rich_participant.session_id
+    assert NAME not in str([event.details for event in audit.recent()])
 
 
 def test_every_export_and_erasure_is_in_the_audit_log_without_names(rich_participant):
     services.export_participant(rich_participant)
     services.export_round(rich_participant.session.review_round)
+    _close(rich_participant.session.review_round)
     services.erase_round(rich_participant.session.review_round)
     db.session.commit()
     events = audit.recent()
@@ -83,6 +115,7 @@ def test_every_export_and_erasure_is_in_the_audit_log_without_names(rich_partici
 def test_erasing_a_round_erases_each_participant_once(rich_participant, make_participant):
     other = make_participant("tutkimus-ja-koulutus")
     review_round = rich_participant.session.review_round
+    _close(review_round)
     first = services.erase_round(review_round)
     again = services.erase_round(review_round)
     db.session.commit()
@@ -99,11 +132,6 @@ def test_the_round_export_lists_every_participants_data(rich_participant, make_p
         "tutkimus-ja-koulutus",
     ]
     assert data["participants"][0]["participant"]["name"] == NAME
-
-
-def _close(review_round):
-    review_services.set_round_status(review_round, "closed")
-    db.session.commit()
 
 
 def test_an_open_round_has_no_erasure_date_and_a_closed_one_counts_from_its_last_activity(

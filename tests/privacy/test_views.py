@@ -81,7 +81,9 @@ def test_without_this_devices_token_there_is_no_data_to_download(client, rich_pa
     assert audit.recent() == []
 
 
-def test_deleting_my_data_asks_first_then_erases_and_forgets_the_device(client, open_session):
+def test_deleting_my_data_asks_first_then_erases_and_keeps_the_device_the_same_participant(
+    client, open_session
+):
     open_session.ask_identity = True
     db.session.commit()
     person = _join(client, open_session)
@@ -97,11 +99,14 @@ def test_deleting_my_data_asks_first_then_erases_and_forgets_the_device(client, 
     db.session.expire_all()
     erased = db.session.get(Participant, person.id)
     assert erased.name == "" and erased.erased_at is not None
-    assert client.get_cookie(f"wp_round_{open_session.round_id}") is None
+    assert client.get_cookie(f"wp_round_{open_session.round_id}") is not None
     event = audit.recent()[0]
     assert (event.action, event.subject) == ("privacy.erase", f"participant:{person.id}")
-    # The device is a stranger now: its workshop page sends it to join again.
-    assert client.get(f"/s/{code}").headers["Location"] == f"/j/{code}"
+    # The device goes on as the same, now anonymous, participant: it is never asked to join
+    # again as someone new, whose answers would count a second time.
+    assert client.get(f"/s/{code}").status_code == 200
+    client.post(f"/j/{code}", data={"group": "klusterit"})
+    assert db.session.scalars(select(Participant)).one().id == person.id
 
 
 @pytest.mark.parametrize(
@@ -129,10 +134,27 @@ def test_staff_download_a_rounds_personal_data_and_it_is_audited(
     )
 
 
+def test_staff_cannot_erase_a_rounds_personal_data_while_a_session_is_open(
+    logged_in_client, rich_participant
+):
+    round_id = rich_participant.round_id
+    page = logged_in_client.get(f"/review/rounds/{round_id}/privacy/erase").get_data(as_text=True)
+    assert "sulje työpajat ensin" in page and "Poista henkilötiedot</button>" not in page
+    refused = logged_in_client.post(
+        f"/review/rounds/{round_id}/privacy/erase", data={"confirm": "yes"}
+    )
+    assert refused.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Participant, rich_participant.id).name == NAME
+    assert audit.recent(action="privacy.erase") == []
+
+
 def test_staff_erase_a_rounds_personal_data_after_the_confirmation(
     logged_in_client, rich_participant
 ):
     round_id = rich_participant.round_id
+    review_services.set_round_status(rich_participant.session.review_round, "closed")
+    db.session.commit()
     page = logged_in_client.get(f"/review/rounds/{round_id}/privacy/erase").get_data(as_text=True)
     assert "Nimetön aineisto säilyy" in page
     assert logged_in_client.post(f"/review/rounds/{round_id}/privacy/erase").status_code == 400

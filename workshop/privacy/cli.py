@@ -37,11 +37,16 @@ def export_command(round_ref: str, output: Path) -> None:
 @click.argument("round_ref", metavar="ROUND")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase_command(round_ref: str, yes: bool) -> None:
-    """Erase names, organisations, chat messages and device tokens of a round's participants.
+    """Erase names, organisations, chat messages and removal reasons of a round's participants.
 
     The anonymous record stays: answers with their reasons, proposals, comments and support.
+    Refused while a session of the round is open.
     """
     review_round = resolve_round_argument(round_ref)
+    if services.open_sessions(review_round):
+        raise click.ClickException(
+            f"Round {review_round.id} has open sessions: close the sessions first."
+        )
     if not yes:
         click.confirm(
             f"Erase the personal data of round {review_round.id} ({review_round.title})?",

@@ -2,10 +2,11 @@
 
 What a participant leaves is the review's record (scores, reasons, proposals, comments,
 support) and what ties it to a person: their name, organisation, chat with the assistant, the
-ids their device sent and the device token that reconnects them. Erasing takes away the
-second and keeps the first, anonymous: the answers stay with a participant row that knows
-only a stakeholder group, proposals and comments lose their participant. docs/security.md,
-"Personal data", says the same for people.
+ids their device sent and a removal's free-text reason. Erasing takes away the second and
+keeps the first, anonymous: the answers stay with a participant row that knows only a
+stakeholder group, proposals and comments lose their participant. The device token keeps
+working, so the erased participant stays the same participant of the round and cannot join
+again to be counted twice. docs/security.md, "Personal data", says the same for people.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from sqlalchemy import delete, func, select, update
 
 from workshop.assistant.models import Conversation, Message
 from workshop.audit import services as audit
+from workshop.audit.models import AuditEvent
+from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.proposals.models import Comment, Proposal, Support
@@ -28,12 +31,20 @@ from workshop.review.models import (
     Question,
     ReviewRound,
     RoundStatus,
+    SessionStatus,
     StakeholderGroup,
     Submission,
     WorkshopSession,
 )
 
 EXPORT_FORMAT = "strategiapaja.personal-data/1"
+ERASED_MARKER = "(erased)"
+
+
+class SessionsOpen(DomainError):
+    """A round's data cannot be erased while a session of it runs: its people could rejoin."""
+
+    code = "sessions_open"
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -220,7 +231,7 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
     db.session.execute(
         update(Participant)
         .where(Participant.id.in_(ids))
-        .values(name="", organisation="", erased_at=now)
+        .values(name="", organisation="", removed_reason="", erased_at=now)
         .execution_options(synchronize_session="fetch")
     )
     messages = db.session.execute(delete(Message).where(Message.participant_id.in_(ids))).rowcount
@@ -232,8 +243,19 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
     comments = db.session.execute(
         update(Comment).where(Comment.participant_id.in_(ids)).values(participant_id=None)
     ).rowcount
+    _erase_removal_reasons(ids)
     db.session.flush()
     return Erasure(len(ids), messages, proposals, comments)
+
+
+def _erase_removal_reasons(ids: list[int]) -> None:
+    """A facilitator's reason for a removal can name the person: the audit keeps only a marker."""
+    subjects = [f"participant:{pid}" for pid in ids]
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.subject.in_(subjects)))
+    for event in events:
+        if "reason" in (event.details or {}):
+            # A new dict: the JSON column notices a replaced value, not an edited one.
+            event.details = {**event.details, "reason": ERASED_MARKER}
 
 
 def erase_participant(participant: Participant) -> Erasure:
@@ -245,11 +267,21 @@ def erase_participant(participant: Participant) -> Erasure:
 
 
 def erase_round(review_round: ReviewRound, *, actor=None, action: str = "privacy.erase") -> Erasure:
-    """Erase the personal data of every participant of a round not yet erased (see the module)."""
+    """Erase the personal data of every participant of a round not yet erased (see the module).
+
+    Refused while a session of the round is open: its participants are still taking part.
+    """
+    if open_sessions(review_round):
+        raise SessionsOpen("Close the round's open sessions first.")
     remaining = [p for p in round_participants(review_round) if p.erased_at is None]
     erasure = _erase(remaining, utcnow())
     audit.record(action, actor=actor, subject=f"round:{review_round.id}", **asdict(erasure))
     return erasure
+
+
+def open_sessions(review_round: ReviewRound) -> list[WorkshopSession]:
+    """The round's sessions still open (erasing the round waits for them to close)."""
+    return [s for s in review_round.sessions if s.status == SessionStatus.OPEN]
 
 
 # Retention --------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from workshop.privacy.notice import notice_facts
 from workshop.review import services as review_services
 from workshop.review.forms import ConfirmForm
 from workshop.review.services import ReviewError
-from workshop.review.views import _cookie_name as device_cookie_name
 from workshop.review.views import session_of_this_device, staff_only
 from workshop.web import Confirmation, committing, render_confirmation
 
@@ -93,8 +92,8 @@ def _erase_my_data_page(code: str) -> Confirmation:
             _("Your conversation with the review assistant is deleted."),
             _("Your proposals and comments are no longer linked to you."),
             _(
-                "This device can no longer continue as you: to take part again, you join as "
-                "a new participant."
+                "This device continues as the same anonymous participant, so your answers "
+                "are never counted twice."
             ),
         ],
         kept=_(
@@ -111,14 +110,14 @@ def _erase_my_data_page(code: str) -> Confirmation:
 @committing
 def erase_my_data(code: str):
     """Erase this device's participant's personal data, after the confirmation page's yes."""
-    session, participant = _this_devices_participant(code)
+    _session, participant = _this_devices_participant(code)
     if request.method == "GET" or not _confirmed():
         return render_confirmation(_erase_my_data_page(code), refused=request.method == "POST")
     services.erase_participant(participant)
     flash(_("Your personal data was deleted. Thank you for taking part."), "info")
-    response = redirect(url_for("privacy.notice"))
-    response.delete_cookie(device_cookie_name(session.round_id))
-    return response
+    # The device cookie stays: the device is still this (now anonymous) participant, and a
+    # new participant in its place would count the same person's answers twice.
+    return redirect(url_for("privacy.notice"))
 
 
 # A round's personal data, for staff -------------------------------------------------------
@@ -148,6 +147,21 @@ def export_round(round_id: int):
 
 
 def _erase_round_page(review_round) -> Confirmation:
+    cancel = url_for("review.round_page", round_id=review_round.id) + "#privacy"
+    if services.open_sessions(review_round):
+        return Confirmation(
+            title=_("Erase the personal data of “%(title)s”?", title=review_round.title),
+            consequences=[
+                _(
+                    "A session of the round is open: close the sessions first, so no one "
+                    "joins again as a new participant and is counted twice."
+                )
+            ],
+            action=url_for("privacy.erase_round", round_id=review_round.id),
+            button=_("Erase personal data"),
+            cancel=cancel,
+            blocked=True,
+        )
     count = len(services.round_participants(review_round))
     return Confirmation(
         title=_("Erase the personal data of “%(title)s”?", title=review_round.title),
@@ -159,7 +173,7 @@ def _erase_round_page(review_round) -> Confirmation:
             ),
             _("Their conversations with the review assistant are deleted."),
             _("Their proposals and comments are no longer linked to them."),
-            _("Their devices can no longer continue as them."),
+            _("Their devices continue as the same anonymous participants."),
         ],
         kept=_(
             "The anonymous record stays: scores with their reasons by stakeholder group, "
@@ -167,7 +181,7 @@ def _erase_round_page(review_round) -> Confirmation:
         ),
         action=url_for("privacy.erase_round", round_id=review_round.id),
         button=_("Erase personal data"),
-        cancel=url_for("review.round_page", round_id=review_round.id) + "#privacy",
+        cancel=cancel,
     )
 
 
@@ -177,10 +191,11 @@ def _erase_round_page(review_round) -> Confirmation:
 def erase_round(round_id: int):
     """Erase the round's personal data, after the confirmation page's yes."""
     review_round = review_services.get_round(round_id)
-    if request.method == "GET" or not _confirmed():
-        return render_confirmation(
-            _erase_round_page(review_round), refused=request.method == "POST"
-        )
+    page = _erase_round_page(review_round)
+    if page.blocked and request.method == "POST":  # the page says why; nothing is erased
+        return render_confirmation(page)[0], 409
+    if request.method == "GET" or page.blocked or not _confirmed():
+        return render_confirmation(page, refused=request.method == "POST")
     erasure = services.erase_round(review_round, actor=current_user)
     flash(
         ngettext(

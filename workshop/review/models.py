@@ -226,7 +226,7 @@ class Participant(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
     locale: Mapped[str] = mapped_column(String(8), default="fi")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # When their personal data was erased: their device token no longer reconnects them.
+    # When their personal data was erased: anonymous since, their device token still works.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Removed by a facilitator (a soft delete, so the removal can be answered for and undone):
     # their answers leave every result and their token stops working.

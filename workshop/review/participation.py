@@ -149,8 +149,8 @@ def participant_from_token(secret_key: str, token: str | None) -> Participant | 
     participant = db.session.get(Participant, data["p"])
     if participant is None or participant.round_id != data.get("r"):
         return None
-    if participant.erased_at is not None:  # their data was erased: the device is a stranger now
-        return None
+    # An erased participant is returned too: anonymous now, but still the same participant, so
+    # erasing their data never lets them join again and be counted twice.
     return participant
 
 
