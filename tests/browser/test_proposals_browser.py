@@ -85,7 +85,7 @@ def card(page, text):
 
 
 def test_participants_propose_and_support_live_then_the_council_decides(
-    live_server, new_page, facilitator, proposal_session
+    live_server, new_page, facilitator, make_user, proposal_session
 ):
     aino = join(new_page, live_server, proposal_session, "Klusterit")
     ville = join(new_page, live_server, proposal_session, "Yritykset ja elinkeinoelämä")
@@ -155,6 +155,12 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     expect(target).to_contain_text("Kannattaa 1 · Vastustaa 1")
     expect(card(aino, "Vetyosaajien puute")).to_have_count(0)
 
+    # Decisions are the council's: a council member decides, from here on.
+    council = make_user("neuvosto@example.org", role="council", name="Neuvosto")
+    staff = new_page()
+    log_in(staff, live_server, council.email)
+    staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
+    target = staff.locator("article.proposal").filter(has_text="Yhdistetyt päällekkäiset")
     target.get_by_label("Hyväksytty muutoksin").check()
     target.get_by_label("Päätöksen sanamuoto (kun hyväksytään muutoksin)").fill(
         "Vetytalouden osaajapula ja koulutuksen riittämättömyys"
