@@ -98,6 +98,14 @@ def test_a_session_takes_a_bounded_number_of_wrong_pins(pin_session, client):
     another = {"REMOTE_ADDR": "10.9.9.9"}
     locked = _join(client, pin_session, pin=pin_session.join_pin, environ=another)
     assert locked.status_code == 429 and locked.json["error"] == "pin_locked"
+    # The facilitator turns the PIN off and on: the new PIN joins at once.
+    old_pin = pin_session.join_pin
+    while pin_session.join_pin == old_pin:  # a new PIN is random: it may repeat the old one
+        participation.set_join_pin(pin_session, False)
+        participation.set_join_pin(pin_session, True)
+    db.session.commit()
+    joined = _join(client, pin_session, pin=pin_session.join_pin, environ=another)
+    assert joined.status_code == 200
 
 
 def test_the_console_shows_the_pin_and_the_projector_does_not(pin_session, logged_in_client):

@@ -795,7 +795,9 @@ def _check_join_pin(session, typed: str | None) -> None:
     address = _client_address()
     if not request.environ.get(CODE_ADMITTED) and not code_guesses.admit(address):
         raise ReviewError("rate_limited", "Too many wrong codes from this network.")
-    key = str(session.id)
+    # Counted per PIN: when someone has used up the budget, a new PIN (the PIN turned off and
+    # on) lets the room join again at once.
+    key = f"{session.id}:{session.join_pin}"
     if pin_misses.blocked(key):
         raise ReviewError("pin_locked", "Too many wrong PINs for this workshop.")
     if not participation.pin_matches(session, typed):
