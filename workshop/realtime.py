@@ -53,6 +53,11 @@ def staff_room(session_id: int) -> str:
     return f"session-{session_id}-staff"
 
 
+def user_room(user_id: int) -> str:
+    """Every staff socket of one account (consoles and projectors on any device)."""
+    return f"user:{user_id}"
+
+
 # Emit after commit ------------------------------------------------------------------------
 
 
@@ -64,6 +69,22 @@ def emit_after_commit(event: str, data, room: str) -> None:
 def after_commit(callback: Callable[[], None]) -> None:
     """Queue a callback (e.g. marking results dirty) for after the commit."""
     db.session.info.setdefault("pending_emits", []).append((callback, None, None))
+
+
+def disconnect_user_after_commit(user_id: int) -> None:
+    """Once committed, close the account's staff sockets: its login (or round) has ended.
+
+    The login is checked at each event, but a socket that sends none would otherwise stay in
+    its staff rooms and keep receiving live results and proposals.
+    """
+
+    def disconnect() -> None:
+        room = user_room(user_id)
+        # A list first: each disconnect leaves the room being iterated.
+        for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+            socketio.server.disconnect(sid, namespace="/")
+
+    after_commit(disconnect)
 
 
 def send_pending_emits() -> None:
