@@ -146,3 +146,46 @@ def test_a_key_required_field_must_be_present_even_if_null_is_allowed():
     with pytest.raises(PayloadError) as raised:
         validated_data(_Typed, {"count": 1})
     assert list(raised.value.fields) == ["needed"]
+
+
+def _codes_raised_in(*packages: str) -> set[str]:
+    """Every code a ``ReviewError``/``ProposalError`` in the packages' sources is raised with."""
+    import re
+    from pathlib import Path
+
+    import workshop
+
+    raised = re.compile(r'(?:Review|Proposal)Error\(\s*"([a-z_]+)"')
+    root = Path(workshop.__file__).parent
+    return {
+        code
+        for package in packages
+        for source in (root / package).rglob("*.py")
+        for code in raised.findall(source.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_code_a_review_or_proposal_rule_raises_has_a_translated_ack_message(app):
+    from flask_babel import force_locale
+
+    from workshop.errors import NotFound, PermissionDenied
+    from workshop.realtime import ACK_MESSAGES
+
+    codes = _codes_raised_in("review", "proposals") | {NotFound.code, PermissionDenied.code}
+    assert len(codes) > 30  # the pattern still finds the raises
+    assert sorted(codes - ACK_MESSAGES.keys()) == []
+    with app.test_request_context(), force_locale("fi"):
+        untranslated = [
+            code for code in codes if str(ACK_MESSAGES[code]) == ACK_MESSAGES[code]._args[0]
+        ]
+    assert untranslated == []
+
+
+def test_an_unauthorized_ack_reaches_a_finnish_user_in_finnish(app):
+    from workshop.errors import PermissionDenied
+    from workshop.realtime import error_ack
+
+    with app.test_request_context():
+        ack = error_ack(PermissionDenied("Only facilitators may do this."))
+    assert ack["error"] == "unauthorized"
+    assert ack["message"].startswith("Sinulla ei ole oikeutta")

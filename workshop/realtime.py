@@ -53,6 +53,11 @@ def staff_room(session_id: int) -> str:
     return f"session-{session_id}-staff"
 
 
+def user_room(user_id: int) -> str:
+    """Every staff socket of one account (consoles and projectors on any device)."""
+    return f"user:{user_id}"
+
+
 # Emit after commit ------------------------------------------------------------------------
 
 
@@ -64,6 +69,22 @@ def emit_after_commit(event: str, data, room: str) -> None:
 def after_commit(callback: Callable[[], None]) -> None:
     """Queue a callback (e.g. marking results dirty) for after the commit."""
     db.session.info.setdefault("pending_emits", []).append((callback, None, None))
+
+
+def disconnect_user_after_commit(user_id: int) -> None:
+    """Once committed, close the account's staff sockets: its login (or round) has ended.
+
+    The login is checked at each event, but a socket that sends none would otherwise stay in
+    its staff rooms and keep receiving live results and proposals.
+    """
+
+    def disconnect() -> None:
+        room = user_room(user_id)
+        # A list first: each disconnect leaves the room being iterated.
+        for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+            socketio.server.disconnect(sid, namespace="/")
+
+    after_commit(disconnect)
 
 
 def send_pending_emits() -> None:
@@ -120,6 +141,48 @@ ACK_MESSAGES = {
     "not_in_step": _l("This focus area is not scored in the open step."),
     "unknown_question": _l("Unknown question."),
     "session_closed": _l("This workshop has ended."),
+    # Every code a review or proposal rule raises (tests/test_realtime.py checks the list); a
+    # code raised with several messages gets one text that fits them all.
+    "unauthorized": _l("You may not do this. Join the workshop or log in first."),
+    "not_found": _l("It no longer exists."),
+    "participant_removed": _l("A facilitator removed you from this workshop."),
+    "join_rate_limited": _l("Many joins at once: try again in a moment."),
+    "wrong_pin": _l("The PIN is not right."),
+    "pin_locked": _l("Too many wrong PINs for this workshop."),
+    "rate_limited": _l("Too many wrong codes from this network."),
+    "unknown_code": _l("No workshop has this code."),
+    "unknown_group": _l("Choose one of the stakeholder groups."),
+    "unknown_focus_area": _l("Unknown focus area."),
+    "closed": _l("This workshop has ended."),
+    "not_open": _l("This workshop has not been opened yet."),
+    "session_not_open": _l("Open the session first."),
+    "step_not_open": _l("Open the step before starting its timer."),
+    "step_open": _l("Close the step before removing it."),
+    "invalid_timer": _l("The timer must be between 1 second and 4 hours."),
+    "invalid_kind": _l("Unknown kind."),
+    "invalid_status": _l("Unknown status."),
+    "invalid_transition": _l("What has been open is not a draft."),
+    "question_answered": _l("The question already has answers."),
+    "group_in_use": _l("Participants have joined as this group."),
+    "already_removed": _l("The participant has already been removed."),
+    "not_removed": _l("The participant has not been removed."),
+    "reason_required": _l("Give a reason."),
+    "round_closed": _l("The round is closed."),
+    "proposals_closed": _l("No step of your workshop is open."),
+    "text_required": _l("Write the text first."),
+    "too_long": _l("The text is too long."),
+    "unknown_comment": _l("No such comment."),
+    "merged": _l("The proposal has been merged into another."),
+    "decided": _l("The council has decided this proposal already."),
+    "not_held": _l("The proposal is not waiting for approval."),
+    "not_published": _l("The proposal is not published."),
+    "invalid_merge": _l("Choose another published proposal of the same round to merge into."),
+    "invalid_target": _l("Choose an element this kind of proposal applies to."),
+    "invalid_action": _l("Unknown action."),
+    "invalid_outcome": _l("Unknown outcome."),
+    "wording_required": _l("Give the council's wording."),
+    "draft_published": _l("The draft has been published already."),
+    "no_draft": _l("No proposal has been accepted yet."),
 }
 
 

@@ -366,3 +366,61 @@ def test_staff_labels_carry_each_questions_scale(open_session, staff_socket):
     assert question["text"] and question["low_label"] and question["high_label"]
     step = watch["state"]["steps"][2]
     assert step["titles"] == {"fi": "Uudistuva ja hyvinvoiva", "en": "Renewing and thriving"}
+
+
+def _results_updates_queued(client):
+    """The results:update events queued for ``client``, readable after a disconnect too."""
+    return [m for m in client.queue if m["name"] == "results:update"]
+
+
+def _watching_staff_socket(staff_socket, open_session):
+    staff_socket.emit("staff:watch", {"session_id": open_session.id}, callback=True)
+    staff_socket.get_received()
+    return staff_socket
+
+
+def test_a_logout_elsewhere_disconnects_the_staff_socket_and_its_live_results_stop(
+    app, open_session, scoring_step, facilitator, staff_socket
+):
+    from tests.conftest import TEST_PASSWORD
+    from workshop.review.events import publish_live_results
+
+    _watching_staff_socket(staff_socket, open_session)
+    other_device = app.test_client()
+    other_device.post("/login", data={"email": facilitator.email, "password": TEST_PASSWORD})
+    other_device.post("/logout")
+    assert not staff_socket.is_connected()
+    publish_live_results(open_session.id)
+    assert _results_updates_queued(staff_socket) == []
+
+
+def test_a_deactivation_disconnects_the_accounts_staff_sockets_after_the_commit(
+    open_session, facilitator, make_user, staff_socket
+):
+    from workshop.auth import services as auth_services
+    from workshop.realtime import commit_and_emit, discard_pending_emits
+
+    _watching_staff_socket(staff_socket, open_session)
+    admin = make_user("yllapito@example.org", role="admin", name="Ylläpito")
+    auth_services.set_active(admin, facilitator, False)
+    db.session.rollback()  # a rolled-back deactivation disconnects no one
+    discard_pending_emits()
+    assert staff_socket.is_connected()
+    auth_services.set_active(admin, db.session.merge(facilitator), False)
+    commit_and_emit()
+    assert not staff_socket.is_connected()
+
+
+def test_removing_a_co_host_disconnects_their_staff_sockets(
+    open_session, facilitator, staff_socket
+):
+    from workshop.auth import services as auth_services
+    from workshop.realtime import commit_and_emit
+
+    review_round = open_session.review_round
+    auth_services.add_cohost(facilitator, review_round, facilitator)
+    db.session.commit()
+    _watching_staff_socket(staff_socket, open_session)
+    auth_services.remove_cohost(facilitator, review_round, facilitator)
+    commit_and_emit()
+    assert not staff_socket.is_connected()

@@ -11,6 +11,7 @@ from workshop.auth.models import Role, User
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
+from workshop.realtime import disconnect_user_after_commit
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -121,6 +122,7 @@ def end_sessions(user: User) -> None:
     user.session_epoch += 1
     user.login_id = None
     db.session.flush()
+    disconnect_user_after_commit(user.id)
 
 
 def logout(user: User) -> None:
@@ -174,6 +176,8 @@ def set_role(admin: User, user: User, role: str) -> None:
     record("user.role", actor=admin, subject=f"user:{user.id}", old=user.role, new=role)
     user.role = role
     db.session.flush()
+    # Its sockets joined staff rooms under the old role; they reconnect under the new one.
+    disconnect_user_after_commit(user.id)
 
 
 def get_user(user_id: int) -> User:
@@ -223,4 +227,6 @@ def remove_cohost(actor: User, review_round, user: User) -> None:
         return
     review_round.cohosts.remove(user)
     db.session.flush()
+    # Its sockets may watch this round's sessions; closing them all is simplest (they reconnect).
+    disconnect_user_after_commit(user.id)
     record("round.cohost.remove", actor=actor, subject=f"round:{review_round.id}", user_id=user.id)

@@ -29,6 +29,7 @@ from workshop.realtime import (
     server_error_ack,
     socket_handler,
     staff_room,
+    user_room,
     validate_payload,
     validated_data,
 )
@@ -180,6 +181,7 @@ def _authenticate(auth) -> bool:
         return True
     if current_user.is_authenticated and current_user.role in STAFF_ROLES:
         session["staff_user_id"] = current_user.id
+        join_room(user_room(current_user.id))  # closed when the login ends (realtime.py)
         return True
     raise _refused("unauthorized")
 
