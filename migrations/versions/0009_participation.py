@@ -7,6 +7,7 @@ Create Date: 2026-12-01 12:00:00
 """
 from alembic import op
 import sqlalchemy as sa
+from datetime import UTC, datetime
 
 
 revision = 'participation'
@@ -25,8 +26,10 @@ def upgrade():
         batch_op.add_column(sa.Column('join_pin', sa.String(length=8), nullable=True))
         batch_op.add_column(sa.Column('closed_at', sa.DateTime(), nullable=True))
     # Sessions closed before this had no closing time: their retention counts from now.
-    op.execute(
-        "UPDATE workshop_session SET closed_at = CURRENT_TIMESTAMP WHERE status = 'closed'"
+    # A bound UTC value: CURRENT_TIMESTAMP is the server's local time on PostgreSQL.
+    op.get_bind().execute(
+        sa.text("UPDATE workshop_session SET closed_at = :now WHERE status = 'closed'"),
+        {"now": datetime.now(UTC).replace(tzinfo=None)},
     )
 
 

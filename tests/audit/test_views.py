@@ -85,3 +85,8 @@ def test_the_page_speaks_english(admin_client):
     admin_client.get("/language/en")
     page = admin_client.get("/admin/audit").get_data(as_text=True)
     assert "Audit log" in page and "Download as CSV" in page
+
+
+def test_a_huge_page_number_is_the_last_page_not_an_error(admin_client):
+    response = admin_client.get("/admin/audit?page=99999999999999999999")
+    assert response.status_code == 200

@@ -194,3 +194,17 @@ def test_many_guessing_addresses_share_one_slow_lane():
         guard.wrong_code(address)
     admitted = sum(guard.admit(address) for address in addresses for _ in range(3))
     assert admitted == 2
+
+
+def test_knowing_a_right_code_buys_only_a_rooms_typos_while_many_guess(client, open_session):
+    guard = CodeGuard(per_address=600, overall=8, window=600, slow_interval=60, known_allowance=3)
+    address = "192.0.2.77"
+    guard.right_code(address)
+    for n in range(8):
+        guard.wrong_code(f"203.0.113.{n}")  # the overall budget is spent
+    admitted = 0
+    for _ in range(50):
+        if guard.admit(address):
+            admitted += 1
+            guard.wrong_code(address)
+    assert admitted <= 3 + 1 + guard.shared_per_second

@@ -18,12 +18,16 @@ def _action_filter() -> str | None:
     return action[:60] or None
 
 
+MAX_PAGE = 100_000
+
+
 @blueprint.get("/audit")
 @roles_required(*ADMIN_ROLES)
 def audit_log():
     """The newest events first, filtered by action, a page at a time."""
     action = _action_filter()
-    page = request.args.get("page", 1, type=int) or 1
+    # Clamped: a huge page number would overflow the query's offset.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
     events, more = services.page_of_events(action, page)
     return render_template(
         "audit/log.html",
