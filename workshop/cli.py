@@ -42,8 +42,9 @@ def run_command(host: str, port: int, debug: bool) -> None:
         click.echo(f"Loaded the built-in strategy: {loaded.strategy.name}.")
     if count_users() == 0:
         click.echo(
-            "No facilitator account yet. Create one with:\n"
-            "    .venv/bin/workshop user create --email you@example.org --name 'Your Name'"
+            "No account yet. Create the first one (an admin, who can add the others) with:\n"
+            "    .venv/bin/workshop user create --email you@example.org --name 'Your Name' "
+            "--role admin"
         )
     db.session.remove()
     open_files = raise_open_file_limit()
