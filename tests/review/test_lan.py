@@ -72,6 +72,8 @@ def test_join_links_and_qr_codes_use_the_public_url_whatever_the_console_was_ope
     assert f'href="http://192.0.2.2:5000/j/{code}"' in console.get_data(as_text=True)
     projector = logged_in_client.get(f"/review/sessions/{open_session.id}/projector")
     assert f"192.0.2.2:5000/j/{code}" in projector.get_data(as_text=True)
+    # The address people type when the QR code is too far away is the public one too.
+    assert '<p class="join-view__url">192.0.2.2:5000/join</p>' in projector.get_data(as_text=True)
     with app.test_request_context("/", base_url="http://127.0.0.1:5000"):
         assert join_url(open_session) == f"http://192.0.2.2:5000/j/{code}"
 

@@ -682,6 +682,7 @@ def live_texts() -> dict:
 
 
 blueprint.add_app_template_global(confirmations.step_name, "step_name")
+blueprint.add_app_template_global(public_url_for, "public_url_for")
 
 
 # Participant pages ------------------------------------------------------------------------
