@@ -155,7 +155,7 @@ class RecommendationChapter:
         label.add_run(_("What the review found")).bold = True
         for question in self.data.questions:
             summary = self.data.results.get((key, question.key))
-            b.paragraph(f"{question.text}: {self.score_line(summary)}", "List Bullet")
+            b.paragraph(_after(question.text, self.score_line(summary)), "List Bullet")
         label = b.paragraph()
         label.add_run(_("What the review changed")).bold = True
         self.proposals(b.proposals_by_area.get(key, []))
@@ -220,6 +220,14 @@ class RecommendationChapter:
         wording = safe(proposal.council_wording) or safe(proposal.text)
         head = f"{_('Proposal %(id)s', id=proposal.id)} · {kind_name(proposal.kind)}"
         return f"{head}: {shorten(wording, PROPOSAL_TITLE_LENGTH)}" if wording else head
+
+
+def _after(question: str, line: str) -> str:
+    """The question, then its result: after a question mark no colon is needed."""
+    question = question.strip()
+    return (
+        f"{question} {line}" if question.endswith(("?", ".", "!", ":")) else f"{question}: {line}"
+    )
 
 
 def recommendation_chapter(builder) -> None:
