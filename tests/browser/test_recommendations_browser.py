@@ -11,7 +11,10 @@ from workshop.review import services as review_services
 
 pytestmark = pytest.mark.browser
 
-TEXT = "Vahvistetaan innovaatioiden leviämistä pk-yrityksiin ja yritysten ja korkeakoulujen yhteistyötä."
+TEXT = (
+    "Vahvistetaan innovaatioiden leviämistä pk-yrityksiin ja yritysten ja korkeakoulujen "
+    "yhteistyötä."
+)
 LAPTOP = {"width": 1366, "height": 768}
 
 

@@ -107,7 +107,10 @@ def test_the_council_chooses_the_rounds_recommendations(
     council_client, strategy, recommendation, review_round
 ):
     other = services.create_recommendation(
-        strategy, services.RecommendationInput(2024, "Toinen.", "Raportti 2024", focus_area_keys=("energia",))
+        strategy,
+        services.RecommendationInput(
+            2024, "Toinen.", "Raportti 2024", focus_area_keys=("energia",)
+        ),
     )
     db.session.commit()
     url = f"/review/rounds/{review_round.id}/recommendations"
