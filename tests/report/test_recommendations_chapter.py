@@ -186,3 +186,26 @@ def test_only_the_rounds_own_recommendations_reach_its_draft(linked_round, make_
     assert recommendation_rows(other, "fi") == ()
     rows = recommendation_rows(linked_round, "en")
     assert [(row.year, row.translated) for row in rows] == [(2025, True), (2024, False)]
+
+
+def test_the_change_from_the_previous_round_is_given_when_it_may_be_shown(linked_round, build):
+    data = report(linked_round)
+    question = linked_round.questions[0]
+    summary = {
+        **data.results[(AREA, question.key)],
+        "count": 12,
+        "withheld": False,
+        "mean": 3.5,
+        "median": 4.0,
+        "change": 0.25,
+    }
+    data = replace(
+        data,
+        results={**data.results, (AREA, question.key): summary},
+        round=replace(data.round, previous_round_title="Vuosiarviointi 2025"),
+    )
+    texts = chapter(build(data), "Suositukset ja toiminnan suunnittelu")
+    assert (
+        f"{question.tr('text', 'fi')} 12 arviota: keskiarvo 3,50, mediaani 4,00. Keskiarvon "
+        "muutos edellisestä kierroksesta (Vuosiarviointi 2025): +0,25."
+    ) in texts

@@ -179,7 +179,7 @@ class RecommendationChapter:
         )
         if summary.get("change") is not None:
             text += " " + _(
-                "Change of the mean from %(previous)s: %(change)s.",
+                "Change of the mean from the previous round (%(previous)s): %(change)s.",
                 previous=self.data.round.previous_round_title,
                 change=format_score(summary["change"], self.data.locale, signed=True),
             )
