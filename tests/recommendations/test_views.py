@@ -150,3 +150,20 @@ def test_the_english_page_shows_the_english_text(council_client, recommendation)
     council_client.get("/language/en")
     html = council_client.get("/recommendations/").get_data(as_text=True)
     assert TEXT_EN in html
+
+
+def test_the_list_links_only_the_rounds_the_reader_may_open(
+    logged_in_client, make_user, recommendation, strategy_version
+):
+    from workshop.review import services as review_services
+
+    someone = make_user("toinen@example.org")
+    theirs = review_services.create_round(strategy_version, "Toisen kierros", 2026, owner=someone)
+    open_to_all = review_services.create_round(strategy_version, "Kaikkien kierros", 2026)
+    services.set_round_recommendations(theirs, [recommendation.id])
+    services.set_round_recommendations(open_to_all, [recommendation.id])
+    db.session.commit()
+    html = logged_in_client.get("/recommendations/").get_data(as_text=True)
+    assert "Toisen kierros" in html and "Kaikkien kierros" in html
+    assert f"/review/rounds/{theirs.id}/recommendations" not in html
+    assert f"/review/rounds/{open_to_all.id}/recommendations" in html

@@ -47,9 +47,8 @@ def import_command(file: Path, round_ref: str | None) -> None:
     except RecommendationImportError as error:
         db.session.rollback()
         click.echo(f"{file}: {len(error.problems)} problem(s); nothing was imported.", err=True)
-        with force_locale("en"):
-            for problem in error.problems:
-                click.echo(f"  {problem}", err=True)
+        for problem in error.problems:
+            click.echo(f"  {problem}", err=True)
         sys.exit(1)
     except Exception:
         db.session.rollback()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from workshop.audit.services import record
 from workshop.errors import DomainError, NotFound
 from workshop.extensions import db
-from workshop.recommendations.models import Recommendation
+from workshop.recommendations.models import Recommendation, round_recommendation
 from workshop.review.models import ReviewRound
 from workshop.strategy.models import FocusArea, Strategy, StrategyVersion, Theme
 
@@ -150,11 +150,16 @@ def list_recommendations(strategy: Strategy) -> list[Recommendation]:
 
 def round_recommendations(review_round: ReviewRound) -> list[Recommendation]:
     """The recommendations the round's review takes into account, in the list's order."""
-    return [
-        recommendation
-        for recommendation in list_recommendations(review_round.strategy_version.strategy)
-        if any(linked.id == review_round.id for linked in recommendation.rounds)
-    ]
+    return list(
+        db.session.scalars(
+            select(Recommendation)
+            .join(
+                round_recommendation, round_recommendation.c.recommendation_id == Recommendation.id
+            )
+            .where(round_recommendation.c.round_id == review_round.id)
+            .order_by(Recommendation.year.desc(), Recommendation.id)
+        )
+    )
 
 
 def set_round_recommendations(

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from workshop.auth.models import COUNCIL_ROLES, STAFF_ROLES
+from workshop.auth.permissions import can_run_round
 from workshop.errors import NotFound
 from workshop.i18n import current_locale
 from workshop.recommendations import services
@@ -81,11 +82,14 @@ def _with_choices(form: RecommendationForm, strategy, recommendation=None):
 def index():
     """Every recommendation of the strategy, newest year first."""
     strategy = _strategy()
+    items = services.list_recommendations(strategy)
     return render_template(
         "recommendations/index.html",
-        recommendations=services.list_recommendations(strategy),
+        recommendations=items,
         titles=_area_titles(strategy, current_locale()),
         may_edit=current_user.role in COUNCIL_ROLES,
+        # Rounds the viewer may open are links; the others are named only.
+        runnable={r.id for item in items for r in item.rounds if can_run_round(current_user, r)},
     )
 
 

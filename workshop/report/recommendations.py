@@ -10,10 +10,15 @@ from flask_babel import gettext as _
 
 from workshop.recommendations import services as recommendations
 from workshop.report.blocks import safe, shorten
-from workshop.report.data import ACCEPTED_OUTCOMES, ProposalRow
+from workshop.report.data import ACCEPTED_OUTCOMES, DEFAULT_COUNCIL, ProposalRow
 from workshop.report.labels import format_score, kind_name
 from workshop.review.models import ReviewRound
 
+# The council's name in English where the strategy's council is the default one: the seed's
+# council is Pohjois-Pohjanmaan liitto, the Council of Oulu Region.
+ENGLISH_COUNCIL_NAMES = {
+    DEFAULT_COUNCIL: f"The Council of Oulu Region ({DEFAULT_COUNCIL})",
+}
 # Proposals named per list; the rest are counted (the annex has them all).
 PROPOSALS_LISTED = 10
 PROPOSAL_TITLE_LENGTH = 160
@@ -73,6 +78,8 @@ class RecommendationChapter:
     def roles(self) -> None:
         """The roles in the review, as the strategy's monitoring chapter names them."""
         b, council = self.builder, self.data.council
+        if self.data.locale == "en":
+            council = ENGLISH_COUNCIL_NAMES.get(council, council)
         b.heading(_("Roles in the review"), 2)
         b.paragraph(
             _(
