@@ -31,6 +31,7 @@ def test_the_council_records_a_recommendation_and_a_facilitator_reads_it(
     log_in(page, live_server, council.email)
 
     page.goto(f"{live_server}/review/rounds/{review_round.id}")
+    screenshot(page, "round-page-with-recommendations-link-laptop")
     page.get_by_role("link", name="Voimassa olevat suositukset").click()
     expect(
         page.get_by_text("Tähän arviointikierrokseen ei ole vielä liitetty suosituksia.")
@@ -72,6 +73,7 @@ def test_the_council_records_a_recommendation_and_a_facilitator_reads_it(
     page.get_by_role("link", name="Poista…").click()
     expect(page.get_by_text("Vuosiarviointi 2026", exact=False).first).to_be_visible()
     assert accessibility_violations(page) == []
+    screenshot(page, "recommendation-remove-confirm-laptop")
     page.get_by_role("link", name="Peru").click()
 
     phone = new_page(viewport=PHONE)
