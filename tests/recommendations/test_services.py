@@ -85,6 +85,8 @@ def test_removing_a_recommendation_unlinks_its_rounds(recommendation, review_rou
     db.session.commit()
     assert services.round_recommendations(review_round) == []
     assert db.session.scalars(select(Recommendation)).all() == []
+    actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == ["recommendation.create", "recommendation.link", "recommendation.delete"]
 
 
 def test_a_round_removed_from_the_database_leaves_the_recommendation(recommendation, review_round):
