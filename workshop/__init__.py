@@ -85,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.proposals.events import register_events as register_proposal_events
     from workshop.proposals.views import blueprint as proposals_blueprint
     from workshop.realtime import register_malformed_event
+    from workshop.recommendations.views import blueprint as recommendations_blueprint
     from workshop.report.views import blueprint as report_blueprint
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_blueprint)
     app.register_blueprint(report_blueprint)
     app.register_blueprint(privacy_blueprint)
+    app.register_blueprint(recommendations_blueprint)
     register_events()
     register_proposal_events()
     register_assistant_events()
@@ -147,6 +149,7 @@ def register_commands(app: Flask) -> None:
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
     from workshop.privacy.cli import privacy_cli
+    from workshop.recommendations.cli import recommendations_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
 
@@ -159,3 +162,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(funding_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(recommendations_cli)

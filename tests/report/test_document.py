@@ -35,6 +35,7 @@ def test_headings_for_every_theme_and_focus_area(report_data, build):
         "Tulokset painopisteittäin",
         "Seurantaindikaattorit",
         "Rakennerahastotilastot",
+        "Suositukset ja toiminnan suunnittelu",
         "Päivitetty strategia",
         "Liite: ehdotukset ja päätökset",
     ]

@@ -255,6 +255,8 @@ class ReportData:
     min_group_size: int = 1
     # Hidden and merged proposals: the annex says how many and why.
     set_aside: tuple[ProposalRow, ...] = ()
+    # The Commission's recommendations the round takes into account (report.recommendations).
+    recommendations: tuple = ()
 
     @property
     def participants(self) -> int:

@@ -46,6 +46,7 @@ from workshop.report.labels import (
     status_name,
 )
 from workshop.report.proposal_parts import ProposalWriter
+from workshop.report.recommendations import recommendation_chapter
 from workshop.report.strategy_text import StrategyWriter
 from workshop.report.tracked import Revisions
 from workshop.review.results import summarise
@@ -118,6 +119,7 @@ class _Builder:
         self.results()
         self.indicators()
         self.funding()
+        recommendation_chapter(self)
         self.updated_strategy()
         self.annex()
 
@@ -171,6 +173,7 @@ class _Builder:
         entries += [
             (1, _("Monitoring indicators")),
             (1, _("Structural-fund statistics")),
+            (1, _("Recommendations and action planning")),
             (1, _("The updated strategy")),
             (1, _("Annex: proposals and decisions")),
         ]

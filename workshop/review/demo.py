@@ -20,6 +20,7 @@ from workshop.extensions import db
 from workshop.localtime import from_local, to_local
 from workshop.models import utcnow
 from workshop.proposals.demo import create_demo_proposals
+from workshop.recommendations.demo import create_demo_recommendations
 from workshop.review import participation, services
 from workshop.review.models import (
     Answer,
@@ -805,6 +806,7 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
     _run_workshop(oulu, rng, participants, previous=False)
     create_demo_evidence(version.strategy)
     create_demo_proposals(review_round, rng)
+    create_demo_recommendations(review_round)
     return review_round
 
 
