@@ -7,11 +7,13 @@ import uuid
 from datetime import timedelta
 from functools import cached_property
 
+from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from workshop.assistant import dialogue, intents, proposal_seam
+from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
 from workshop.assistant.search import Index, index_for
 from workshop.errors import DomainError
@@ -109,6 +111,53 @@ class Context:
         titles = self.index.focus_areas.get(key or "", {})
         return titles.get(self.locale) or titles.get("fi") or (key or "")
 
+    def solutions(self, challenge_ref: str) -> list[str]:
+        """The solutions of a challenge, in the participant's language."""
+        prefix = challenge_ref + "/solution/"
+        return [
+            doc["text"].get(self.locale) or doc["text"].get("fi") or ""
+            for doc in self.index.docs
+            if doc["ref"].startswith(prefix)
+        ]
+
+    def indicator_line(self, key: str) -> str:
+        """An indicator's baseline, target and latest value with its status, in words."""
+        from workshop.evidence.services import format_value, indicator_rows
+        from workshop.report.labels import status_name
+
+        row = next(
+            (r for r in indicator_rows(self.version.strategy, self.locale) if r.key == key), None
+        )
+        if row is None:
+            return self.element_text(f"indicator/{key}")
+        unit = f" {row.unit}" if row.unit else ""
+        parts = [
+            _(
+                "baseline %(value)s (%(year)s)",
+                value=row.baseline_text or "–",
+                year=row.baseline_year or "–",
+            ),
+            _(
+                "target %(value)s (%(year)s)",
+                value=row.target_text or "–",
+                year=row.target_year or "–",
+            ),
+        ]
+        if row.latest_value is not None:
+            parts.append(
+                _(
+                    "latest value %(value)s (%(year)s): %(status)s",
+                    value=format_value(row.latest_value, self.locale) + unit,
+                    year=row.latest_year,
+                    status=status_name(row.status).lower(),
+                )
+            )
+        else:
+            parts.append(_("no values recorded yet"))
+        return _(
+            "%(indicator)s (indicator): %(facts)s.", indicator=row.name, facts=", ".join(parts)
+        )
+
     def element_text(self, ref: str) -> str:
         for doc in self.index.docs:
             if doc["ref"] == ref:
@@ -165,10 +214,10 @@ class Context:
         questions = {q["key"]: q["text"] for q in results["questions"]}
         lines = []
         for item in results["items"]:
-            mean = "–" if item["mean"] is None else f"{item['mean']:.1f}"
+            mean = "–" if item["mean"] is None else format_decimal(item["mean"], "0.0", self.locale)
             label = titles[item["focus_area"]]
             if len(questions) > 1:
-                label = f"{label} ({questions[item['question']][:40]})"
+                label = f"{label} ({shorten(questions[item['question']], 40)})"
             lines.append(
                 _(
                     "• %(area)s: mean %(mean)s, %(count)s answers",
@@ -322,7 +371,7 @@ def ask(text: str, locale: str = "fi", version=None) -> dict:
     text = clean_text(text)[:MAX_MESSAGE_LENGTH]
     with force_locale(locale):
         context = Context(None, version=version, locale=locale)
-        intent = intents.detect(text)
+        intent = intents.understood(text)
         state = dialogue.new_state()
         replies = dialogue.handle(state, context, text=text)
         hits = context.index.search(text, limit=dialogue.MAX_QUOTES)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from workshop.assistant.flows.common import say
+from workshop.assistant.flows.common import say, shorten
 from workshop.proposals.labels import ELEMENT_KIND_NAMES
 
 MAX_QUOTES = 3
+MAX_SOLUTIONS = 3
+QUOTE_LENGTH = 320  # a quoted passage longer than this is cut at a word
 
 
 def element_kind_label(kind: str) -> str:
@@ -15,39 +17,80 @@ def element_kind_label(kind: str) -> str:
     return str(name) if name is not None else kind
 
 
-def quote(ctx, hit) -> dict:
-    """A found element as the chat quotes it."""
+def quote(ctx, hit, question: str = "") -> dict:
+    """A found element as the chat quotes it: where it stands and the sentences that answer."""
+    doc = ctx.index.doc(hit.ref) or {}
     text = hit.text.get(ctx.locale) or hit.text.get("fi") or ""
+    sentences = ctx.index.sentences(hit.ref, question, ctx.locale) if question else []
+    path = doc.get("path", {})
     return {
         "ref": hit.ref,
         "kind": hit.kind,
         "kind_label": element_kind_label(hit.kind),
         "focus_area": hit.focus_area_key,
         "focus_area_title": ctx.area_title(hit.focus_area_key) if hit.focus_area_key else "",
+        "where": path.get(ctx.locale) or path.get("fi") or "",
         "text": text,
+        "sentences": sentences or [text],
     }
 
 
-def answer_question(ctx, text: str) -> dict:
-    """The strategy's own words on a question, or a plain "nothing found"."""
-    hits = ctx.index.search(text, limit=MAX_QUOTES)
+def _quoted(sentences) -> str:
+    return shorten(" ".join(sentences), QUOTE_LENGTH)
+
+
+def _line(ctx, item: dict) -> str:
+    """One found passage as a line: where it stands, then its words."""
+    kind, where = item["kind"], item["where"]
+    if kind == "indicator":
+        return "• " + ctx.indicator_line(item["ref"].split("/", 1)[1])
+    if kind == "challenge":
+        solutions = [f"”{s}”" for s in ctx.solutions(item["ref"])[:MAX_SOLUTIONS]]
+        line = _(
+            "• %(where)s › %(challenge)s (challenge)",
+            where=where,
+            challenge=item["text"],
+        )
+        if solutions:
+            line += ": " + _("solutions: %(solutions)s", solutions=", ".join(solutions))
+        return line
+    if kind == "measure":
+        where = _("Dissemination measures")
+    label = "" if kind in ("section", "theme", "focus_area") else f" ({item['kind_label'].lower()})"
+    return f"• {where}: ”{_quoted(item['sentences'])}”{label}"
+
+
+def answer_question(ctx, text: str, prefer: str | None = None) -> dict:
+    """The strategy's own sentences on a question, each with where it stands, or a plain
+    "nothing found" with questions that do find something. ``prefer``: the focus area being
+    scored, whose passages come first when they answer as well."""
+    hits = ctx.index.search(text, limit=MAX_QUOTES, prefer=prefer)
     if not hits:
-        return say(
-            _(
-                "I did not find anything about that in the strategy. Try other words, or "
-                "ask the facilitator."
-            ),
-            intent="question",
-            found=[],
-        )
-    quotes = [quote(ctx, hit) for hit in hits]
-    lines = [_("This is what the strategy says:")]
-    for item in quotes:
-        where = item["kind_label"] + (
-            f", {item['focus_area_title']}" if item["focus_area_title"] else ""
-        )
-        lines.append(f"• “{item['text']}” ({where})")
+        return nothing_found(ctx, prefer)
+    quotes = [quote(ctx, hit, text) for hit in hits]
+    lines = [_("This is what the strategy says:"), *(_line(ctx, item) for item in quotes)]
     return say("\n".join(lines), quotes=quotes, intent="question")
+
+
+def nothing_found(ctx, area_key: str | None = None) -> dict:
+    """A plain "nothing found", with two or three questions the strategy does answer."""
+    examples = [
+        _("What does the strategy say about energy storage?"),
+        _("What is the target for R&D expenditure?"),
+        _("What does smart specialisation mean?"),
+    ]
+    if area_key:
+        examples[0] = _("What are the challenges of %(area)s?", area=ctx.area_title(area_key))
+    return say(
+        "\n".join(
+            [
+                _("I did not find that in the strategy. You could ask, for example:"),
+                *(f"• {example}" for example in examples),
+            ]
+        ),
+        intent="question",
+        found=[],
+    )
 
 
 def help_message() -> dict:

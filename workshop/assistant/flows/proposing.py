@@ -15,7 +15,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from workshop.assistant import intents
-from workshop.assistant.flows.common import Said, match_choice, say
+from workshop.assistant.flows.common import Said, match_choice, say, shorten
 from workshop.assistant.flows.informing import current_step, element_kind_label, help_message
 from workshop.assistant.proposal_seam import attached_ref
 from workshop.errors import DomainError
@@ -79,19 +79,25 @@ def offer(state: dict, ctx, text: str) -> list[dict]:
     if not ctx.proposing:
         return closed(state, ctx, draft)
     state.update(awaiting=OFFER, draft=draft)
-    return [_offer_message(draft)]
+    return [_offer_message(ctx, draft)]
 
 
-def _offer_message(draft: dict) -> dict:
+def _offer_message(ctx, draft: dict) -> dict:
     replies = [(_("Yes, make a proposal"), "yes"), (_("No, thanks"), "no")]
     if intents.matches(intents.CHANGE, draft["text"]):
         # "Minun pitäisi muuttaa vastaustani": a suggestion word wins, but a change is one tap.
         replies.insert(1, (_("No, change my answer"), "change"))
-    return say(
-        _("That sounds like a proposal for the strategy. Shall I help you make it a proposal?"),
-        replies,
-        intent="suggestion",
-    )
+    lines = [_("That sounds like a proposal for the strategy."), *_likely_area(ctx, draft)]
+    lines.append(_("Shall I help you make it a proposal?"))
+    return say(" ".join(lines), replies, intent="suggestion")
+
+
+def _likely_area(ctx, draft: dict) -> list[str]:
+    """Where the suggestion would go, by the search: one sentence, or none."""
+    ranking = ctx.index.focus_area_ranking(draft["text"], limit=1)
+    if not ranking:
+        return []
+    return [_("It would go to the focus area %(area)s.", area=ctx.area_title(ranking[0][0]))]
 
 
 def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> list[dict]:
@@ -109,7 +115,11 @@ def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> l
             "Your proposal cannot be submitted now: %(reason)s Write it down so that you have it:",
             reason=ctx.error_text(error, proposal=True),
         )
-    return [say("\n".join([why, *_written(draft)]), intent="proposals_closed")]
+    return [
+        say(
+            "\n".join([*_likely_area(ctx, draft), why, *_written(draft)]), intent="proposals_closed"
+        )
+    ]
 
 
 def _written(draft: dict) -> list[str]:
@@ -140,7 +150,10 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     if stage != OFFER and said.intent.name == intents.CURRENT_STEP:
         return [current_step(ctx), *_again(state, ctx)]
     if stage == OFFER:
-        if said.intent.name == intents.YES or _typed_choice(said, _offer_message(draft)) == "yes":
+        if (
+            said.intent.name == intents.YES
+            or _typed_choice(said, _offer_message(ctx, draft)) == "yes"
+        ):
             if not ctx.proposing:
                 return [*closed(state, ctx, draft), *reminder()]
             return _ask_area(state, ctx)
@@ -317,7 +330,10 @@ def _ask_element(state: dict, ctx) -> list[dict]:
     key = draft["focus_area_key"]
     hits = _scope_hits(ctx, draft, draft["text"])[:3]
     replies = [
-        (f"{element_kind_label(hit.kind)}: {ctx.element_text(hit.ref)[:60]}", f"ref:{hit.ref}")
+        (
+            shorten(f"{element_kind_label(hit.kind)}: {ctx.element_text(hit.ref)}", 70),
+            f"ref:{hit.ref}",
+        )
         for hit in hits
     ]
     replies.append((_("The whole focus area"), f"ref:focus_area/{key}"))
@@ -338,7 +354,7 @@ def _ask_indicator(draft: dict, ctx) -> list[dict]:
     found = [hit.ref for hit in _scope_hits(ctx, draft, draft["text"])]
     every = [doc["ref"] for doc in ctx.index.docs if doc["kind"] == "indicator"]
     ordered = found + [ref for ref in every if ref not in found]
-    replies = [(ctx.element_text(ref)[:60], f"ref:{ref}") for ref in ordered]
+    replies = [(shorten(ctx.element_text(ref), 60), f"ref:{ref}") for ref in ordered]
     text = (
         _(
             "Which indicator does it concern? The likeliest is “%(element)s”.",
