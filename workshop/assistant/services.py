@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from workshop.assistant import dialogue, intents, proposal_seam
 from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
+from workshop.assistant.morphology import MorphologyUnavailable
 from workshop.assistant.search import Index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -250,6 +251,16 @@ class Context:
         return texts.get(getattr(error, "code", ""), _("please try again."))
 
 
+def unavailable_message() -> dict:
+    return dialogue.say(
+        _(
+            "The assistant cannot answer on this server: its Finnish language library (Voikko) "
+            "is not installed. Please tell the facilitator; the rest of the workshop works."
+        ),
+        intent="unavailable",
+    )
+
+
 def error_texts() -> dict[str, str]:
     """The refusals of answers and proposals by their code, as the chat says them."""
     return {
@@ -312,8 +323,13 @@ def _run(participant: Participant, action, user_text: str | None = None) -> list
     conversation = _conversation(participant)
     state = dialogue.load_state(copy.deepcopy(conversation.state or {}))
     with force_locale(participant.locale):
-        context = Context(participant)
-        replies = action(state, context)
+        try:
+            context = Context(participant)
+        except MorphologyUnavailable:
+            # Said plainly in the chat (and logged at start), never a silently worse assistant.
+            replies = [unavailable_message()]
+        else:
+            replies = action(state, context)
     if user_text is not None:
         _log(participant, "user", user_text)
     stored = [
