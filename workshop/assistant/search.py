@@ -196,6 +196,7 @@ class Index:
     focus_areas: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> lang -> title
     average_length: float = 1.0
     by_ref: dict[str, dict] = field(default_factory=dict)
+    by_prefix: dict[str, list[str]] = field(default_factory=dict)  # close terms share 5 letters
 
     def add(self, ref, kind, focus_area, texts: dict[str, str], extra: dict[str, str], **more):
         """One document: its shown texts per language and further searched texts."""
@@ -221,6 +222,8 @@ class Index:
             self.vocabulary.update(terms)
         self.average_length = sum(d["length"] for d in self.docs) / max(len(self.docs), 1)
         self.by_ref = {doc["ref"]: doc for doc in self.docs}
+        for term in self.vocabulary:
+            self.by_prefix.setdefault(term[:5], []).append(term)
         self._attribute_theme_paragraphs()
 
     def _attribute_theme_paragraphs(self) -> None:
@@ -306,7 +309,7 @@ class Index:
         for term in {word, *(lemma for group in groups for lemma in group)}:
             if len(term) < 5:
                 continue
-            for known in self.vocabulary:
+            for known in self.by_prefix.get(term[:5], ()):
                 shared = len(term) if known.startswith(term) else _common_prefix(term, known)
                 if shared >= max(5, min(len(term), len(known)) - 2):
                     options.setdefault(known, CLOSE_MATCH_WEIGHT)
@@ -528,6 +531,7 @@ def build_index(version_data: dict) -> Index:
             more["path"] = _path(elements, element, area_theme[area_key])
         index.add(ref, element.kind, area_key, shown, extra, **more)
     index.finish()
+    morphology.suggestions("strategiaa")  # Voikko's speller starts slowly: not on a reply
     return index
 
 
@@ -551,6 +555,11 @@ def _path(elements: dict, element, theme: dict) -> dict[str, str]:
 
 _indexes: dict[tuple[int, object], Index] = {}
 _lock = threading.Lock()
+
+
+def has_index(version) -> bool:
+    with _lock:
+        return (version.id, version.created_at) in _indexes
 
 
 def index_for(version) -> Index:

@@ -16,7 +16,7 @@ from workshop.assistant import dialogue, intents, proposal_seam
 from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
 from workshop.assistant.morphology import MorphologyUnavailable
-from workshop.assistant.search import Index, index_for
+from workshop.assistant.search import Index, has_index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -33,13 +33,33 @@ from workshop.review.models import (
 from workshop.review.payloads import iso, step_title
 from workshop.review.results import removed_participant_ids, step_results
 from workshop.review.services import step_focus_areas
-from workshop.strategy.services import current_version
+from workshop.strategy.models import StrategyVersion, VersionStatus
+from workshop.strategy.services import current_version, default_strategy
 from workshop.text import clean_text
 
 MAX_MESSAGE_LENGTH = 2000
 # A participant of an online window who comes back after this long is greeted back.
 RESUME_GREETING = timedelta(minutes=10)
 HISTORY_LIMIT = 200
+
+
+def _current_version():
+    """The app's current version, its row only: the index of a version is built once, so the
+    whole version is loaded (``current_version``) only when its index is not built yet."""
+    strategy = default_strategy()
+    version = (
+        db.session.scalar(
+            select(StrategyVersion).where(
+                StrategyVersion.strategy_id == strategy.id,
+                StrategyVersion.status == VersionStatus.CURRENT,
+            )
+        )
+        if strategy is not None
+        else None
+    )
+    if version is None or not has_index(version):
+        return current_version()
+    return version
 
 
 class Context:
@@ -59,7 +79,7 @@ class Context:
             version = (
                 participant.session.review_round.strategy_version
                 if session is not None
-                else current_version()
+                else _current_version()
             )
         self.version = version
         self.index: Index = index_for(version)
@@ -123,14 +143,18 @@ class Context:
 
     def indicator_line(self, key: str) -> str:
         """An indicator's baseline, target and latest value with its status, in words."""
-        from workshop.evidence.services import format_value, indicator_rows
+        from workshop.evidence.services import format_value, indicator_row, indicator_values
         from workshop.report.labels import status_name
+        from workshop.strategy.models import Indicator
 
-        row = next(
-            (r for r in indicator_rows(self.version.strategy, self.locale) if r.key == key), None
+        indicator = db.session.scalar(
+            select(Indicator).where(Indicator.version_id == self.version.id, Indicator.key == key)
         )
-        if row is None:
+        if indicator is None:
             return self.element_text(f"indicator/{key}")
+        # Only this indicator's values (``indicator_rows`` would load the whole version).
+        values = indicator_values(self.version.strategy).get(key, [])
+        row = indicator_row(indicator, values, self.locale)
         unit = f" {row.unit}" if row.unit else ""
         parts = [
             _(
@@ -160,10 +184,8 @@ class Context:
         )
 
     def element_text(self, ref: str) -> str:
-        for doc in self.index.docs:
-            if doc["ref"] == ref:
-                return doc["text"].get(self.locale) or doc["text"].get("fi") or ref
-        return ref
+        doc = self.index.doc(ref)
+        return (doc["text"].get(self.locale) or doc["text"].get("fi") or ref) if doc else ref
 
     def record(self, question_key: str, area_key: str, value: int | None, reason: str) -> dict:
         """Save a score through the same service as the form; the live results follow."""
