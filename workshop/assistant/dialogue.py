@@ -244,6 +244,8 @@ def _general(state: dict, ctx, said: Said) -> list[dict]:
         return [answer_question(ctx, said.text, prefer=scoring.asked_area(state, ctx)), *remind()]
     if name == intents.HELP:
         return [informing.help_message()]
+    if name == intents.THANKS:
+        return [say(_("You are welcome! Ask me any time."), intent="thanks"), *remind()]
     if name == intents.CURRENT_STEP:
         return [informing.current_step(ctx), *remind()]
     if name == intents.SHOW_RESULTS:

@@ -27,6 +27,7 @@ YES = "yes"
 NO = "no"
 SKIP = "skip"
 CANCEL = "cancel"
+THANKS = "thanks"
 TEXT = "text"  # anything else: a reason, a rationale, or the fallback
 
 # Intents that do something other than take the text as what the participant says: an
@@ -119,6 +120,20 @@ RULES: tuple[Rule, ...] = (
             "en halua perustella",
             "ei perustelua",
             "no reason",
+        ),
+    ),
+    Rule(
+        THANKS,
+        whole=(
+            "kiitos",
+            "kiitti",
+            "kiitoksia",
+            "kiitos paljon",
+            "kiitos avusta",
+            "thanks",
+            "thank you",
+            "thanks a lot",
+            "thx",
         ),
     ),
     Rule(CANCEL, whole=("peru", "peruuta", "peruutus", "cancel", "keskeytä", "stop")),

@@ -284,6 +284,14 @@ class Index:
             # A known Finnish word the strategy does not use: perhaps a derivation of one.
             close = self._close(word, groups)
             return [close] if close else []
+        suggestion, found = self._suggested(word)
+        if found:
+            return found
+        close = self._close(word, ())
+        return [close] if close else []
+
+    def _suggested(self, word: str) -> tuple[str, list[dict[str, float]]]:
+        """Voikko's first suggestion for an unknown word whose words the index knows."""
         for suggestion in morphology.suggestions(word):
             found = [
                 {term: SUGGESTION_WEIGHT * weight for term, weight in self._known(group).items()}
@@ -292,9 +300,22 @@ class Index:
             ]
             found = [options for options in found if options]
             if found:
-                return found
-        close = self._close(word, ())
-        return [close] if close else []
+                return suggestion, found
+        return "", []
+
+    def corrections(self, text: str) -> list[tuple[str, str]]:
+        """The typed words read as a spelling suggestion: (typed, read as)."""
+        found = []
+        for word in tokens(text):
+            if finnish_groups(word) or known_to_voikko(word) or self._english(word):
+                continue
+            suggestion, _options = self._suggested(word)
+            if suggestion:
+                found.append((word, suggestion))
+        return found
+
+    def _english(self, word: str) -> bool:
+        return word in self.vocabulary or any(t in self.vocabulary for t in english_terms(word))
 
     def _known(self, group: tuple[str, ...]) -> dict[str, float]:
         """The lemmas of a group that the index has; else the close ones."""
@@ -439,7 +460,7 @@ def _area_extras(area: dict) -> dict[str, str]:
     }
 
 
-def _area_summary(area: dict) -> dict[str, str]:
+def _area_summary(area: dict) -> dict[str, list[str]]:
     """What a focus area covers, quoted when the area itself is found: its description, else
     its sub-themes, else its challenges or actions."""
     summary = {}
@@ -449,7 +470,7 @@ def _area_summary(area: dict) -> dict[str, str]:
         if not parts:
             parts = [_tr(c, "title", lang) for c in area.get("challenges", [])]
             parts += [_tr(a, "text", lang) for a in area.get("actions", [])]
-        summary[lang] = description or "; ".join(p for p in parts if p)
+        summary[lang] = [description] if description else [p for p in parts if p]
     return summary
 
 
@@ -522,7 +543,7 @@ def build_index(version_data: dict) -> Index:
             area = areas[area_key]
             area_extra = _area_extras(area)
             extra = {lang: extra[lang] + " " + area_extra[lang] for lang in extra}
-            more["quote"] = _area_summary(area)
+            more["covers"] = _area_summary(area)
             more["title"] = index.focus_areas[area_key]
         elif area_key:
             # An element also answers to its focus area's name ("the challenges in health").

@@ -9,7 +9,8 @@ from workshop.proposals.labels import ELEMENT_KIND_NAMES
 
 MAX_QUOTES = 3
 MAX_SOLUTIONS = 3
-QUOTE_LENGTH = 320  # a quoted passage longer than this is cut at a word
+QUOTE_LENGTH = 320  # a quoted sentence longer than this is cut at a word
+RELATIVE_FLOOR = 0.4  # a hit scoring under this share of the best one is noise, not an answer
 
 
 def element_kind_label(kind: str) -> str:
@@ -21,7 +22,11 @@ def quote(ctx, hit, question: str = "") -> dict:
     """A found element as the chat quotes it: where it stands and the sentences that answer."""
     doc = ctx.index.doc(hit.ref) or {}
     text = hit.text.get(ctx.locale) or hit.text.get("fi") or ""
-    sentences = ctx.index.sentences(hit.ref, question, ctx.locale) if question else []
+    covers = doc.get("covers", {})
+    if covers:  # a focus area: what it covers
+        sentences = (covers.get(ctx.locale) or covers.get("fi") or [])[:MAX_SOLUTIONS]
+    else:
+        sentences = ctx.index.sentences(hit.ref, question, ctx.locale) if question else []
     path = doc.get("path", {})
     return {
         "ref": hit.ref,
@@ -39,36 +44,92 @@ def _quoted(sentences) -> str:
     return shorten(" ".join(sentences), QUOTE_LENGTH)
 
 
-def _line(ctx, item: dict) -> str:
-    """One found passage as a line: where it stands, then its words."""
+def _line(ctx, item: dict, quoted: set[str]) -> str:
+    """One found passage as a line: where it stands, then its words (a challenge with its
+    solutions not quoted on other lines)."""
     kind, where = item["kind"], item["where"]
     if kind == "indicator":
         return "• " + ctx.indicator_line(item["ref"].split("/", 1)[1])
     if kind == "challenge":
-        solutions = [f"”{s}”" for s in ctx.solutions(item["ref"])[:MAX_SOLUTIONS]]
+        solutions = [f"”{s}”" for s in ctx.solutions(item["ref"]) if s not in quoted]
         line = _(
             "• %(where)s › %(challenge)s (challenge)",
             where=where,
             challenge=item["text"],
         )
         if solutions:
-            line += ": " + _("solutions: %(solutions)s", solutions=", ".join(solutions))
+            listed = ", ".join(solutions[:MAX_SOLUTIONS])
+            line += ": " + _("solutions: %(solutions)s", solutions=listed)
         return line
     if kind == "measure":
         where = _("Dissemination measures")
-    label = "" if kind in ("section", "theme", "focus_area") else f" ({item['kind_label'].lower()})"
-    return f"• {where}: ”{_quoted(item['sentences'])}”{label}"
+    words = ", ".join(f"”{_quoted([sentence])}”" for sentence in item["sentences"])
+    label = "" if kind in ("section", "theme") else f" ({item['kind_label'].lower()})"
+    return f"• {where}: {words}{label}"
+
+
+def _answering(ctx, text: str, prefer: str | None) -> list:
+    """The hits worth quoting: at most three, none far weaker than the best, none that
+    another one already says (a solution under a quoted challenge, a paragraph twice)."""
+    hits = ctx.index.search(text, limit=3 * MAX_QUOTES, prefer=prefer)
+    if not hits:
+        return []
+    chosen = []
+    for hit in hits:
+        if hit.score < RELATIVE_FLOOR * hits[0].score:
+            break
+        parent = hit.ref.rsplit("/solution/", 1)[0]
+        if any(parent == other.ref or _covered(ctx, hit, other) for other in chosen):
+            continue
+        chosen.append(hit)
+        if len(chosen) == MAX_QUOTES:
+            break
+    return chosen
+
+
+def _merged(quotes: list[dict]) -> list[dict]:
+    """Paragraphs of one narrative section (or theme) as one line, in the order found."""
+    merged: list[dict] = []
+    for item in quotes:
+        same = next(
+            (
+                m
+                for m in merged
+                if item["kind"] in ("section", "theme")
+                and (m["kind"], m["where"]) == (item["kind"], item["where"])
+            ),
+            None,
+        )
+        if same is None:
+            merged.append({**item, "sentences": list(item["sentences"])})
+        else:
+            same["sentences"].extend(s for s in item["sentences"] if s not in same["sentences"])
+    return merged
+
+
+def _covered(ctx, hit, other) -> bool:
+    """Whether ``hit`` is one of the things a quoted focus area ``other`` is said to cover."""
+    covers = (ctx.index.doc(other.ref) or {}).get("covers", {})
+    return hit.focus_area_key == other.focus_area_key and any(
+        hit.text.get(lang) in covers.get(lang, ()) for lang in ("fi", "en")
+    )
 
 
 def answer_question(ctx, text: str, prefer: str | None = None) -> dict:
     """The strategy's own sentences on a question, each with where it stands, or a plain
     "nothing found" with questions that do find something. ``prefer``: the focus area being
     scored, whose passages come first when they answer as well."""
-    hits = ctx.index.search(text, limit=MAX_QUOTES, prefer=prefer)
+    hits = _answering(ctx, text, prefer)
     if not hits:
         return nothing_found(ctx, prefer)
     quotes = [quote(ctx, hit, text) for hit in hits]
-    lines = [_("This is what the strategy says:"), *(_line(ctx, item) for item in quotes)]
+    lines = [_("This is what the strategy says:")]
+    corrected = ctx.index.corrections(text)
+    if corrected:
+        read = ", ".join(f"”{typed}” → ”{meant}”" for typed, meant in corrected)
+        lines[0] = _("I read: %(words)s.", words=read) + " " + lines[0]
+    quoted = {item["text"] for item in quotes}
+    lines.extend(_line(ctx, item, quoted) for item in _merged(quotes))
     return say("\n".join(lines), quotes=quotes, intent="question")
 
 
