@@ -272,7 +272,11 @@ def a_proposal_is_made_with_typed_choices(chat, step):
     assert proposals(chat) == []
     messages = chat.send("joo")
     assert messages[0]["intent"] == "proposal_submitted"
-    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    # The chat's cleaned wording of "Pitäisi lisätä ...", shown at the offer and the summary.
+    cleaned = "Lisätään vetytalouden osaamiskeskus Ouluun"
+    assert proposals(chat) == [
+        ("add_challenge", "focus_area/energia", "energia", cleaned, rationale)
+    ]
     assert answers(chat) == {}
     assert asked(messages) == (PROGRESS, DIGITAL)
 
@@ -423,7 +427,11 @@ def no_proposal_is_walked_through_in_a_step_that_takes_none(chat, step):
     chat.send(reply="kind:add_challenge")
     chat.send(rationale)
     assert chat.send("yes")[0]["intent"] == "proposal_submitted"
-    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    # Stored in the chat's cleaned wording of "The strategy should add ...".
+    cleaned = "Add a hydrogen competence centre in Oulu"
+    assert proposals(chat) == [
+        ("add_challenge", "focus_area/energia", "energia", cleaned, rationale)
+    ]
     assert answers(chat) == {}
 
 

@@ -247,7 +247,8 @@ def test_proposal_by_conversation_is_submitted_only_after_confirmation(participa
         "energia",
     )
     assert stored.participant_id == participant.id and stored.status == "published"
-    assert stored.text == "Pitäisi lisätä vetytalouden osaamiskeskus Ouluun"
+    # The chat's cleaned wording, shown at the offer and the summary ("you can edit it").
+    assert stored.text == "Lisätään vetytalouden osaamiskeskus Ouluun"
     assert stored.rationale == "Osaaminen kannattaa koota yhteen."
     # Back to the open question.
     assert messages[-1]["intent"] == "ask"

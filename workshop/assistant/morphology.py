@@ -124,3 +124,59 @@ def suggestions(word: str, limit: int = 3) -> tuple[str, ...]:
     with _lock:
         found = _engine().suggest(word)
     return tuple(s.lower() for s in found[:limit])
+
+
+# Weak grades of a stem's last consonants, tried when a passive is formed ("tukea" → "tuetaan").
+_WEAK = (
+    ("kk", "k"),
+    ("pp", "p"),
+    ("tt", "t"),
+    ("nk", "ng"),
+    ("mp", "mm"),
+    ("lt", "ll"),
+    ("rt", "rr"),
+    ("nt", "nn"),
+    ("k", ""),
+    ("p", "v"),
+    ("t", "d"),
+)
+_VOWELS = "aeiouyäö"
+
+
+@lru_cache(maxsize=2_000)
+def passive_of(infinitive: str) -> str | None:
+    """The present passive of a verb's first infinitive ("lisätä" → "lisätään", "tukea" →
+    "tuetaan"), formed by rule and kept only when Voikko reads it as that verb's passive."""
+    word = infinitive.lower()
+    if len(word) < 3 or word[-1] not in "aä":
+        return None
+    back = "a" if word[-1] == "a" else "ä"
+    if word[-2] not in _VOWELS:
+        candidates = [word + ("an" if back == "a" else "än")]  # lisätä, tulla, saada, pestä
+    else:
+        stem = word[:-1]  # tukea → tuke, panostaa → panosta
+        base = stem[:-1] + "e" if stem[-1] in "aä" else stem
+        candidates = [base + "t" + back * 2 + "n"]
+        for strong, weak in _WEAK:
+            cut = base[:-1]
+            if cut.endswith(strong):
+                candidates.append(
+                    cut[: len(cut) - len(strong)] + weak + base[-1] + "t" + back * 2 + "n"
+                )
+    for candidate in candidates:
+        with _lock:
+            found = _engine().analyze(candidate)
+        if any(a.get("BASEFORM") == word and a.get("PERSON") == "4" for a in found):
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def readings(word: str) -> tuple[tuple[str, str, str], ...]:
+    """A word's readings as (lemma, word class, case), lower case ("" when not given)."""
+    with _lock:
+        found = _engine().analyze(word)
+    return tuple(
+        ((a.get("BASEFORM") or "").lower(), a.get("CLASS") or "", a.get("SIJAMUOTO") or "")
+        for a in found
+    )

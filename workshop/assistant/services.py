@@ -262,6 +262,18 @@ class Context:
     def proposing(self) -> bool:
         return self.proposal_refusal is None
 
+    def similar_proposal(self, text: str) -> dict | None:
+        """A published proposal of the round like ``text`` ({id, text, supports}), or None."""
+        if self.participant is None:
+            return None
+        found = proposal_seam.similar_proposal(self.participant, text)
+        if found is not None:
+            found["supportable"] = proposal_seam.supporting_open(self.participant)
+        return found
+
+    def support_proposal(self, proposal_id: int) -> None:
+        proposal_seam.support_proposal(self.participant, proposal_id)
+
     def submit_proposal(self, draft: dict) -> dict:
         if self.participant is None:
             raise ProposalError("unauthorized", "Proposals can be made only by participants.")
@@ -301,6 +313,9 @@ def error_texts() -> dict[str, str]:
             "proposals are taken in the proposals step (and while scoring), not in this step."
         ),
         "invalid_kind": _("this kind of change is not known."),
+        "merged": _("that proposal was merged into another one; support that one."),
+        "not_published": _("that proposal waits for approval."),
+        "not_found": _("that proposal is not there any more."),
     }
 
 
