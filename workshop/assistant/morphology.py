@@ -110,6 +110,9 @@ def _part_lemmas(part: str) -> tuple[str, ...]:
         return ()
     with _lock:
         analyses = _engine().analyze(part)
+        if not analyses and part.endswith("s"):
+            # The first part of a compound in its compound form: "osaamis-" is "osaaminen".
+            analyses = _engine().analyze(part[:-1] + "nen")
     common = [a for a in analyses if a.get("CLASS") not in NAME_CLASSES] or analyses
     found = tuple(dict.fromkeys((a.get("BASEFORM") or part).lower() for a in common))
     return found or (part,)

@@ -44,28 +44,35 @@ def _quoted(sentences) -> str:
     return shorten(" ".join(sentences), QUOTE_LENGTH)
 
 
-def _line(ctx, item: dict, quoted: set[str]) -> str:
-    """One found passage as a line: where it stands, then its words (a challenge with its
-    solutions not quoted on other lines)."""
+def _shown(ctx, item: dict, quoted: set[str]) -> dict:
+    """One found passage as the chat shows it: ``words`` (the strategy's own, quoted, or an
+    indicator's values), ``where_label`` (where it stands, with its kind) and ``line`` (both
+    as one line of the message's text). A challenge comes with its solutions not quoted on
+    other lines."""
     kind, where = item["kind"], item["where"]
+    label = item["kind_label"].lower()
     if kind == "indicator":
-        return "• " + ctx.indicator_line(item["ref"].split("/", 1)[1])
+        facts = ctx.indicator_line(item["ref"].split("/", 1)[1])
+        return {"words": facts, "where_label": item["kind_label"], "line": f"• {facts}"}
     if kind == "challenge":
         solutions = [f"”{s}”" for s in ctx.solutions(item["ref"]) if s not in quoted]
-        line = _(
-            "• %(where)s › %(challenge)s (challenge)",
-            where=where,
-            challenge=item["text"],
-        )
-        if solutions:
-            listed = ", ".join(solutions[:MAX_SOLUTIONS])
-            line += ": " + _("solutions: %(solutions)s", solutions=listed)
-        return line
+        listed = ", ".join(solutions[:MAX_SOLUTIONS])
+        words = _("solutions: %(solutions)s", solutions=listed) if solutions else ""
+        line = _("• %(where)s › %(challenge)s (challenge)", where=where, challenge=item["text"])
+        return {
+            "words": f"{item['text']}: {words}" if words else item["text"],
+            "where_label": f"{where} ({label})",
+            "line": f"{line}: {words}" if words else line,
+        }
     if kind == "measure":
         where = _("Dissemination measures")
     words = ", ".join(f"”{_quoted([sentence])}”" for sentence in item["sentences"])
-    label = "" if kind in ("section", "theme") else f" ({item['kind_label'].lower()})"
-    return f"• {where}: {words}{label}"
+    kind_note = "" if kind in ("section", "theme") else f" ({label})"
+    return {
+        "words": words,
+        "where_label": f"{where}{kind_note}",
+        "line": f"• {where}: {words}{kind_note}",
+    }
 
 
 def _answering(ctx, text: str, prefer: str | None) -> list:
@@ -129,8 +136,9 @@ def answer_question(ctx, text: str, prefer: str | None = None) -> dict:
         read = ", ".join(f"”{typed}” → ”{meant}”" for typed, meant in corrected)
         lines[0] = _("I read: %(words)s.", words=read) + " " + lines[0]
     quoted = {item["text"] for item in quotes}
-    lines.extend(_line(ctx, item, quoted) for item in _merged(quotes))
-    return say("\n".join(lines), quotes=quotes, intent="question")
+    shown = [{**item, **_shown(ctx, item, quoted)} for item in _merged(quotes)]
+    lines.extend(item.pop("line") for item in shown)
+    return say("\n".join(lines), quotes=shown, intent="question")
 
 
 def nothing_found(ctx, area_key: str | None = None) -> dict:

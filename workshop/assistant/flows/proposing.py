@@ -121,7 +121,7 @@ def _offer_message(ctx, draft: dict) -> dict:
             )
         )
     lines.append(_("Shall I help you make it a proposal?"))
-    return say(" ".join(lines), replies, intent="suggestion")
+    return say("\n".join(lines), replies, intent="suggestion")
 
 
 def _support(state: dict, ctx, proposal_id: str, reminder) -> list[dict]:
