@@ -30,6 +30,15 @@ def open_scoring_session(strategy_version):
     return session
 
 
+def stored_answers() -> dict:
+    """The stored answers as {(question key, focus area key): (value, reason)}."""
+    db.session.expire_all()
+    return {
+        (a.question.key, a.focus_area_key): (a.value, a.reason)
+        for a in db.session.scalars(select(Answer))
+    }
+
+
 def last_bubble(page):
     return page.locator(".chat-msg--assistant").last
 
@@ -80,11 +89,7 @@ def test_a_scoring_step_answered_through_the_chat_on_a_phone(
     screen(page, "assistant-phone-all-answered")
     assert accessibility_violations(page) == []
 
-    db.session.expire_all()
-    stored = {
-        (a.question.key, a.focus_area_key): (a.value, a.reason)
-        for a in db.session.scalars(select(Answer))
-    }
+    stored = stored_answers()
     assert len(stored) == 6
     assert stored[("edistyminen", "terveys-ja-hyvinvointi")] == (
         5,
@@ -215,9 +220,5 @@ def test_a_colloquial_conversation_on_a_phone(live_server, new_page, open_scorin
     screen(page, "assistant-phone-colloquial-similar-proposal")
     assert accessibility_violations(page) == []
 
-    db.session.expire_all()
-    stored = {
-        (a.question.key, a.focus_area_key): (a.value, a.reason)
-        for a in db.session.scalars(select(Answer))
-    }
+    stored = stored_answers()
     assert stored == {("edistyminen", "digitaaliset-palvelut"): (3, "koska etäpalvelut yleistyi")}
