@@ -26,6 +26,20 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     touch "$stamp"
 fi
 
+# The assistant's Finnish morphology (Voikko): Debian packages, used through the pip binding.
+if ! dpkg -s libvoikko1 voikko-fi >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "Installing libvoikko1 and voikko-fi (Finnish morphology for the assistant) ..."
+        apt-get install -y -qq libvoikko1 voikko-fi >/dev/null \
+            || { apt-get update -qq && apt-get install -y -qq libvoikko1 voikko-fi >/dev/null; }
+    elif ! .venv/bin/python -c 'import libvoikko; libvoikko.Voikko("fi")' 2>/dev/null; then
+        echo "Note: the review assistant needs Voikko, the Finnish morphology library:" >&2
+        echo "    sudo apt-get install libvoikko1 voikko-fi" >&2
+        echo "(elsewhere: libvoikko with its Finnish dictionary, voikko-fi). Without it the" >&2
+        echo "app runs, but the assistant says in the chat that it cannot answer." >&2
+    fi
+fi
+
 if [ -f package-lock.json ]; then
     if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
         if ! command -v npm >/dev/null; then

@@ -272,7 +272,11 @@ def a_proposal_is_made_with_typed_choices(chat, step):
     assert proposals(chat) == []
     messages = chat.send("joo")
     assert messages[0]["intent"] == "proposal_submitted"
-    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    # The chat's cleaned wording of "Pitäisi lisätä ...", shown at the offer and the summary.
+    cleaned = "Lisätään vetytalouden osaamiskeskus Ouluun"
+    assert proposals(chat) == [
+        ("add_challenge", "focus_area/energia", "energia", cleaned, rationale)
+    ]
     assert answers(chat) == {}
     assert asked(messages) == (PROGRESS, DIGITAL)
 
@@ -363,7 +367,7 @@ def a_sentence_that_begins_with_a_digit_is_confirmed_first(chat, step):
     assert answers(chat) == {}
     assert asked(messages) == (PROGRESS, DIGITAL)
     messages = chat.send("10 vuotta sitten alalla oli enemmän yrityksiä")
-    assert messages[0]["intent"] == "fallback"
+    assert messages[0]["intent"] == "question"  # answered as a question: nothing is stored
     assert answers(chat) == {}
     messages = chat.send("2 hanketta käynnistyi Oulussa")
     assert messages[-1]["intent"] == "confirm_score"
@@ -376,7 +380,7 @@ def a_sentence_that_begins_with_a_digit_is_confirmed_first(chat, step):
     assert answers(chat)[(RELEVANCE, DIGITAL)] == (4, "hyvä kehitys")
     assert asked(messages) == (PROGRESS, HEALTH)
     messages = chat.send("5G-verkot kattavat jo maakunnan")
-    assert messages[0]["intent"] == "fallback"
+    assert messages[0]["intent"] == "question"
     messages = chat.send("4 koska hoitajia puuttuu")
     assert answers(chat)[(PROGRESS, HEALTH)] == (4, "koska hoitajia puuttuu")
     assert len(answers(chat)) == 3
@@ -423,7 +427,11 @@ def no_proposal_is_walked_through_in_a_step_that_takes_none(chat, step):
     chat.send(reply="kind:add_challenge")
     chat.send(rationale)
     assert chat.send("yes")[0]["intent"] == "proposal_submitted"
-    assert proposals(chat) == [("add_challenge", "focus_area/energia", "energia", text, rationale)]
+    # Stored in the chat's cleaned wording of "The strategy should add ...".
+    cleaned = "Add a hydrogen competence centre in Oulu"
+    assert proposals(chat) == [
+        ("add_challenge", "focus_area/energia", "energia", cleaned, rationale)
+    ]
     assert answers(chat) == {}
 
 

@@ -1,6 +1,9 @@
 """`workshop assistant ask` and the assistant's Socket.IO events."""
 
 import json
+import sys
+
+import pytest
 
 from workshop.assistant.models import Message
 from workshop.extensions import db
@@ -93,3 +96,35 @@ def test_events_refuse_bad_input_and_strangers(app, participant, connect_partici
 
     stranger = socketio.test_client(app)
     assert not stranger.is_connected()
+
+
+def test_ask_loads_the_strategy_on_a_fresh_database(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["assistant", "ask", "vesivoimalat"])
+    assert result.exit_code == 0, result.output
+    assert "Loaded the built-in strategy" in result.output
+    assert "Energian tuotanto ja varastointi" in result.output
+
+
+@pytest.fixture
+def without_voikko(monkeypatch):
+    """This machine as one without libvoikko: the binding cannot be imported."""
+    from workshop.assistant import morphology, search
+
+    monkeypatch.setitem(sys.modules, "libvoikko", None)
+    monkeypatch.setattr(morphology, "_voikko", None)
+    monkeypatch.setattr(search, "_indexes", {})
+
+
+def test_without_voikko_ask_says_what_to_install(app, strategy_version, without_voikko):
+    result = app.test_cli_runner().invoke(args=["assistant", "ask", "vesivoimalat"])
+    assert result.exit_code != 0
+    assert "apt-get install libvoikko1 voikko-fi" in result.output
+
+
+def test_without_voikko_the_chat_says_so(participant, without_voikko):
+    from workshop.assistant import services
+
+    messages = services.handle_message(participant, text="vesivoimalat")
+    assert messages[0]["intent"] == "unavailable"
+    assert "Voikko" in messages[0]["text"]

@@ -247,7 +247,8 @@ def test_proposal_by_conversation_is_submitted_only_after_confirmation(participa
         "energia",
     )
     assert stored.participant_id == participant.id and stored.status == "published"
-    assert stored.text == "Pitäisi lisätä vetytalouden osaamiskeskus Ouluun"
+    # The chat's cleaned wording, shown at the offer and the summary ("you can edit it").
+    assert stored.text == "Lisätään vetytalouden osaamiskeskus Ouluun"
     assert stored.rationale == "Osaaminen kannattaa koota yhteen."
     # Back to the open question.
     assert messages[-1]["intent"] == "ask"
@@ -359,8 +360,11 @@ def test_help_current_step_results_and_fallback(participant, scoring_step, every
     db.session.commit()
     messages = say(participant, text="näytä tulokset")
     assert "Digitaaliset palvelut ja tuotteet" in messages[0]["text"]
-    assert "4.0" in messages[0]["text"]
-    assert say(participant, text="blaa blaa")[0]["intent"] == "fallback"
+    assert "4,0" in messages[0]["text"]  # the Finnish way
+    # Whatever is not a score, a command or a suggestion is answered as a question.
+    nonsense = say(participant, text="blaa blaa")[0]
+    assert nonsense["intent"] == "question"
+    assert nonsense["quotes"] == []
 
 
 def test_hostile_text_is_kept_as_text(participant, scoring_step):
@@ -601,6 +605,6 @@ def test_a_reason_long_after_the_step_closed_is_read_as_usual(participant, scori
 def test_a_number_off_the_scale_that_begins_a_sentence_is_a_sentence(participant, scoring_step):
     prompt(participant)
     messages = say(participant, text="10 vuotta sitten alalla oli enemmän yrityksiä")
-    assert messages[0]["intent"] == "fallback"
+    assert messages[0]["intent"] == "question"  # answered as a question: nothing is stored
     assert services.state_of(participant)["awaiting"] is None
     assert answers(participant) == {}

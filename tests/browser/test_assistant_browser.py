@@ -30,6 +30,15 @@ def open_scoring_session(strategy_version):
     return session
 
 
+def stored_answers() -> dict:
+    """The stored answers as {(question key, focus area key): (value, reason)}."""
+    db.session.expire_all()
+    return {
+        (a.question.key, a.focus_area_key): (a.value, a.reason)
+        for a in db.session.scalars(select(Answer))
+    }
+
+
 def last_bubble(page):
     return page.locator(".chat-msg--assistant").last
 
@@ -80,11 +89,7 @@ def test_a_scoring_step_answered_through_the_chat_on_a_phone(
     screen(page, "assistant-phone-all-answered")
     assert accessibility_violations(page) == []
 
-    db.session.expire_all()
-    stored = {
-        (a.question.key, a.focus_area_key): (a.value, a.reason)
-        for a in db.session.scalars(select(Answer))
-    }
+    stored = stored_answers()
     assert len(stored) == 6
     assert stored[("edistyminen", "terveys-ja-hyvinvointi")] == (
         5,
@@ -173,3 +178,47 @@ def test_an_online_window_resumes_after_a_reload(live_server, new_page, strategy
     expect(page.get_by_role("log")).to_contain_text("Kirjattu: Terveyden ja hyvinvoinnin ala – 4.")
     screen(page, "assistant-phone-online-window")
     assert accessibility_violations(page) == []
+
+
+def test_a_colloquial_conversation_on_a_phone(live_server, new_page, open_scoring_session):
+    """Spoken Finnish on a phone: a question, a score with a reason, a changed answer, and a
+    suggestion that meets an existing similar proposal."""
+    from workshop.proposals import services as proposals
+    from workshop.proposals.services import ProposalInput
+    from workshop.review import participation
+
+    other = participation.join_session(open_scoring_session, "yritykset", organisation="Yritys")
+    proposals.create_proposal(
+        open_scoring_session.review_round,
+        ProposalInput(
+            "add_challenge", "focus_area/digitaaliset-palvelut", "Tekoäly digipalveluihin"
+        ),
+        participant=other,
+    )
+    db.session.commit()
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    join(page, live_server, open_scoring_session.join_code, "Klusterit")
+    page.get_by_role("tab", name="Keskustelu").click()
+    log = page.get_by_role("log", name="Keskustelu arviointiavustajan kanssa")
+    expect(last_bubble(page)).to_contain_text(f"{AREAS[0]} (1/3)")
+
+    write(page, "mites toi biotalous")
+    first = log.locator(".chat-quote").first
+    expect(first).to_contain_text("Ilmastoviisas › Innovatiivinen bio- ja kiertotalous (haaste)")
+    expect(first).to_contain_text("ratkaisuina ”Pilotointimahdollisuuksien")
+    screen(page, "assistant-phone-colloquial-question")
+    write(page, "meiän mielestä 4 koska etäpalvelut yleistyi")
+    expect(log).to_contain_text("Kirjattu: Digitaaliset palvelut ja tuotteet – 4, perustelu: koska")
+    write(page, "muuta vastaustani")
+    expect(last_bubble(page)).to_contain_text("on nyt 4. Mikä on uusi arvio?")
+    reply(page, "3")
+    write(page, "pitäis lisätä tekoäly digipalveluihin")
+    offer = page.locator(".chat-msg--assistant", has_text="Ehdotuksena se voisi kuulua")
+    expect(offer).to_contain_text("”Lisätään tekoäly digipalveluihin”")
+    expect(offer).to_contain_text("Samankaltainen ehdotus on jo tehty: ”Tekoäly digipalveluihin”")
+    assert fits_the_phone(page)
+    screen(page, "assistant-phone-colloquial-similar-proposal")
+    assert accessibility_violations(page) == []
+
+    stored = stored_answers()
+    assert stored == {("edistyminen", "digitaaliset-palvelut"): (3, "koska etäpalvelut yleistyi")}

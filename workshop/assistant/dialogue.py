@@ -239,10 +239,13 @@ def _general(state: dict, ctx, said: Said) -> list[dict]:
         return changing.pick(state, ctx, said.reply)
     if name == intents.SUGGESTION:
         return [*proposing.offer(state, ctx, said.text), *([] if state["awaiting"] else remind())]
-    if name == intents.QUESTION:
-        return [answer_question(ctx, said.text), *remind()]
+    if name in (intents.QUESTION, intents.TEXT) and said.text.strip():
+        # Whatever is not a score, a command or a suggestion is a question ("vesivoimalat").
+        return [answer_question(ctx, said.text, prefer=scoring.asked_area(state, ctx)), *remind()]
     if name == intents.HELP:
         return [informing.help_message()]
+    if name == intents.THANKS:
+        return [say(_("You are welcome! Ask me any time."), intent="thanks"), *remind()]
     if name == intents.CURRENT_STEP:
         return [informing.current_step(ctx), *remind()]
     if name == intents.SHOW_RESULTS:

@@ -6,7 +6,9 @@ sends ``assistant:prompt`` and shows the replies, so nothing is pushed per parti
 
 from __future__ import annotations
 
-from workshop.assistant import services
+import logging
+
+from workshop.assistant import morphology, services
 from workshop.assistant.forms import MessagePayload, PromptPayload
 from workshop.extensions import socketio
 from workshop.realtime import NoPayload, PayloadError, socket_handler, validate_payload
@@ -46,7 +48,10 @@ def on_history(payload=None):
 
 
 def register_events() -> None:
-    """Attach the assistant's handlers (called once from create_app)."""
+    """Attach the assistant's handlers (called once from create_app); say at start when the
+    assistant cannot work on this machine (it then says so in the chat too)."""
+    if not morphology.available():
+        logging.getLogger("workshop.assistant").warning(morphology.INSTALL_HINT)
     socketio.on_event("assistant:message", on_message)
     socketio.on_event("assistant:prompt", on_prompt)
     socketio.on_event("assistant:history", on_history)

@@ -27,6 +27,7 @@ YES = "yes"
 NO = "no"
 SKIP = "skip"
 CANCEL = "cancel"
+THANKS = "thanks"
 TEXT = "text"  # anything else: a reason, a rationale, or the fallback
 
 # Intents that do something other than take the text as what the participant says: an
@@ -119,6 +120,20 @@ RULES: tuple[Rule, ...] = (
             "en halua perustella",
             "ei perustelua",
             "no reason",
+        ),
+    ),
+    Rule(
+        THANKS,
+        whole=(
+            "kiitos",
+            "kiitti",
+            "kiitoksia",
+            "kiitos paljon",
+            "kiitos avusta",
+            "thanks",
+            "thank you",
+            "thanks a lot",
+            "thx",
         ),
     ),
     Rule(CANCEL, whole=("peru", "peruuta", "peruutus", "cancel", "keskeytä", "stop")),
@@ -226,7 +241,27 @@ RULES: tuple[Rule, ...] = (
         SUGGESTION,
         contains=(
             r"pitäisi",
+            r"pitäis",
+            r"pitäs",
             r"tulisi",
+            r"tulis",
+            r"vois",
+            r"voitais(?:iin)?",
+            r"ehdotetaan",
+            r"lisätään",
+            r"lisättäis(?:iin)?",
+            r"kannattais",
+            r"ois hyvä",
+            r"olis hyvä",
+            r"toivomme",
+            r"toivoisimme",
+            r"we propose",
+            r"we suggest",
+            r"i'?d suggest",
+            r"we'?d suggest",
+            r"i would suggest",
+            r"let'?s add",
+            r"there needs to be",
             r"ehdotan",
             r"ehdotamme",
             r"ehdottaisin",
@@ -258,11 +293,22 @@ QUESTION_WORDS = (
     r"kuka",
     r"onko",
     r"ovatko",
+    r"mites",
+    r"mitäs",
+    r"mikäs",
+    r"onks",
+    r"onkos",
+    r"paljonko",
+    r"kuinka",
+    r"miksi",
+    r"entä",
+    r"entäs",
     r"kerro",
     r"löytyykö",
     r"puhutaanko",
     r"mainitaanko",
     r"what",
+    r"why",
     r"which",
     r"how",
     r"where",
@@ -317,9 +363,16 @@ _COMPILED = {rule.intent: _compile(rule) for rule in RULES}
 _QUESTION_START = re.compile(rf"^(?:{_alternatives(QUESTION_WORDS)})(?!\w)")
 _DONT_KNOW_START = _COMPILED[DONT_KNOW].parts[0]
 
+# Words before a score, as people say them alone or as a group ("meiän mielestä 4", "I'd say 4").
+_SCORE_LEADS = (
+    r"annan|annamme|annetaan|me annetaan|arvioin|arvioimme|arvosana|pisteet|sanoisin"
+    r"|sanoisimme|sanotaan|sanon|(?:minun|mun|meidän|meiän|mei[dj]än) mielestä|minusta|meistä"
+    r"|score|i give|we give|i'd give|we'd give|i would give|we would give|give it|i'd say"
+    r"|we'd say|i would say|we would say|i say|we say|my score is|our score is"
+)
 # "4", "4/5", "annan 4", "4, koska ...", "neljä": a score, perhaps with its reason after it.
 SCORE_PATTERN = re.compile(
-    r"^(?:(?P<lead>annan|arvioin|arvosana|pisteet|score|i give|i'd give|give it|my score is)\s+)?"
+    rf"^(?:(?P<lead>{_SCORE_LEADS})\s+)?"
     rf"(?P<value>{_NUMBER}){_END}(?P<scale>\s*/\s*5)?(?P<sep>\s*[.,:;!–-]+\s*|\s*)"
     r"(?P<rest>.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -488,6 +541,15 @@ def detect(text: str) -> Intent:
     if ruled is not None:
         return ruled
     return found or Intent(TEXT, rest=cleaned)
+
+
+def understood(text: str) -> Intent:
+    """The intent a message is answered with: ``detect``, except that a text that is not a
+    score, a command or a suggestion is a question ("vesivoimalat", "mites toi biotalous")."""
+    found = detect(text)
+    if found.name == TEXT and (text or "").strip():
+        return Intent(QUESTION, rest=found.rest)
+    return found
 
 
 def _by_rules(cleaned: str, lowered: str) -> Intent | None:

@@ -3,9 +3,12 @@ proposal through ``workshop.proposals.services``, exactly as the proposal form m
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from workshop.extensions import db
 from workshop.proposals import services as proposals
 from workshop.proposals.events import mark_proposals_changed
+from workshop.proposals.models import Proposal, ProposalStatus
 from workshop.proposals.services import MEASURES_REF, ProposalInput
 from workshop.review.models import Participant, ReviewRound
 
@@ -48,3 +51,58 @@ def submit_proposal(participant: Participant, draft: dict) -> dict:
     )
     mark_proposals_changed(review_round.id)
     return {"id": proposal.id, "status": proposal.status, **draft}
+
+
+# A proposal as like the suggestion as this (Dice coefficient of their words' lemmas) is
+# offered for support instead of a new one, as Decidim's proposal form does.
+SIMILAR_AT = 0.5
+
+
+def _terms(text: str) -> set[str]:
+    from workshop.assistant.search import STOP_LEMMAS, document_terms
+
+    return {
+        term
+        for language in ("fi", "en")
+        for term in document_terms(text, language)
+        if term not in STOP_LEMMAS and len(term) > 2
+    }
+
+
+def similar_proposal(participant: Participant, text: str) -> dict | None:
+    """The published proposal of the participant's round most like ``text``, if any is alike
+    enough: {id, text, supports}."""
+    wanted = _terms(text)
+    if not wanted:
+        return None
+    found = db.session.scalars(
+        select(Proposal).where(
+            Proposal.round_id == participant.round_id,
+            Proposal.status == ProposalStatus.PUBLISHED,
+        )
+    )
+    best, best_score = None, 0.0
+    for proposal in found:
+        terms = _terms(proposal.text)
+        shared = len(wanted & terms)
+        score = 2 * shared / (len(wanted) + len(terms)) if terms else 0.0
+        if score > best_score and (shared >= 2 or len(wanted) == shared == 1):
+            best, best_score = proposal, score
+    if best is None or best_score < SIMILAR_AT:
+        return None
+    return {"id": best.id, "text": best.text, "supports": proposals.tally_of(best).supports}
+
+
+def supporting_open(participant: Participant) -> bool:
+    """Whether the participant may support a proposal now (the proposals' own rule)."""
+    review_round = db.session.get(ReviewRound, participant.round_id)
+    return proposals._refusal(review_round, participant, proposing=False) is None
+
+
+def support_proposal(participant: Participant, proposal_id: int) -> None:
+    """Support a proposal, as its support button does; its rules raise ProposalError."""
+    proposal = proposals.get_proposal(proposal_id)
+    if proposal.round_id != participant.round_id:
+        raise proposals.ProposalError("not_found", "No such proposal.")
+    proposals.set_support(proposal, participant, 1)
+    mark_proposals_changed(proposal.round_id)

@@ -7,13 +7,16 @@ import uuid
 from datetime import timedelta
 from functools import cached_property
 
+from babel.numbers import format_decimal
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from workshop.assistant import dialogue, intents, proposal_seam
+from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
-from workshop.assistant.search import Index, index_for
+from workshop.assistant.morphology import MorphologyUnavailable
+from workshop.assistant.search import Index, has_index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -30,13 +33,33 @@ from workshop.review.models import (
 from workshop.review.payloads import iso, step_title
 from workshop.review.results import removed_participant_ids, step_results
 from workshop.review.services import step_focus_areas
-from workshop.strategy.services import current_version
+from workshop.strategy.models import StrategyVersion, VersionStatus
+from workshop.strategy.services import current_version, default_strategy
 from workshop.text import clean_text
 
 MAX_MESSAGE_LENGTH = 2000
 # A participant of an online window who comes back after this long is greeted back.
 RESUME_GREETING = timedelta(minutes=10)
 HISTORY_LIMIT = 200
+
+
+def _current_version():
+    """The app's current version, its row only: the index of a version is built once, so the
+    whole version is loaded (``current_version``) only when its index is not built yet."""
+    strategy = default_strategy()
+    version = (
+        db.session.scalar(
+            select(StrategyVersion).where(
+                StrategyVersion.strategy_id == strategy.id,
+                StrategyVersion.status == VersionStatus.CURRENT,
+            )
+        )
+        if strategy is not None
+        else None
+    )
+    if version is None or not has_index(version):
+        return current_version()
+    return version
 
 
 class Context:
@@ -56,7 +79,7 @@ class Context:
             version = (
                 participant.session.review_round.strategy_version
                 if session is not None
-                else current_version()
+                else _current_version()
             )
         self.version = version
         self.index: Index = index_for(version)
@@ -109,11 +132,60 @@ class Context:
         titles = self.index.focus_areas.get(key or "", {})
         return titles.get(self.locale) or titles.get("fi") or (key or "")
 
+    def solutions(self, challenge_ref: str) -> list[str]:
+        """The solutions of a challenge, in the participant's language."""
+        prefix = challenge_ref + "/solution/"
+        return [
+            doc["text"].get(self.locale) or doc["text"].get("fi") or ""
+            for doc in self.index.docs
+            if doc["ref"].startswith(prefix)
+        ]
+
+    def indicator_line(self, key: str) -> str:
+        """An indicator's baseline, target and latest value with its status, in words."""
+        from workshop.evidence.services import format_value, indicator_row, indicator_values
+        from workshop.report.labels import status_name
+        from workshop.strategy.models import Indicator
+
+        indicator = db.session.scalar(
+            select(Indicator).where(Indicator.version_id == self.version.id, Indicator.key == key)
+        )
+        if indicator is None:
+            return self.element_text(f"indicator/{key}")
+        # Only this indicator's values (``indicator_rows`` would load the whole version).
+        values = indicator_values(self.version.strategy).get(key, [])
+        row = indicator_row(indicator, values, self.locale)
+        unit = f" {row.unit}" if row.unit else ""
+        parts = [
+            _(
+                "baseline %(value)s (%(year)s)",
+                value=row.baseline_text or "–",
+                year=row.baseline_year or "–",
+            ),
+            _(
+                "target %(value)s (%(year)s)",
+                value=row.target_text or "–",
+                year=row.target_year or "–",
+            ),
+        ]
+        if row.latest_value is not None:
+            parts.append(
+                _(
+                    "latest value %(value)s (%(year)s): %(status)s",
+                    value=format_value(row.latest_value, self.locale) + unit,
+                    year=row.latest_year,
+                    status=status_name(row.status).lower(),
+                )
+            )
+        else:
+            parts.append(_("no values recorded yet"))
+        return _(
+            "%(indicator)s (indicator): %(facts)s.", indicator=row.name, facts=", ".join(parts)
+        )
+
     def element_text(self, ref: str) -> str:
-        for doc in self.index.docs:
-            if doc["ref"] == ref:
-                return doc["text"].get(self.locale) or doc["text"].get("fi") or ref
-        return ref
+        doc = self.index.doc(ref)
+        return (doc["text"].get(self.locale) or doc["text"].get("fi") or ref) if doc else ref
 
     def record(self, question_key: str, area_key: str, value: int | None, reason: str) -> dict:
         """Save a score through the same service as the form; the live results follow."""
@@ -165,10 +237,10 @@ class Context:
         questions = {q["key"]: q["text"] for q in results["questions"]}
         lines = []
         for item in results["items"]:
-            mean = "–" if item["mean"] is None else f"{item['mean']:.1f}"
+            mean = "–" if item["mean"] is None else format_decimal(item["mean"], "0.0", self.locale)
             label = titles[item["focus_area"]]
             if len(questions) > 1:
-                label = f"{label} ({questions[item['question']][:40]})"
+                label = f"{label} ({shorten(questions[item['question']], 40)})"
             lines.append(
                 _(
                     "• %(area)s: mean %(mean)s, %(count)s answers",
@@ -190,6 +262,18 @@ class Context:
     def proposing(self) -> bool:
         return self.proposal_refusal is None
 
+    def similar_proposal(self, text: str) -> dict | None:
+        """A published proposal of the round like ``text`` ({id, text, supports}), or None."""
+        if self.participant is None:
+            return None
+        found = proposal_seam.similar_proposal(self.participant, text)
+        if found is not None:
+            found["supportable"] = proposal_seam.supporting_open(self.participant)
+        return found
+
+    def support_proposal(self, proposal_id: int) -> None:
+        proposal_seam.support_proposal(self.participant, proposal_id)
+
     def submit_proposal(self, draft: dict) -> dict:
         if self.participant is None:
             raise ProposalError("unauthorized", "Proposals can be made only by participants.")
@@ -199,6 +283,16 @@ class Context:
         """Why a write was refused, for the participant; ``proposal`` for a proposal's."""
         texts = {**error_texts(), **(proposal_error_texts() if proposal else {})}
         return texts.get(getattr(error, "code", ""), _("please try again."))
+
+
+def unavailable_message() -> dict:
+    return dialogue.say(
+        _(
+            "The assistant cannot answer on this server: its Finnish language library (Voikko) "
+            "is not installed. Please tell the facilitator; the rest of the workshop works."
+        ),
+        intent="unavailable",
+    )
 
 
 def error_texts() -> dict[str, str]:
@@ -219,6 +313,9 @@ def error_texts() -> dict[str, str]:
             "proposals are taken in the proposals step (and while scoring), not in this step."
         ),
         "invalid_kind": _("this kind of change is not known."),
+        "merged": _("that proposal was merged into another one; support that one."),
+        "not_published": _("that proposal waits for approval."),
+        "not_found": _("that proposal is not there any more."),
     }
 
 
@@ -263,8 +360,13 @@ def _run(participant: Participant, action, user_text: str | None = None) -> list
     conversation = _conversation(participant)
     state = dialogue.load_state(copy.deepcopy(conversation.state or {}))
     with force_locale(participant.locale):
-        context = Context(participant)
-        replies = action(state, context)
+        try:
+            context = Context(participant)
+        except MorphologyUnavailable:
+            # Said plainly in the chat (and logged at start), never a silently worse assistant.
+            replies = [unavailable_message()]
+        else:
+            replies = action(state, context)
     if user_text is not None:
         _log(participant, "user", user_text)
     stored = [
@@ -322,7 +424,7 @@ def ask(text: str, locale: str = "fi", version=None) -> dict:
     text = clean_text(text)[:MAX_MESSAGE_LENGTH]
     with force_locale(locale):
         context = Context(None, version=version, locale=locale)
-        intent = intents.detect(text)
+        intent = intents.understood(text)
         state = dialogue.new_state()
         replies = dialogue.handle(state, context, text=text)
         hits = context.index.search(text, limit=dialogue.MAX_QUOTES)

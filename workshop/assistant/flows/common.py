@@ -25,6 +25,18 @@ def say(text: str, replies=(), quotes=(), intent: str | None = None, **data) -> 
     return message
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word's end, with "…" when cut: a
+    label or a quote never ends mid-word."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def cell_key(question_key: str, area_key: str) -> str:
     return f"{question_key}|{area_key}"
 

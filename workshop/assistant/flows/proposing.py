@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from workshop.assistant import intents
-from workshop.assistant.flows.common import Said, match_choice, say
+from workshop.assistant import intents, wording
+from workshop.assistant.flows.common import Said, match_choice, say, shorten
 from workshop.assistant.flows.informing import current_step, element_kind_label, help_message
 from workshop.assistant.proposal_seam import attached_ref
 from workshop.errors import DomainError
@@ -27,7 +27,8 @@ ELEMENT = "element"
 KIND = "kind"
 RATIONALE = "rationale"
 CONFIRM = "confirm"
-STAGES = (OFFER, AREA, ELEMENT, KIND, RATIONALE, CONFIRM)
+WORDING = "wording"  # the participant rewrites the proposal's text
+STAGES = (OFFER, AREA, ELEMENT, KIND, RATIONALE, CONFIRM, WORDING)
 PROPOSAL_KINDS = (
     "add_challenge",
     "add_solution",
@@ -51,6 +52,7 @@ NEEDS = {
     KIND: ("text", "focus_area_key", "target_ref"),
     RATIONALE: ("text", "focus_area_key", "target_ref", "kind"),
     CONFIRM: ("text", "focus_area_key", "target_ref", "kind"),
+    WORDING: ("text", "focus_area_key", "target_ref", "kind"),
 }
 
 
@@ -74,24 +76,82 @@ def kind_labels() -> dict[str, str]:
 
 
 def offer(state: dict, ctx, text: str) -> list[dict]:
-    """A suggestion: offer to make it a proposal, if proposals are taken now."""
-    draft = {"text": text.strip()}
+    """A suggestion: offer to make it a proposal (in a cleaned wording, which can be edited
+    before it is sent), or to support a similar proposal, if proposals are taken now."""
+    said = text.strip()
+    draft = {"text": wording.cleaned(said) or said, "said": said}
     if not ctx.proposing:
         return closed(state, ctx, draft)
+    similar = ctx.similar_proposal(said)
+    if similar is not None:
+        draft["similar"] = similar
     state.update(awaiting=OFFER, draft=draft)
-    return [_offer_message(draft)]
+    return [_offer_message(ctx, draft)]
 
 
-def _offer_message(draft: dict) -> dict:
+def _offer_message(ctx, draft: dict) -> dict:
     replies = [(_("Yes, make a proposal"), "yes"), (_("No, thanks"), "no")]
-    if intents.matches(intents.CHANGE, draft["text"]):
+    if intents.matches(intents.CHANGE, draft.get("said", draft["text"])):
         # "Minun pitäisi muuttaa vastaustani": a suggestion word wins, but a change is one tap.
         replies.insert(1, (_("No, change my answer"), "change"))
-    return say(
-        _("That sounds like a proposal for the strategy. Shall I help you make it a proposal?"),
-        replies,
-        intent="suggestion",
-    )
+    lines = [_("That sounds like a proposal for the strategy."), *_likely_area(ctx, draft)]
+    if draft["text"] != draft.get("said", draft["text"]):
+        lines.append(
+            _("As a proposal it could read: ”%(text)s” (you can edit it).", text=draft["text"])
+        )
+    similar = draft.get("similar")
+    if similar and similar.get("supportable"):
+        lines.append(
+            _(
+                "A similar proposal exists already: ”%(text)s” (%(supports)s support it). "
+                "You can support it instead.",
+                text=similar["text"],
+                supports=similar["supports"],
+            )
+        )
+        replies.insert(0, (_("Support that proposal"), f"support:{similar['id']}"))
+        replies[1] = (_("Make my own proposal"), "yes")
+    elif similar:
+        # Support is taken in the proposals and support steps, not while scoring.
+        lines.append(
+            _(
+                "A similar proposal exists already: ”%(text)s”. You can support it in the "
+                "proposals step.",
+                text=similar["text"],
+            )
+        )
+    lines.append(_("Shall I help you make it a proposal?"))
+    return say("\n".join(lines), replies, intent="suggestion")
+
+
+def _support(state: dict, ctx, proposal_id: str, reminder) -> list[dict]:
+    """Support the similar proposal instead of making a new one."""
+    similar = state["draft"].get("similar") or {}
+    state.update(awaiting=None, draft=None)
+    if str(similar.get("id")) != proposal_id or not similar.get("supportable"):
+        return [*_offer_gone(), *reminder()]
+    try:
+        ctx.support_proposal(similar["id"])
+    except DomainError as error:
+        text = _(
+            "The support could not be saved: %(reason)s",
+            reason=ctx.error_text(error, proposal=True),
+        )
+        return [say(text, intent="error"), *reminder()]
+    text = _("Thank you! You now support the proposal ”%(text)s”.", text=similar["text"])
+    return [say(text, intent="proposal_supported"), *reminder()]
+
+
+def _offer_gone() -> list[dict]:
+    return [say(_("That offer is no longer open."), intent="error")]
+
+
+def _likely_area(ctx, draft: dict) -> list[str]:
+    """Where the suggestion would go, by the search: one sentence, or none."""
+    ranking = ctx.index.focus_area_ranking(draft["text"], limit=1)
+    if not ranking:
+        return []
+    return [_("It would go to the focus area %(area)s.", area=ctx.area_title(ranking[0][0]))]
 
 
 def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> list[dict]:
@@ -109,12 +169,18 @@ def closed(state: dict, ctx, draft: dict, error: DomainError | None = None) -> l
             "Your proposal cannot be submitted now: %(reason)s Write it down so that you have it:",
             reason=ctx.error_text(error, proposal=True),
         )
-    return [say("\n".join([why, *_written(draft)]), intent="proposals_closed")]
+    return [
+        say(
+            "\n".join([*_likely_area(ctx, draft), why, *_written(draft)]), intent="proposals_closed"
+        )
+    ]
 
 
 def _written(draft: dict) -> list[str]:
     """What the participant wrote for the proposal, to keep."""
-    lines = [_("Proposal: %(text)s", text=draft["text"])]
+    # Their own words, unless they rewrote the chat's wording themselves.
+    text = draft["text"] if draft.get("edited") else draft.get("said", draft["text"])
+    lines = [_("Proposal: %(text)s", text=text)]
     if draft.get("rationale"):
         lines.append(_("Reason: %(reason)s", reason=draft["rationale"]))
     return lines
@@ -133,6 +199,8 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
         return _closed_meanwhile(state, ctx, said, reminder)
     if stage == RATIONALE:
         return _rationale(state, ctx, said, reminder)
+    if stage == WORDING:
+        return _wording(state, ctx, said, reminder)
     if said.cancels:
         return _cancel(state, reminder)
     if stage != OFFER and said.command == intents.HELP:
@@ -140,7 +208,13 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
     if stage != OFFER and said.intent.name == intents.CURRENT_STEP:
         return [current_step(ctx), *_again(state, ctx)]
     if stage == OFFER:
-        if said.intent.name == intents.YES or _typed_choice(said, _offer_message(draft)) == "yes":
+        supported = said.picked("support")
+        if supported is not None:
+            return _support(state, ctx, supported, reminder)
+        if (
+            said.intent.name == intents.YES
+            or _typed_choice(said, _offer_message(ctx, draft)) == "yes"
+        ):
             if not ctx.proposing:
                 return [*closed(state, ctx, draft), *reminder()]
             return _ask_area(state, ctx)
@@ -169,8 +243,38 @@ def handle(state: dict, ctx, said: Said, *, general, reminder) -> list[dict] | N
             state["awaiting"] = CONFIRM
             return [_summary(ctx, draft)]
         return _ask_rationale(state)
-    if said.intent.name == intents.YES or _typed_choice(said, _summary(ctx, draft)) == "yes":
+    chosen = said.picked("wording") or _typed_choice(said, _summary(ctx, draft))
+    if chosen in ("edit", "wording:edit"):
+        state["awaiting"] = WORDING
+        return [_wording_prompt(draft)]
+    if said.intent.name == intents.YES or chosen == "yes":
         return _submit(state, ctx, reminder)
+    return [_summary(ctx, draft)]
+
+
+def _wording_prompt(draft: dict) -> dict:
+    return say(
+        _(
+            "Write the proposal as you want it to read. Now it reads: ”%(text)s”",
+            text=draft["text"],
+        ),
+        [(_("Keep it as it is"), "skip"), (_("Cancel"), "cancel")],
+        intent="proposal_wording",
+    )
+
+
+def _wording(state: dict, ctx, said: Said, reminder) -> list[dict]:
+    """Whatever is written is the new wording, except the explicit commands on their own."""
+    command, draft = said.command, state["draft"]
+    if command == intents.CANCEL:
+        return _cancel(state, reminder)
+    if command == intents.HELP:
+        return [help_message(), _wording_prompt(draft)]
+    if command not in (intents.SKIP, intents.NO):
+        if said.reply or not said.text.strip():
+            return [_wording_prompt(draft)]
+        draft.update(text=said.text.strip(), edited=True)
+    state["awaiting"] = CONFIRM
     return [_summary(ctx, draft)]
 
 
@@ -317,7 +421,10 @@ def _ask_element(state: dict, ctx) -> list[dict]:
     key = draft["focus_area_key"]
     hits = _scope_hits(ctx, draft, draft["text"])[:3]
     replies = [
-        (f"{element_kind_label(hit.kind)}: {ctx.element_text(hit.ref)[:60]}", f"ref:{hit.ref}")
+        (
+            shorten(f"{element_kind_label(hit.kind)}: {ctx.element_text(hit.ref)}", 70),
+            f"ref:{hit.ref}",
+        )
         for hit in hits
     ]
     replies.append((_("The whole focus area"), f"ref:focus_area/{key}"))
@@ -338,7 +445,7 @@ def _ask_indicator(draft: dict, ctx) -> list[dict]:
     found = [hit.ref for hit in _scope_hits(ctx, draft, draft["text"])]
     every = [doc["ref"] for doc in ctx.index.docs if doc["kind"] == "indicator"]
     ordered = found + [ref for ref in every if ref not in found]
-    replies = [(ctx.element_text(ref)[:60], f"ref:{ref}") for ref in ordered]
+    replies = [(shorten(ctx.element_text(ref), 60), f"ref:{ref}") for ref in ordered]
     text = (
         _(
             "Which indicator does it concern? The likeliest is “%(element)s”.",
@@ -424,7 +531,11 @@ def _summary(ctx, draft: dict) -> dict:
     ]
     return say(
         "\n".join(lines),
-        [(_("Submit the proposal"), "yes"), (_("Cancel"), "cancel")],
+        [
+            (_("Submit the proposal"), "yes"),
+            (_("Edit the wording"), "wording:edit"),
+            (_("Cancel"), "cancel"),
+        ],
         intent="proposal_confirm",
         draft=proposal_draft(draft),
     )

@@ -59,6 +59,14 @@ def next_cell(state: dict, ctx) -> tuple[str, str] | None:
     )
 
 
+def asked_area(state: dict, ctx) -> str | None:
+    """The focus area being scored (asked last or next), or None outside a scoring step."""
+    if not ctx.scoring:
+        return None
+    cell = next_cell(state, ctx) or (tuple(state["cursor"]) if state["cursor"] else None)
+    return cell[1] if cell else None
+
+
 def ask_next(state: dict, ctx) -> list[dict]:
     """Ask the current question, or the first one not yet answered; or say where things are."""
     if not ctx.scoring:

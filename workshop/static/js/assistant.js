@@ -75,10 +75,11 @@
         el(
           "li",
           { className: "chat-quote" },
-          el("blockquote", { text: quote.text }),
+          // The sentences that answer, and where they stand (theme › focus area › challenge).
+          el("blockquote", { text: quote.words || quote.text }),
           el("span", {
             className: "chat-quote__where",
-            text: quote.focus_area_title ? Live.format(t.quoteFrom, { kind: quote.kind_label, area: quote.focus_area_title }) : quote.kind_label,
+            text: quote.where_label || (quote.focus_area_title ? Live.format(t.quoteFrom, { kind: quote.kind_label, area: quote.focus_area_title }) : quote.kind_label),
           }),
         ),
       ),
