@@ -17,6 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from lxml import etree
 from PIL import ImageFont
 
 from workshop.report.blocks import safe
@@ -46,6 +47,9 @@ DRAFT_COLOUR = RGBColor(0xB0, 0x34, 0x00)
 # Bookmark ids of the contents, clear of the ids of comments and revisions.
 BOOKMARK_IDS = 900_000
 _SPACES = re.compile(r"[ \n\t]+")
+_W = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_SIZES = etree.XPath(".//w:rPr/w:sz/@w:val", namespaces=_W)
+_BOLD = etree.XPath(".//w:rPr/w:b[not(@w:val='0' or @w:val='false')]", namespaces=_W)
 # Where a line may break inside a word: after a hard hyphen ("Pohjois-|Pohjanmaan"), as Word
 # and LibreOffice break it.
 _AFTER_HYPHEN = re.compile(r"(?<=[-\u2010])(?=\w)")
@@ -125,9 +129,9 @@ def _paragraph_words(
     words = [part for word in _SPACES.split(text) for part in _AFTER_HYPHEN.split(word) if part]
     if not words:
         return []
-    sizes = [int(size) / 2 for size in paragraph.xpath(".//w:rPr/w:sz/@w:val")]
+    sizes = [int(size) / 2 for size in _SIZES(paragraph)]
     points = max(sizes) if sizes else default_points
-    bold = header or bool(paragraph.xpath(".//w:rPr/w:b[not(@w:val='0')]"))
+    bold = header or bool(_BOLD(paragraph))
     longest = sorted(words, key=len, reverse=True)[:WORDS_MEASURED]
     return [(word, points, bold) for word in longest]
 
