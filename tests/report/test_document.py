@@ -183,7 +183,7 @@ def test_indicator_table_shows_latest_values(scored_round, build):
     # Finnish groups thousands with a no-break space; the latest value comes first, and a
     # source repeated over the years is named once.
     expected = "2024: 24 500\n2023: 24 000\n2022: 23 000\nLähde: Tilastokeskus"
-    assert table.rows[1].cells[3].text.replace("\xa0", " ") == expected
+    assert table.rows[1].cells[2].text.replace("\xa0", " ") == expected
 
 
 def test_english_on_request(scored_round, build):
