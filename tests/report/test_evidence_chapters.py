@@ -255,10 +255,15 @@ def test_funding_chapter_names_its_file_import_time_and_period(funded, read_docx
     lines = _paragraphs_after(doc, "Rakennerahastotilastot", 2)
     # 22.15 UTC is a quarter past midnight in Helsinki, the next day.
     assert lines == [
-        "Hankkeet on tuotu tiedostosta ”eura-2026-11.csv” 1.12.2026 0.15.",
+        "Hankkeet on tuotu tiedostosta ”eura-2026-11.csv” 1. joulukuuta 2026 klo 0.15.",
         "Hankkeet alkoivat vuosina 2023–2024.",
     ]
     assert "Esimerkkiaineisto" not in doc.all_text()
+    english = read_docx(report_docx(funded, "en"))
+    assert _paragraphs_after(english, "Structural-fund statistics", 1) == [
+        "The projects were imported from the file “eura-2026-11.csv” on December 1, 2026 at "
+        "12:15\u202fAM."
+    ]
 
 
 def test_example_data_is_said_plainly_in_both_chapters(funded, read_docx):

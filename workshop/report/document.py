@@ -48,6 +48,7 @@ from workshop.report.data import (
 from workshop.report.finish import draft_header, finish_tables, link_contents, set_properties
 from workshop.report.labels import (
     format_day,
+    format_day_and_time,
     format_euros,
     format_million_euros,
     format_millions,
@@ -559,7 +560,7 @@ class _Builder:
             _(
                 "%(file)s on %(moment)s",
                 file=self.quoted(record.file_name or unnamed),
-                moment=format_moment(record.imported_at),
+                moment=format_day_and_time(record.imported_at),
             )
             for record in records
         )

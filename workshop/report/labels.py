@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, to_user_timezone
+from flask_babel import format_date, format_datetime, format_time, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -72,6 +72,14 @@ def format_moment(moment: datetime | None) -> str:
     if moment is None:
         return "–"
     return format_datetime(moment, format="short")
+
+
+def format_day_and_time(moment: datetime | None) -> str:
+    """A moment as its day in words and its time, in the configured time zone ("1. joulukuuta
+    2026 klo 16.35"): unambiguous in every locale, unlike a short numeric date."""
+    if moment is None:
+        return "–"
+    return _("%(day)s at %(time)s", day=format_day(moment), time=format_time(moment, "short"))
 
 
 def format_millions(cents: int, locale: str) -> str:
