@@ -3,6 +3,10 @@ proposal rows with decisions, and helpers that read the generated .docx back."""
 
 import copy
 import io
+import os
+import shutil
+import signal
+import subprocess
 import zipfile
 from datetime import UTC, datetime
 
@@ -26,6 +30,7 @@ ORIGINAL = "Henkilö- ja yrityskohteinen käyttäjätuki kaikissa rajapinnoissa"
 REWORDED = "Henkilö- ja yrityskohteinen käyttäjätuki kaikissa palveluissa ja rajapinnoissa"
 ADDED = "Tekoälyn käyttöönottoa tuetaan pk-yrityksissä kokeiluilla."
 NEW_TARGET = "Kasvaa vähintään 2 % vuodessa"
+CONVERT_TIMEOUT = 240
 
 
 @pytest.fixture
@@ -311,3 +316,39 @@ def every_kind_rows(base: dict) -> list[ProposalRow]:
             )
         )
     return rows
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory):
+    """LibreOffice headless with a profile of its own (concurrent runs do not share one)."""
+    executable = shutil.which("soffice") or shutil.which("libreoffice")
+    assert executable, "LibreOffice is needed: apt-get install libreoffice-writer"
+    profile = tmp_path_factory.mktemp("lo-profile")
+
+    def convert(docx_bytes: bytes, directory) -> bytes:
+        source = directory / "draft.docx"
+        source.write_bytes(docx_bytes)
+        command = [
+            executable,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(directory),
+            str(source),
+        ]
+        # A session of its own: on a timeout the whole group (soffice.bin too) is ended.
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+        try:
+            _, errors = process.communicate(timeout=CONVERT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        assert process.returncode == 0, errors
+        return (directory / "draft.pdf").read_bytes()
+
+    return convert

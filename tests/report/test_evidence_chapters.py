@@ -2,13 +2,15 @@
 of the update draft, from indicator values and funded projects stored by the evidence domain."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from PIL import Image
 
 from tests.report.conftest import NS
-from workshop.evidence.models import FundedProject, IndicatorValue
+from workshop.evidence import services
+from workshop.evidence.demo import create_demo_evidence, example_file_bytes
+from workshop.evidence.models import EvidenceImport, FundedProject, IndicatorValue
 from workshop.extensions import db
 from workshop.report import sources
 from workshop.report.services import report_docx
@@ -129,8 +131,8 @@ def test_indicator_table_has_status_and_every_indicator_with_values_a_trend_char
     doc = read_docx(report_docx(review_round))
 
     table = _rows(_table(doc, "Mittari"))
-    assert table[0] == ["Mittari", "Lähtötaso", "Tavoite", "Viimeisimmät arvot", "Tila"]
-    status = {row[0]: row[4] for row in table[1:]}
+    assert table[0] == ["Mittari", "Lähtötaso ja tavoite", "Viimeisimmät arvot", "Tila"]
+    status = {row[0]: row[-1].split("\n")[0] for row in table[1:]}
     assert status[numeric.name] == "Ei tavoitteen mukainen"
     assert status[growth.name] == "Tavoitteen mukainen"
     assert {status[i.name] for i in (review_round.strategy_version.indicators)} - {
@@ -227,5 +229,80 @@ def test_english_headings_and_statuses(funded, read_docx):
     assert "RDI funding follow-up by focus area" in doc.headings(2)
     indicators = _rows(_table(doc, "Indicator"))
     assert indicators[0][-1] == "Status"
-    assert {row[-1] for row in indicators[1:]} == {"No data"}
+    assert {row[-1].split("\n")[0] for row in indicators[1:]} == {"No data"}
     assert _rows(_table(doc, "Theme and focus area"))[-1][0] == "Total"
+
+
+def _paragraphs_after(doc, heading: str, count: int) -> list[str]:
+    paragraphs = doc.document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == heading)
+    return [p.text.replace("\xa0", " ") for p in paragraphs[start + 1 : start + 1 + count]]
+
+
+def test_funding_chapter_names_its_file_import_time_and_period(funded, read_docx):
+    strategy = funded.strategy_version.strategy
+    db.session.add(
+        EvidenceImport(
+            strategy_id=strategy.id,
+            kind="funding",
+            file_name="eura-2026-11.csv",
+            imported_at=datetime(2026, 11, 30, 22, 15, tzinfo=UTC),
+            row_count=3,
+        )
+    )
+    db.session.commit()
+    doc = read_docx(report_docx(funded))
+    lines = _paragraphs_after(doc, "Rakennerahastotilastot", 2)
+    # 22.15 UTC is a quarter past midnight in Helsinki, the next day.
+    assert lines == [
+        "Hankkeet on tuotu tiedostosta ”eura-2026-11.csv” 1. joulukuuta 2026 klo 0.15.",
+        "Hankkeet alkoivat vuosina 2023–2024.",
+    ]
+    assert "Esimerkkiaineisto" not in doc.all_text()
+    english = read_docx(report_docx(funded, "en"))
+    assert _paragraphs_after(english, "Structural-fund statistics", 1) == [
+        "The projects were imported from the file “eura-2026-11.csv” on December 1, 2026 at "
+        "12:15\u202fAM."
+    ]
+
+
+def test_example_data_is_said_plainly_in_both_chapters(funded, read_docx):
+    strategy = funded.strategy_version.strategy
+    create_demo_evidence(strategy)
+    db.session.commit()
+    doc = read_docx(report_docx(funded))
+    first = _paragraphs_after(doc, "Rakennerahastotilastot", 1)[0]
+    assert first == (
+        "Esimerkkiaineisto. Tiedosto ”example-funded-projects.csv” on keksittyä "
+        "esimerkkiaineistoa eikä tilastotietoa: näistä luvuista ei pidä tehdä johtopäätöksiä."
+    )
+    assert _paragraphs_after(doc, "Seurantaindikaattorit", 1)[0].startswith(
+        "Esimerkkiaineisto. Tiedosto ”example-indicator-values.csv”"
+    )
+    english = read_docx(report_docx(funded, "en"))
+    assert _paragraphs_after(english, "Structural-fund statistics", 1)[0].startswith(
+        "Example data. The file “example-funded-projects.csv” holds invented example data"
+    )
+
+
+def test_without_a_record_the_chapter_says_the_file_is_unknown(funded, read_docx):
+    doc = read_docx(report_docx(funded))
+    assert _paragraphs_after(doc, "Rakennerahastotilastot", 1)[0].startswith(
+        "Tiedostoa, josta hankkeet on tuotu, ei ole kirjattu"
+    )
+
+
+def test_indicator_table_says_why_each_status_and_states_the_rules(review_round, read_docx):
+    strategy = review_round.strategy_version.strategy
+    services.import_indicator_values(strategy, example_file_bytes("indicators"))
+    db.session.commit()
+    doc = read_docx(report_docx(review_round))
+    table = _rows(_table(doc, "Mittari"))
+    status = {row[0]: row[-1].split("\n") for row in table[1:]}
+    assert status["Yrityskanta"] == [
+        "Ei tavoitteen mukainen",
+        "Arvo laski vuonna 2022 (23 702 → 23 655), joten tavoite ”kasvaa vuosittain” ei toteudu.",
+    ]
+    texts = [p.text for p in doc.document.paragraphs]
+    rules = texts.index("Näin tila määräytyy:")
+    assert texts[rules + 2].startswith("”Kasvaa vuosittain”")

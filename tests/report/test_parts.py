@@ -4,7 +4,15 @@ import io
 
 from PIL import Image
 
-from workshop.report.charts import ChartLabels, distribution_chart
+from workshop.report.charts import (
+    HEIGHT,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MARGIN_TOP,
+    WIDTH,
+    ChartLabels,
+    distribution_chart,
+)
 from workshop.report.strategy_text import merge_children
 from workshop.report.tracked import MAX_DIFF_WORK, word_diff
 
@@ -49,9 +57,10 @@ def test_chart_is_a_png_with_a_bar_per_score_and_dont_know():
     png = distribution_chart(summary, 1, 5, labels, str)
     with Image.open(io.BytesIO(png)) as image:
         assert image.format == "PNG"
-        assert image.size == (1200, 460)
+        assert image.size == (WIDTH, HEIGHT)
         # The tallest bar (score 3) reaches the top of the plot in the bar colour.
-        assert image.getpixel((int(70 + 1130 / 6 * 2.5), 75)) == (31, 94, 153)
+        slot = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / 6
+        assert image.getpixel((int(MARGIN_LEFT + slot * 2.5), MARGIN_TOP + 5)) == (31, 94, 153)
 
 
 def test_word_diff_matches_a_last_word_that_gained_a_following_one():

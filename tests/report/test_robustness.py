@@ -1,13 +1,7 @@
 """Whatever participants typed never breaks the draft, and LibreOffice converts the file."""
 
-import os
 import re
-import shutil
-import signal
-import subprocess
 from dataclasses import replace
-
-import pytest
 
 from tests.report.conftest import AREA, edited_draft, proposal_rows
 from workshop.report.data import IndicatorValue, ReasonRow, ReasonSummary, notes_from_proposals
@@ -17,7 +11,6 @@ HOSTILE = (
     "<script>alert(1)</script> ]]> &amp; <w:t>x</w:t> \u200f\u202eRTL\u202c \ufffe loppu"
 )
 LONG = ("Pitkä perustelu, joka jatkuu ja jatkuu. " * 3000)[:100_000]
-CONVERT_TIMEOUT = 240
 # What XML 1.0 forbids: no .docx may contain it.
 FORBIDDEN_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -70,42 +63,6 @@ def test_hostile_text_is_kept_readable_and_never_breaks_the_file(report_data, bu
     assert "Alku  välissä  yksin" in text
     comments = b"".join(part for name, part in doc.parts.items() if "comments" in name)
     assert "🎉".encode() in comments
-
-
-@pytest.fixture(scope="session")
-def soffice(tmp_path_factory):
-    """LibreOffice headless with a profile of its own (concurrent runs do not share one)."""
-    executable = shutil.which("soffice") or shutil.which("libreoffice")
-    assert executable, "LibreOffice is needed: apt-get install libreoffice-writer"
-    profile = tmp_path_factory.mktemp("lo-profile")
-
-    def convert(docx_bytes: bytes, directory) -> bytes:
-        source = directory / "draft.docx"
-        source.write_bytes(docx_bytes)
-        command = [
-            executable,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(directory),
-            str(source),
-        ]
-        # A session of its own: on a timeout the whole group (soffice.bin too) is ended.
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            _, errors = process.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
-        assert process.returncode == 0, errors
-        return (directory / "draft.pdf").read_bytes()
-
-    return convert
 
 
 def _pages(pdf: bytes) -> int:

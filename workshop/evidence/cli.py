@@ -25,7 +25,7 @@ def run_import(file: Path, importer, what: str) -> None:
     if strategy is None:
         raise click.ClickException("No strategy has been loaded: run `workshop run` once first.")
     try:
-        summary = importer(strategy, file.read_bytes())
+        summary = importer(strategy, file.read_bytes(), file_name=file.name)
         db.session.commit()
     except CsvImportError as error:
         db.session.rollback()

@@ -1,10 +1,21 @@
-"""Indicator values by year and the projects funded from the structural funds."""
+"""Indicator values by year, the projects funded from the structural funds, and the files
+they were imported from."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workshop.extensions import db
@@ -62,3 +73,21 @@ class FundedProject(db.Model):
     def public_funding_cents(self) -> int:
         """EU and national funding together: what the aggregates call funding."""
         return self.eu_funding_cents + self.national_funding_cents
+
+
+class EvidenceImport(db.Model):
+    """A file imported into the evidence: what it held, its name, when, and whether it was the
+    demo's example data, so a reader of the Word draft knows where the figures come from."""
+
+    __tablename__ = "evidence_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(
+        ForeignKey("strategy.id", ondelete="CASCADE"), index=True
+    )
+    # "indicators" or "funding" (``ImportKind``).
+    kind: Mapped[str] = mapped_column(String(20))
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    example: Mapped[bool] = mapped_column(Boolean, default=False)

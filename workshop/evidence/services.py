@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
 from sqlalchemy import func, select
 
 from workshop.errors import NotFound
 from workshop.evidence import csvimport
-from workshop.evidence.models import FundedProject, IndicatorValue
+from workshop.evidence.examples import is_example_file
+from workshop.evidence.models import EvidenceImport, FundedProject, IndicatorValue
 from workshop.evidence.status import Judgement, Target, judge
 from workshop.extensions import db
+from workshop.numbers import format_number
 from workshop.strategy.models import Indicator, Strategy, StrategyVersion, VersionStatus
 from workshop.strategy.services import current_version
+from workshop.text import clean_text
+
+FILE_NAME_LENGTH = 255
 
 
 @dataclass(frozen=True)
@@ -78,17 +82,17 @@ def format_value(value: float | None, locale: str | None) -> str:
     """A value as people write it in ``locale`` (`23 153`, `24,2`), or a dash."""
     if value is None:
         return "–"
-    return format_decimal(value, format="#,##0.##", locale=locale or "fi")
+    return format_number(value, "#,##0.##", locale)
 
 
 def format_euros(cents: int, locale: str | None) -> str:
     """Whole euros with the locale's grouping: `1 234 567 €`."""
-    return format_decimal(round(cents / 100), format="#,##0", locale=locale or "fi") + "\u00a0€"
+    return format_number(round(cents / 100), "#,##0", locale) + "\u00a0€"
 
 
 def format_million_euros(cents: int, locale: str | None) -> str:
     """Millions of euros with one decimal: `1,2 M€`."""
-    millions = format_decimal(cents / 100_000_000, format="#,##0.0", locale=locale or "fi")
+    millions = format_number(cents / 100_000_000, "#,##0.0", locale)
     return f"{millions}\u00a0M€"
 
 
@@ -204,8 +208,9 @@ def delete_indicator_value(strategy: Strategy, key: str, year: int) -> None:
     db.session.flush()
 
 
-def import_indicator_values(strategy: Strategy, data: bytes) -> ImportSummary:
-    """Import an indicator value file: all of it, or (CsvImportError) nothing.
+def import_indicator_values(strategy: Strategy, data: bytes, file_name: str = "") -> ImportSummary:
+    """Import an indicator value file: all of it, or (CsvImportError) nothing, and record the
+    import under ``file_name``.
 
     A value for an indicator and year already stored is updated, so importing again doubles
     nothing.
@@ -235,7 +240,7 @@ def import_indicator_values(strategy: Strategy, data: bytes) -> ImportSummary:
         else:
             existing.value, existing.source = row.value, row.source
             counts["updated"] += 1
-    db.session.flush()
+    _record_import(strategy, "indicators", data, file_name, len(rows))
     return ImportSummary(**counts)
 
 
@@ -254,8 +259,9 @@ PROJECT_FIELDS = (
 )
 
 
-def import_projects(strategy: Strategy, data: bytes) -> ImportSummary:
-    """Import a structural-fund database export: all of it, or (CsvImportError) nothing.
+def import_projects(strategy: Strategy, data: bytes, file_name: str = "") -> ImportSummary:
+    """Import a structural-fund database export: all of it, or (CsvImportError) nothing, and
+    record the import under ``file_name``.
 
     Projects are recognised by their code: one imported again is updated, not doubled.
     """
@@ -280,5 +286,42 @@ def import_projects(strategy: Strategy, data: bytes) -> ImportSummary:
             for name, value in fields.items():
                 setattr(project, name, value)
             counts["updated"] += 1
-    db.session.flush()
+    _record_import(strategy, "funding", data, file_name, len(rows))
     return ImportSummary(**counts)
+
+
+# Import records ---------------------------------------------------------------------------
+
+
+def clean_file_name(name: str | None) -> str:
+    """The last part of an uploaded file's name, as safe text of a bounded length (a browser
+    may send a path, and a client anything)."""
+    text = clean_text(name or "", multiline=False).replace("\\", "/").rsplit("/", 1)[-1]
+    return text.strip()[:FILE_NAME_LENGTH]
+
+
+def _record_import(strategy: Strategy, kind: str, data: bytes, file_name: str, rows: int) -> None:
+    db.session.add(
+        EvidenceImport(
+            strategy_id=strategy.id,
+            kind=kind,
+            file_name=clean_file_name(file_name),
+            row_count=rows,
+            example=is_example_file(kind, data),
+        )
+    )
+    db.session.flush()
+
+
+def imports_of(strategy: Strategy, kind: str) -> list[EvidenceImport]:
+    """The files of ``kind`` ("indicators" or "funding") imported for ``strategy``, each name
+    once with its latest import, newest first."""
+    records = db.session.scalars(
+        select(EvidenceImport)
+        .where(EvidenceImport.strategy_id == strategy.id, EvidenceImport.kind == kind)
+        .order_by(EvidenceImport.imported_at.desc(), EvidenceImport.id.desc())
+    )
+    latest: dict[str, EvidenceImport] = {}
+    for record in records:
+        latest.setdefault(record.file_name, record)
+    return list(latest.values())

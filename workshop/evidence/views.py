@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import NotFound
-from workshop.evidence import aggregates, charts, services
+from workshop.evidence import aggregates, charts, explain, services
 from workshop.evidence.csvimport import CsvImportError
 from workshop.evidence.forms import DeleteForm, IndicatorValueForm, UploadForm
 from workshop.extensions import db
@@ -24,6 +24,16 @@ live_blueprint = Blueprint("evidence_live", __name__)
 @blueprint.app_template_global("trend_chart")
 def _trend_chart(row, chart_id: str, locale: str, small: bool = False):
     return charts.trend_chart(row, chart_id, locale, small)
+
+
+@blueprint.app_template_global("status_reason")
+def _status_reason(row, locale: str) -> str:
+    return explain.status_reason(row, locale)
+
+
+@blueprint.app_template_global("status_rules")
+def _status_rules() -> list[str]:
+    return explain.rules()
 
 
 @blueprint.app_template_filter("evidence_number")
@@ -119,7 +129,8 @@ def _upload(kind: str, importer, done_endpoint: str):
     status = 200
     if form.validate_on_submit():
         try:
-            summary = importer(strategy, form.file.data.read())
+            upload = form.file.data
+            summary = importer(strategy, upload.read(), file_name=upload.filename or "")
         except CsvImportError as error:
             problems = error.problems
         except IntegrityError:
@@ -196,7 +207,7 @@ def _focus_area_names(strategy):
 @staff_only
 def example_file(kind: str):
     """The example data file of the demo, as a template for real files."""
-    from workshop.evidence.demo import example_file_bytes
+    from workshop.evidence.examples import example_file_bytes
 
     return Response(
         example_file_bytes(kind),

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import fields, is_dataclass, replace
 
 from docx.enum.section import WD_SECTION_START
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -174,33 +174,25 @@ def add_field(paragraph, instruction: str, placeholder: str, *, dirty: bool = Fa
     p.append(_field_char("end"))
 
 
-def add_toc(document, title: str, placeholder: str, entries: list[tuple[int, str]]) -> None:
-    """A table of contents field that Word fills in; until then it lists the headings.
+def add_toc(document, title: str, entries: list[tuple[int, str]]) -> None:
+    """The contents: an entry per heading of ``entries`` ((level, text)) with a dotted tab.
 
-    The listed headings are the field's last result, so LibreOffice and a Word that did not
-    update the fields still show a usable (page-less) contents.
+    ``finish.link_contents`` then bookmarks each heading and ends its entry with a PAGEREF
+    field to it. Not a TOC field: LibreOffice shows a TOC field's stored result as it is and
+    updates it only on request, while it lays out PAGEREF fields on opening, and Word updates
+    them too when it opens the file (w:updateFields), so both show the page numbers at once.
     """
     add_paragraph(document, title, "TOC Heading")
-    first = document.add_paragraph()
-    p = first._p
-    p.append(_field_char("begin", dirty=True))
-    run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = ' TOC \\o "1-3" \\h \\z \\u '
-    run.append(instr)
-    p.append(run)
-    p.append(_field_char("separate"))
-    last = first
-    if not entries:
-        p.append(text_run(placeholder))
-    for index, (level, text) in enumerate(entries):
-        paragraph = first if index == 0 else document.add_paragraph()
+    listed = []
+    for level, text in entries:
+        paragraph = add_paragraph(document, text)
         paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(2)
-        paragraph._p.append(text_run(text))
-        last = paragraph
-    last._p.append(_field_char("end"))
+        paragraph.paragraph_format.tab_stops.add_tab_stop(
+            Cm(16), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS
+        )
+        listed.append((level, text, paragraph._p))
+    document.__dict__["_toc_entries"] = listed
 
 
 def add_picture(document, png: bytes, width_cm: float, description: str) -> None:

@@ -14,8 +14,10 @@ from PIL import Image, ImageDraw, ImageFont
 from workshop.evidence.charts import nice_ticks
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-WIDTH, HEIGHT = 1200, 460
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 70, 30, 70, 80
+WIDTH, HEIGHT = 1200, 500
+# The top margin leaves the legend's row above the tallest bar's count.
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 74, 30, 110, 80
+LEGEND_ROW = 30
 # Colours with at least 4.5:1 contrast on white, matching the web pages' palette.
 BAR = (31, 94, 153)
 DONT_KNOW = (110, 110, 110)
@@ -65,9 +67,52 @@ def _font(size: int, bold: bool = False):
     return ImageFont.load_default(size=size)
 
 
-def _centred(draw, x: float, y: float, text: str, font, fill=TEXT) -> None:
-    width = draw.textlength(text, font=font)
-    draw.text((x - width / 2, y), text, font=font, fill=fill)
+class Labels:
+    """Draws a chart's texts and keeps the box each one covers, as Pillow sets it, so tests
+    can check that no two labels overlap and each lies inside the image."""
+
+    def __init__(self, draw):
+        self.draw = draw
+        self.boxes: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def text(self, x: float, y: float, text: str, font, fill=TEXT, *, backing=False) -> None:
+        box = self.draw.textbbox((x, y), text, font=font)
+        if backing:
+            # A white ground, so a marker line behind the label does not strike it through.
+            self.draw.rectangle([(box[0] - 4, box[1] - 3), (box[2] + 4, box[3] + 3)], fill="white")
+        self.draw.text((x, y), text, font=font, fill=fill)
+        self.boxes.append((text, box))
+
+    def centred(self, x: float, y: float, text: str, font, fill=TEXT, *, backing=False) -> None:
+        self.text(
+            x - self.draw.textlength(text, font=font) / 2, y, text, font, fill, backing=backing
+        )
+
+    def width(self, text: str, font) -> float:
+        return self.draw.textlength(text, font=font)
+
+
+def _keep(labels: Labels, boxes: list | None) -> None:
+    if boxes is not None:
+        boxes.extend(labels.boxes)
+
+
+def wrap(labels: Labels, text: str, size: int, width: float, *, max_lines: int = 99, min_size=12):
+    """``text`` in at most ``max_lines`` lines no wider than ``width`` pixels, broken only
+    between words, and the font: when it does not fit, the font gets smaller rather than a
+    word break or collide."""
+    for points in range(size, min_size - 1, -1):
+        font = _font(points)
+        lines: list[str] = []
+        for word in text.split():
+            if lines and labels.width(f"{lines[-1]} {word}", font) <= width:
+                lines[-1] = f"{lines[-1]} {word}"
+            else:
+                lines.append(word)
+        fits = all(labels.width(line, font) <= width for line in lines)
+        if (fits and len(lines) <= max_lines) or points == min_size:
+            return lines or [""], font
+    raise AssertionError("unreachable")
 
 
 def distribution_chart(
@@ -78,8 +123,12 @@ def distribution_chart(
     format_number,
     *,
     show_dont_know: bool = True,
+    boxes: list | None = None,
 ) -> bytes:
-    """Bars of how many gave each score (and "don't know"), with the mean and last round's."""
+    """Bars of how many gave each score (and "don't know"), with the mean and last round's.
+
+    ``boxes``, when given, receives every label's text and box (tests check the layout).
+    """
     values = list(range(scale_min, scale_max + 1))
     distribution = summary.get("distribution") or {}
     counts = [int(distribution.get(str(value), 0)) for value in values]
@@ -89,6 +138,7 @@ def distribution_chart(
         names.append(labels.dont_know)
     image = Image.new("RGB", (WIDTH, HEIGHT), "white")
     draw = ImageDraw.Draw(image)
+    texts = Labels(draw)
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
     tick = _tick(max(counts, default=0))
@@ -98,17 +148,16 @@ def distribution_chart(
     for step in range(top // tick + 1):
         y = base_y - plot_h * step * tick / top
         draw.line([(MARGIN_LEFT, y), (WIDTH - MARGIN_RIGHT, y)], fill=GRID, width=2)
-        _centred(draw, MARGIN_LEFT - 30, y - 12, str(step * tick), _font(20))
-    for index, (name, count) in enumerate(zip(names, counts, strict=True)):
+        texts.centred(MARGIN_LEFT - 32, y - 12, str(step * tick), _font(20))
+    bars = []
+    for index, count in enumerate(counts):
         x0 = MARGIN_LEFT + slot * index + slot * 0.18
         x1 = MARGIN_LEFT + slot * (index + 1) - slot * 0.18
         height = plot_h * count / top
         colour = DONT_KNOW if show_dont_know and index == len(counts) - 1 else BAR
         if count:
             draw.rectangle([(x0, base_y - height), (x1, base_y)], fill=colour)
-        _centred(draw, (x0 + x1) / 2, base_y - height - 30, str(count), _font(22, bold=True))
-        _centred(draw, (x0 + x1) / 2, base_y + 12, name, _font(24))
-    _axis_title(draw, labels.answers)
+        bars.append(((x0 + x1) / 2, base_y - height))
     legend = []
     for value, label, colour in (
         (summary.get("mean"), labels.mean, MEAN),
@@ -117,7 +166,16 @@ def distribution_chart(
         if value is not None:
             _marker(draw, float(value), colour, slot, scale_min)
             legend.append((f"{label} {format_number(value)}", colour))
-    _legend(draw, legend)
+    # The counts go on top of the marker lines, each on a white ground.
+    for (x, bar_top), count in zip(bars, counts, strict=True):
+        texts.centred(x, bar_top - 32, str(count), _font(22, bold=True), backing=True)
+    for (x, _), name in zip(bars, names, strict=True):
+        lines, font = wrap(texts, name, 24, slot * 0.96, max_lines=2)
+        for line_number, line in enumerate(lines):
+            texts.centred(x, base_y + 10 + line_number * 28, line, font)
+    _axis_title(texts, labels.answers)
+    _legend(texts, legend)
+    _keep(texts, boxes)
     return _png(image)
 
 
@@ -131,8 +189,8 @@ def _tick(largest: int) -> int:
         step *= 10
 
 
-def _axis_title(draw, text: str) -> None:
-    draw.text((12, 18), text, font=_font(20), fill=TEXT)
+def _axis_title(texts: Labels, text: str) -> None:
+    texts.text(12, 18, text, _font(20))
 
 
 def _marker(draw, value: float, colour, slot: float, scale_min: int) -> None:
@@ -144,14 +202,20 @@ def _marker(draw, value: float, colour, slot: float, scale_min: int) -> None:
         y += 20
 
 
-def _legend(draw, entries: list[tuple[str, tuple]]) -> None:
-    """Right-aligned legend entries at the top: a dash in the line's colour, then the text."""
+def _legend(texts: Labels, entries: list[tuple[str, tuple]]) -> None:
+    """Right-aligned legend entries at the top, each a dash in the line's colour and the text;
+    entries that would reach the axis title at the left go to a second line."""
     font = _font(22, bold=True)
-    right = WIDTH - MARGIN_RIGHT
+    title_end = max((box[2] for _, box in texts.boxes if box[1] < LEGEND_ROW), default=0)
+    right, y = WIDTH - MARGIN_RIGHT, 16
     for text, colour in reversed(entries):
-        width = draw.textlength(text, font=font)
-        draw.text((right - width, 16), text, font=font, fill=colour)
-        draw.line([(right - width - 40, 30), (right - width - 12, 30)], fill=colour, width=4)
+        width = texts.width(text, font)
+        if right - width - 40 < title_end + 24 and right < WIDTH - MARGIN_RIGHT:
+            right, y = WIDTH - MARGIN_RIGHT, y + LEGEND_ROW
+        texts.text(right - width, y, text, font, colour)
+        texts.draw.line(
+            [(right - width - 40, y + 14), (right - width - 12, y + 14)], fill=colour, width=4
+        )
         right -= width + 70
 
 
@@ -167,9 +231,14 @@ def trend_chart(
     target: Point | None,
     labels: TrendLabels,
     format_number,
+    *,
+    boxes: list | None = None,
 ) -> bytes:
     """The values as a line over the years, the baseline as a ring, and a dashed straight path
-    from the baseline (or first value) to a numeric target, like the evidence pages draw it."""
+    from the baseline (or first value) to a numeric target, like the evidence pages draw it.
+
+    ``boxes``, when given, receives every label's text and box (tests check the layout).
+    """
     series = sorted(series)
     start = baseline or (series[0] if series else None)
     path = [start, target] if target and start else []
@@ -180,9 +249,15 @@ def trend_chart(
         first, last = first - 1, last + 1
     ticks = nice_ticks(min(v for _, v in everything), max(v for _, v in everything))
     low, high = ticks[0], ticks[-1]
-    left, right, top, bottom = 150, WIDTH - 50, 80, TREND_HEIGHT - 70
     image = Image.new("RGB", (WIDTH, TREND_HEIGHT), "white")
     draw = ImageDraw.Draw(image)
+    texts = Labels(draw)
+    tick_font, year_font, value_font = _font(20), _font(20), _font(22, bold=True)
+    tick_texts = [format_number(tick) for tick in ticks]
+    # Room at the left for the widest value on the axis, at the top for the legend's rows and
+    # the latest value's label above the highest point.
+    left = 30 + max(texts.width(text, tick_font) for text in tick_texts)
+    right, top, bottom = WIDTH - 50, 120, TREND_HEIGHT - 70
 
     def at(point: Point) -> tuple[float, float]:
         year, value = point
@@ -191,20 +266,20 @@ def trend_chart(
             bottom - (value - low) / (high - low) * (bottom - top),
         )
 
-    for tick in ticks:
+    for tick, text in zip(ticks, tick_texts, strict=True):
         y = at((first, tick))[1]
         draw.line([(left, y), (right, y)], fill=GRID, width=2)
-        text = format_number(tick)
-        draw.text(
-            (left - 14 - draw.textlength(text, font=_font(20)), y - 12),
-            text,
-            font=_font(20),
-            fill=TEXT,
-        )
-    step = max(1, math.ceil((last - first) / 10))
+        texts.text(left - 14 - texts.width(text, tick_font), y - 12, text, tick_font)
+    # Years far enough apart for their labels: every year, or every second, fifth, ...
+    year_room = texts.width("0000", year_font) + 24
+    step = next(
+        step
+        for step in (1, 2, 5, 10, 20, 50, 100, 1000)
+        if (right - left) * step / (last - first) >= year_room or step == 1000
+    )
     for year in range(first, last + 1, step):
-        _centred(draw, at((year, low))[0], bottom + 14, str(year), _font(20))
-    _axis_title(draw, labels.unit)
+        texts.centred(at((year, low))[0], bottom + 14, str(year), year_font)
+    _axis_title(texts, labels.unit)
     legend = []
     if path:
         _dashed(draw, at(path[0]), at(path[1]), TARGET_PATH)
@@ -221,17 +296,14 @@ def trend_chart(
             draw.line(points, fill=VALUES, width=6, joint="curve")
         for x, y in points:
             draw.ellipse([(x - 8, y - 8), (x + 8, y + 8)], fill=VALUES)
+        legend.append((labels.values, VALUES))
+    _legend(texts, legend[::-1])
+    if series:
         x, y = points[-1]
         text = format_number(series[-1][1])
-        width = draw.textlength(text, font=_font(22, bold=True))
-        draw.text(
-            (min(x - width / 2, right - width), y - 44),
-            text,
-            font=_font(22, bold=True),
-            fill=VALUES,
-        )
-        legend.append((labels.values, VALUES))
-    _legend(draw, legend[::-1])
+        width = texts.width(text, value_font)
+        texts.text(min(max(x - width / 2, left), right - width), y - 44, text, value_font, VALUES)
+    _keep(texts, boxes)
     return _png(image)
 
 
@@ -251,45 +323,34 @@ def _dashed(draw, start, end, colour) -> None:
         position += dash + gap
 
 
-def _fit(draw, text: str, font, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` pixels."""
-    if draw.textlength(text, font=font) <= width:
-        return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+def funding_bars(rows: list[tuple[str, int]], format_money, *, boxes: list | None = None) -> bytes:
+    """Horizontal bars of public funding (cents) per focus area, each with its sum: a name is
+    wrapped onto as many lines as it needs at the left, and each row is as tall as its name.
 
-
-def _two_lines(draw, text: str, font, width: float) -> list[str]:
-    """``text`` in at most two lines of ``width`` pixels, broken between words."""
-    words, first = text.split(), ""
-    while words and draw.textlength(f"{first} {words[0]}".strip(), font=font) <= width:
-        first = f"{first} {words.pop(0)}".strip()
-    if not first:  # a single word longer than the line
-        return [_fit(draw, text, font, width)]
-    return [first] + ([_fit(draw, " ".join(words), font, width)] if words else [])
-
-
-def funding_bars(rows: list[tuple[str, int]], format_money) -> bytes:
-    """Horizontal bars of public funding (cents) per focus area, each with its sum."""
-    height = 30 + BAR_ROW * max(1, len(rows))
+    ``boxes``, when given, receives every label's text and box (tests check the layout).
+    """
+    measure = Labels(ImageDraw.Draw(Image.new("RGB", (1, 1))))
+    wrapped = [wrap(measure, label, 21, BAR_LABEL_WIDTH, max_lines=3) for label, _ in rows]
+    heights = [max(BAR_ROW, 26 * len(lines) + 14) for lines, _ in wrapped]
+    height = 30 + sum(heights or [BAR_ROW])
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
+    texts = Labels(draw)
     largest = max((cents for _, cents in rows), default=0) or 1
-    left, value_room = BAR_LABEL_WIDTH + 20, 190
+    left, value_font = BAR_LABEL_WIDTH + 20, _font(22, bold=True)
+    value_room = 20 + max((texts.width(format_money(c), value_font) for _, c in rows), default=0)
     span = WIDTH - left - value_room
-    for index, (label, cents) in enumerate(rows):
-        top = 20 + index * BAR_ROW
-        font = _font(21)
-        lines = _two_lines(draw, label, font, BAR_LABEL_WIDTH)
-        y = top + BAR_ROW / 2 - 2 - 13 * len(lines)
+    top = 20
+    for (_, cents), (lines, font), row_height in zip(rows, wrapped, heights, strict=True):
+        y = top + row_height / 2 - 13 * len(lines) - 2
         for line in lines:
-            width = draw.textlength(line, font=font)
-            draw.text((BAR_LABEL_WIDTH - width, y), line, font=font, fill=TEXT)
+            texts.text(BAR_LABEL_WIDTH - texts.width(line, font), y, line, font)
             y += 26
         end = left + span * cents / largest
         if cents:
-            draw.rectangle([(left, top + 8), (end, top + BAR_ROW - 12)], fill=BAR)
-        draw.text((end + 12, top + 12), format_money(cents), font=_font(22, bold=True), fill=TEXT)
+            draw.rectangle([(left, top + 8), (end, top + row_height - 12)], fill=BAR)
+        texts.text(end + 12, top + row_height / 2 - 16, format_money(cents), value_font)
+        top += row_height
     draw.line([(left, 14), (left, height - 8)], fill=TEXT, width=2)
+    _keep(texts, boxes)
     return _png(image)

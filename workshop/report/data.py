@@ -214,6 +214,15 @@ class FollowUpRow:
 
 
 @dataclass(frozen=True)
+class ImportRecord:
+    """A file the evidence was imported from: its name, when, and whether it was example data."""
+
+    file_name: str
+    imported_at: datetime | None
+    example: bool = False
+
+
+@dataclass(frozen=True)
 class FundingStats:
     """The structural-fund statistics of the strategy, as the evidence domain sums them."""
 
@@ -226,6 +235,8 @@ class FundingStats:
     follow_up_years: tuple[int, ...]
     follow_up: tuple[FollowUpRow, ...]
     follow_up_totals: tuple[int, ...]
+    # The first and last year a project started (None: no project has a start date).
+    start_years: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +260,11 @@ class ReportData:
     change_notes: dict[str, list[ChangeNote]] = field(default_factory=dict)
     # status of each indicator by key ("on_track", "off_track", "no_data", "not_judged").
     indicator_status: dict[str, str] = field(default_factory=dict)
+    # Why each indicator has its status, one sentence in the draft's language, by key.
+    indicator_reasons: dict[str, str] = field(default_factory=dict)
+    # The files the indicator values and the funded projects came from, newest first.
+    indicator_sources: tuple[ImportRecord, ...] = ()
+    funding_sources: tuple[ImportRecord, ...] = ()
     # None: no funded projects are known for the strategy.
     funding: FundingStats | None = None
     # Groups with fewer answers (or participants) are shown only inside "other groups".
@@ -270,6 +286,9 @@ def collect(
     proposals: list[ProposalRow] | None = None,
     indicator_values: dict[str, list[IndicatorValue]] | None = None,
     indicator_status: dict[str, str] | None = None,
+    indicator_reasons: dict[str, str] | None = None,
+    indicator_sources: tuple[ImportRecord, ...] = (),
+    funding_sources: tuple[ImportRecord, ...] = (),
     funding: FundingStats | None = None,
     draft_version_data: dict | None = None,
     change_notes: dict[str, list[ChangeNote]] | None = None,
@@ -280,7 +299,8 @@ def collect(
 
     The keyword arguments are the seams for the other domains: the proposals with their
     decisions, the draft of the next version with notes on why each element changed, the
-    indicator values with their status, and the structural-fund statistics. Left out, the draft
+    indicator values with their status and its reason, the structural-fund statistics, and the
+    files both were imported from. Left out, the draft
     equals the reviewed version and there are none.
     """
     version = review_round.strategy_version
@@ -318,6 +338,9 @@ def collect(
         proposals=tuple(proposals),
         indicator_values=dict(indicator_values or {}),
         indicator_status=dict(indicator_status or {}),
+        indicator_reasons=dict(indicator_reasons or {}),
+        indicator_sources=tuple(indicator_sources),
+        funding_sources=tuple(funding_sources),
         funding=funding,
         base_version_data=base,
         draft_version_data=draft_version_data if draft_version_data is not None else base,

@@ -12,9 +12,12 @@ from functools import partial
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.shared import Pt, RGBColor
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
+from workshop.evidence.explain import RULES_INTRODUCTION, rules
+from workshop.models import utcnow
+from workshop.numbers import format_share
 from workshop.report.blocks import (
     add_heading,
     add_paragraph,
@@ -34,9 +37,18 @@ from workshop.report.charts import (
     funding_bars,
     trend_chart,
 )
-from workshop.report.data import FundingRow, FundingStats, ProposalRow, QuestionInfo, ReportData
+from workshop.report.data import (
+    FundingRow,
+    FundingStats,
+    ImportRecord,
+    ProposalRow,
+    QuestionInfo,
+    ReportData,
+)
+from workshop.report.finish import draft_header, finish_tables, link_contents, set_properties
 from workshop.report.labels import (
     format_day,
+    format_day_and_time,
     format_euros,
     format_million_euros,
     format_millions,
@@ -52,6 +64,7 @@ from workshop.report.tracked import Revisions
 from workshop.review.results import summarise
 
 REASON_LENGTH = 1000
+LANGUAGE_TAGS = {"fi": "fi-FI", "en": "en-GB"}
 LATEST_VALUES = 3
 CHART_WIDTH_CM = 15
 # Funding tables this short move to the next page whole rather than split.
@@ -65,8 +78,11 @@ def build_docx(data: ReportData) -> bytes:
         document = Document()
         set_up_page(document, data.locale)
         _properties(document, data)
+        draft_header(document, _("DRAFT"))
         builder = _Builder(document, data)
         builder.build()
+        finish_tables(document)
+        link_contents(document)
         update_fields_on_open(document)
         out = io.BytesIO()
         document.save(out)
@@ -74,12 +90,15 @@ def build_docx(data: ReportData) -> bytes:
 
 
 def _properties(document, data: ReportData) -> None:
-    properties = document.core_properties
-    properties.title = safe(_("Strategy update draft: %(name)s", name=data.round.strategy_name))
-    properties.subject = safe(data.round.title)
-    properties.author = safe(data.council)
-    properties.language = {"fi": "fi-FI", "en": "en-GB"}.get(data.locale, data.locale)
-    properties.keywords = _("DRAFT")
+    set_properties(
+        document,
+        title=_("Strategy update draft: %(name)s", name=data.round.strategy_name),
+        subject=data.round.title,
+        author=data.council,
+        language=LANGUAGE_TAGS.get(data.locale, data.locale),
+        keywords=_("DRAFT"),
+        now=utcnow(),
+    )
 
 
 class _Builder:
@@ -158,16 +177,11 @@ class _Builder:
         self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def contents(self) -> None:
-        add_toc(
-            self.document,
-            _("Table of contents"),
-            _("Right-click to update the table of contents."),
-            self.outline(),
-        )
+        add_toc(self.document, _("Table of contents"), self.outline())
         self.page_break()
 
     def outline(self) -> list[tuple[int, str]]:
-        """Headings of levels 1 and 2, listed in the contents until Word updates it."""
+        """The headings of levels 1 and 2 that the contents lists."""
         entries = [(1, _("The review process")), (1, _("Results by theme and focus area"))]
         entries += [(2, self.tr(theme, "title")) for theme in self.themes]
         entries += [
@@ -257,9 +271,7 @@ class _Builder:
         self.scoring_method()
 
     def share(self, part: int, total: int) -> str:
-        from babel.numbers import format_percent
-
-        return format_percent(part / total, locale=self.locale) if total else "–"
+        return format_share(part / total, self.locale) if total else "–"
 
     def scoring_method(self) -> None:
         self.heading(_("How the scoring worked"), 2)
@@ -443,6 +455,7 @@ class _Builder:
         summary = self.data.reasons.get((area["key"], question.key))
         label = self.document.add_paragraph()
         label.paragraph_format.space_before = Pt(8)
+        label.paragraph_format.keep_with_next = True
         label.add_run(_("Reasons given")).bold = True
         if summary is None or not summary.shown:
             self.paragraph(_("No reasons were given."))
@@ -488,36 +501,91 @@ class _Builder:
             self.paragraph(_("The strategy has no monitoring indicators."))
             return
         values = self.data.indicator_values
+        self.sources_note(self.data.indicator_sources, "indicators")
+        if any(values.get(indicator["key"]) for indicator in indicators):
+            self.status_rules()
         rows = []
         for indicator in indicators:
             latest = sorted(values.get(indicator["key"], []), key=lambda v: v.year)[-LATEST_VALUES:]
+            status = [("b", status_name(self.data.indicator_status.get(indicator["key"])))]
+            reason = self.data.indicator_reasons.get(indicator["key"])
+            # Baseline and target share a column, so the reason has room beside them.
+            levels = [
+                [("b", f"{label}: "), self.level(indicator, prefix)]
+                for label, prefix in ((_("Baseline"), "baseline"), (_("Target"), "target"))
+            ]
             rows.append(
                 [
                     self.tr(indicator, "name"),
-                    self.level(indicator, "baseline"),
-                    self.level(indicator, "target"),
+                    levels,
                     self.value_lines(latest, indicator) or "–",
-                    status_name(self.data.indicator_status.get(indicator["key"])),
+                    status + ([reason] if reason else []),
                 ]
             )
         add_table(
             self.document,
-            [_("Indicator"), _("Baseline"), _("Target"), _("Latest values"), _("Status")],
+            [_("Indicator"), _("Baseline and target"), _("Latest values"), _("Status")],
             rows,
-            [3.4, 2.5, 2.5, 5, 2.6],
+            [3.4, 3.4, 3.6, 5.6],
             font_pt=10,
         )
         if not any(values.get(indicator["key"]) for indicator in indicators):
             self.paragraph(_("No indicator values have been recorded for this round."))
             return
-        self.paragraph(
-            _(
-                "The status compares the latest value with the target: with a numeric target, "
-                "with the straight path from the baseline to the target in the year of the value."
-            )
-        )
         for indicator in indicators:
             self.indicator_chart(indicator)
+
+    def status_rules(self) -> None:
+        """How a status is decided, stated where the statuses are (evidence.explain.RULES)."""
+        self.paragraph(str(RULES_INTRODUCTION)).paragraph_format.keep_with_next = True
+        for rule in rules():
+            self.paragraph(rule, "List Bullet")
+
+    def sources_note(self, records: tuple[ImportRecord, ...], kind: str) -> None:
+        """Which files the values or projects (``kind``) were imported from and when, and a
+        plain warning for each that is the demo's invented example data."""
+        if not records:
+            return
+        unnamed = _("(no name)")
+        for record in records:
+            if record.example:
+                warning = self.document.add_paragraph()
+                warning.add_run(_("Example data.")).bold = True
+                warning.add_run(
+                    " "
+                    + _(
+                        "The file %(file)s holds invented example data, not statistics: do not "
+                        "draw conclusions from these figures.",
+                        file=self.quoted(record.file_name or unnamed),
+                    )
+                )
+        files = ", ".join(
+            _(
+                "%(file)s on %(moment)s",
+                file=self.quoted(record.file_name or unnamed),
+                moment=format_day_and_time(record.imported_at),
+            )
+            for record in records
+        )
+        if kind == "indicators":
+            text = ngettext(
+                "The indicator values were imported from the file %(files)s.",
+                "The indicator values were imported from the files %(files)s.",
+                len(records),
+                files=files,
+            )
+        else:
+            text = ngettext(
+                "The projects were imported from the file %(files)s.",
+                "The projects were imported from the files %(files)s.",
+                len(records),
+                files=files,
+            )
+        self.paragraph(text)
+
+    @staticmethod
+    def quoted(text: str) -> str:
+        return _("“%(text)s”", text=safe(text))
 
     def indicator_chart(self, indicator: dict) -> None:
         """The trend of an indicator with numeric values, with its text alternative."""
@@ -607,6 +675,21 @@ class _Builder:
             self.paragraph(_("No funded projects are known for this strategy."))
             return
         total = stats.total
+        self.sources_note(self.data.funding_sources, "funding")
+        if not self.data.funding_sources:
+            self.paragraph(
+                _(
+                    "The file these projects were imported from was not recorded (they were "
+                    "imported before the application kept a record of imports)."
+                )
+            )
+        if stats.start_years is not None:
+            first, last = stats.start_years
+            self.paragraph(
+                _("The projects started in %(year)s.", year=first)
+                if first == last
+                else _("The projects started in %(first)s–%(last)s.", first=first, last=last)
+            )
         self.paragraph(
             _(
                 "Funded projects: %(count)s; public funding (EU and national): %(funding)s.",
@@ -689,7 +772,7 @@ class _Builder:
                 _("Public funding"),
             ],
             rows,
-            [4, 2.4, 3.2, 3.2, 3.2],
+            [5.2, 1.9, 2.95, 2.95, 3],
             keep_together=keep,
             font_pt=10,
         )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from babel.numbers import format_decimal
-from flask_babel import format_date, format_datetime, to_user_timezone
+from flask_babel import format_date, format_datetime, format_time, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from workshop.evidence.services import format_euros, format_million_euros  # noqa: F401
+from workshop.numbers import format_number
 from workshop.proposals.labels import KIND_NAMES, OUTCOME_NAMES
 from workshop.text import clean_text
 
@@ -44,18 +44,18 @@ def kind_name(kind: str) -> str:
 
 
 def format_value(value, locale: str) -> str:
-    """A measured value with the locale's separators (23 153; 1,5)."""
+    """A measured value with the locale's separators and minus sign (23 153; 1,5; −2)."""
     if isinstance(value, str):
         return clean_text(value)
-    return format_decimal(value, format="#,##0.##", locale=locale)
+    return format_number(value, "#,##0.##", locale)
 
 
 def format_score(value, locale: str, *, signed: bool = False) -> str:
-    """A mean or change with two decimals ("3,42", "+0,30"), or a dash when there is none."""
+    """A mean or change with two decimals ("3,42", "+0,30", "−0,12"), or a dash if none."""
     if value is None:
         return "–"
     pattern = "+#,##0.00;-#,##0.00" if signed else "#,##0.00"
-    return format_decimal(value, format=pattern, locale=locale)
+    return format_number(value, pattern, locale)
 
 
 def format_day(moment: date | datetime | None) -> str:
@@ -74,6 +74,14 @@ def format_moment(moment: datetime | None) -> str:
     return format_datetime(moment, format="short")
 
 
+def format_day_and_time(moment: datetime | None) -> str:
+    """A moment as its day in words and its time, in the configured time zone ("1. joulukuuta
+    2026 klo 16.35"): unambiguous in every locale, unlike a short numeric date."""
+    if moment is None:
+        return "–"
+    return _("%(day)s at %(time)s", day=format_day(moment), time=format_time(moment, "short"))
+
+
 def format_millions(cents: int, locale: str) -> str:
     """Cents as millions of euros with one decimal, without the unit ("1,2")."""
-    return format_decimal(cents / 100_000_000, format="#,##0.0", locale=locale)
+    return format_number(cents / 100_000_000, "#,##0.0", locale)

@@ -7,9 +7,10 @@ dataclasses, and only this module knows the proposals' and evidence's models.
 
 from __future__ import annotations
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from workshop.evidence import aggregates
+from workshop.evidence import aggregates, explain
 from workshop.evidence import services as evidence
 from workshop.extensions import db
 from workshop.proposals import draft as drafts
@@ -22,6 +23,7 @@ from workshop.report.data import (
     FundingRow,
     FundingStats,
     FundingTheme,
+    ImportRecord,
     IndicatorValue,
     ProposalRow,
 )
@@ -145,6 +147,28 @@ def indicator_status(review_round: ReviewRound) -> dict[str, str]:
     }
 
 
+def indicator_reasons(review_round: ReviewRound, locale: str) -> dict[str, str]:
+    """Why each indicator of the reviewed version has its status, in ``locale``: the sentence
+    the evidence pages show."""
+    version = review_round.strategy_version
+    values = evidence.indicator_values(version.strategy)
+    with force_locale(locale):
+        return {
+            indicator.key: explain.status_reason(
+                evidence.indicator_row(indicator, values.get(indicator.key, []), locale), locale
+            )
+            for indicator in version.indicators
+        }
+
+
+def import_records(review_round: ReviewRound, kind: str) -> tuple[ImportRecord, ...]:
+    """The files of ``kind`` ("indicators" or "funding") the strategy's evidence came from."""
+    return tuple(
+        ImportRecord(record.file_name, record.imported_at, record.example)
+        for record in evidence.imports_of(review_round.strategy_version.strategy, kind)
+    )
+
+
 def _row(line: aggregates.FundingLine) -> FundingRow:
     return FundingRow(line.label, line.projects, line.eu_cents, line.national_cents)
 
@@ -163,6 +187,7 @@ def funding_stats(review_round: ReviewRound, locale: str) -> FundingStats | None
     themes = aggregates.by_theme(projects, version.themes, locale)
     follow_up = aggregates.rdi_follow_up(projects, version.themes, locale)
     years = tuple(follow_up.years)
+    started = sorted(year for year in map(aggregates.start_year, projects) if year)
     return FundingStats(
         total=FundingRow(
             "",
@@ -188,4 +213,5 @@ def funding_stats(review_round: ReviewRound, locale: str) -> FundingStats | None
             for row in follow_up.rows
         ),
         follow_up_totals=tuple(follow_up.totals_by_year[year] for year in years),
+        start_years=(started[0], started[-1]) if started else None,
     )
