@@ -17,6 +17,7 @@ import resource
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -47,12 +48,12 @@ http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
     sendfile on;
-    client_body_temp_path {dir}/client_body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    log_format stack '$cookie_strategiapaja_route $upstream_addr $status $request_uri';
+    client_body_temp_path {temporary}/client_body;
+    proxy_temp_path {temporary}/proxy;
+    fastcgi_temp_path {temporary}/fastcgi;
+    uwsgi_temp_path {temporary}/uwsgi;
+    scgi_temp_path {temporary}/scgi;
+    log_format stack '$cookie_strategiapaja_route|$upstream_addr|$status|$request_uri';
     access_log {access_log};
     include {dir}/strategiapaja.conf;
 }}
@@ -229,9 +230,11 @@ class Stack:
     def _start_nginx(self) -> None:
         folder = self.workdir / "nginx"
         folder.mkdir(parents=True, exist_ok=True)
-        # nginx's workers run as nobody when it is started by root: they need to reach it.
-        for path in (self.workdir, folder):
-            path.chmod(0o755)
+        # Started by root, nginx's workers run as nobody: their temporary files (large request
+        # bodies) go where nobody may write; nginx makes its folders there itself.
+        temporary = Path(tempfile.mkdtemp(prefix="strategiapaja-nginx-"))
+        temporary.chmod(0o777)
+        self._temporary = temporary
         snippet = folder / PROXY_SNIPPET.name
         shutil.copyfile(PROXY_SNIPPET, snippet)
         site = render_site(self.ports, self.nginx_port, snippet, ROOT / "workshop" / "static")
@@ -241,6 +244,7 @@ class Stack:
             files = 65536
         main = MAIN_CONF.format(
             dir=folder,
+            temporary=temporary,
             workers=self.nginx_workers,
             access_log=f"{self.access_log} stack",
             files=files,
@@ -278,12 +282,20 @@ class Stack:
     def _served_by(self, cookie: str) -> int | None:
         deadline = time.monotonic() + 2
         while time.monotonic() < deadline:
-            for line in reversed(self.access_log.read_text().splitlines()):
-                parts = line.split()
-                if parts and parts[0] == cookie and ":" in parts[1]:
-                    return int(parts[1].rsplit(":", 1)[1])
+            for cookie_sent, ports in self.served():
+                if cookie_sent == cookie and ports:
+                    return ports[-1]
             time.sleep(0.02)
         return None
+
+    def served(self) -> list[tuple[str, list[int]]]:
+        """Each proxied request so far: its route cookie and the ports nginx tried, in order."""
+        requests = []
+        for line in self.access_log.read_text().splitlines():
+            cookie, upstreams, *_ = line.split("|")
+            ports = [int(u.rsplit(":", 1)[1]) for u in re.split(r"[,:] ", upstreams) if ":" in u]
+            requests.append((cookie, ports))
+        return requests
 
     def kill_worker(self, port: int) -> int:
         """SIGKILL the gevent worker of the process on ``port`` (its master restarts one)."""
@@ -296,6 +308,8 @@ class Stack:
         _stop(self.nginx)
         for process in self.processes:
             process.stop()
+        if getattr(self, "_temporary", None):
+            shutil.rmtree(self._temporary, ignore_errors=True)
 
     def __enter__(self) -> Stack:
         return self.start()
