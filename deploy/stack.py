@@ -11,6 +11,7 @@ path), each replacement checked to apply exactly where it should.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import resource
@@ -83,7 +84,8 @@ def render_site(ports: list[int], listen: int, snippet: Path, static_root: Path)
         raise RuntimeError(f"{SITE.name}: expected the two example upstream servers")
     lines = "".join(f"    server {HOST}:{port} {servers[0]};\n" for port in ports)
     text = re.sub(r"(^    server 127\.0\.0\.1:\d+ .*;\n)+", lambda _: lines, text, flags=re.M)
-    text = _replace_once(text, "    listen 80;\n    listen [::]:80;\n", f"    listen {HOST}:{listen};\n")
+    listen_lines = "    listen 80;\n    listen [::]:80;\n"
+    text = _replace_once(text, listen_lines, f"    listen {HOST}:{listen};\n")
     text = _replace_once(text, "/etc/nginx/snippets/strategiapaja-proxy.conf", str(snippet), 2)
     return _replace_once(text, "/srv/strategiapaja/workshop/static/", f"{static_root}/")
 
@@ -210,7 +212,8 @@ class Stack:
             for port in self.ports:
                 self._start_process(port)
             for process in self.processes:
-                _wait_for(process.url + self.ready_path, process.process, "gunicorn", process.log_path)
+                url = process.url + self.ready_path
+                _wait_for(url, process.process, "gunicorn", process.log_path)
             self._start_nginx()
         except BaseException:
             self.stop()
@@ -271,10 +274,9 @@ class Stack:
             request = urllib.request.Request(
                 self.url + "/route-probe", headers={"Cookie": f"strategiapaja_route={value}"}
             )
-            try:
+            # A 404 is an answer from a process all the same.
+            with contextlib.suppress(urllib.error.HTTPError):
                 urllib.request.urlopen(request, timeout=5).close()
-            except urllib.error.HTTPError:
-                pass  # a 404 is an answer from a process all the same
             if self._served_by(value) == port:
                 return value
         raise RuntimeError(f"no route cookie reaches port {port}")

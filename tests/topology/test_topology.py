@@ -23,7 +23,7 @@ import redis
 import socketio
 from yarl import URL
 
-from deploy.stack import Stack, nginx_binary, render_site
+from deploy.stack import PROXY_SNIPPET, Stack, nginx_binary, render_site
 from tests.conftest import TEST_PASSWORD
 from workshop.extensions import db
 from workshop.review import services
@@ -89,7 +89,7 @@ def live_session(strategy_version, facilitator):
 
 def test_the_site_file_renders_for_any_ports_and_passes_nginx_t(tmp_path):
     snippet = tmp_path / "strategiapaja-proxy.conf"
-    snippet.write_text(open("deploy/nginx/strategiapaja-proxy.conf").read())
+    snippet.write_text(PROXY_SNIPPET.read_text())
     site = render_site([5290, 5291, 5292], 8290, snippet, tmp_path)
     assert site.count("    server 127.0.0.1:529") == 3
     assert "listen 127.0.0.1:8290;" in site and "listen 80" not in site
