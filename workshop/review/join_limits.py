@@ -65,6 +65,11 @@ class JoinLimiter:
     def store(self):
         return self._store or limits.store()
 
+    def configure(self, address_burst: int, session_burst: int) -> None:
+        """Set the bursts from the app's settings (each take passes the bucket's size)."""
+        self.address_burst = address_burst
+        self.session_burst = session_burst
+
     def hashed(self, address: str) -> str:
         """The keyed hash standing for an address (an IPv6 /64 counts as one)."""
         return self.store.hashed(address_key(address))
