@@ -108,6 +108,29 @@ def test_the_site_file_renders_for_any_ports_and_passes_nginx_t(tmp_path):
     assert "syntax is ok" in result.stderr
 
 
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+
+
+async def logged_in(url: str, route: str, email: str) -> aiohttp.ClientSession:
+    """An HTTP session logged in through nginx, kept on one process by its route cookie."""
+    http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+    http.cookie_jar.update_cookies({"strategiapaja_route": route}, URL(url))
+    async with http.get(url + "/login") as response:
+        token = csrf_token(await response.text())
+    form = {"email": email, "password": TEST_PASSWORD, "csrf_token": token}
+    async with http.post(url + "/login", data=form) as response:
+        assert response.status == 200 and response.url.path != "/login"
+    return http
+
+
+async def log_out(http: aiohttp.ClientSession, url: str) -> None:
+    async with http.get(url + "/review/") as response:
+        token = csrf_token(await response.text())
+    async with http.post(url + "/logout", data={"csrf_token": token}) as response:
+        assert response.status == 200
+
+
 class Console:
     """A facilitator's console through nginx, kept on one process by its route cookie."""
 
@@ -118,13 +141,7 @@ class Console:
         self.updates = 0
 
     async def start(self, email: str, session_id: int) -> None:
-        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
-        self.http.cookie_jar.update_cookies({"strategiapaja_route": self.route}, URL(self.url))
-        async with self.http.get(self.url + "/login") as response:
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', await response.text())[1]
-        form = {"email": email, "password": TEST_PASSWORD, "csrf_token": token}
-        async with self.http.post(self.url + "/login", data=form) as response:
-            assert response.status == 200 and response.url.path != "/login"
+        self.http = await logged_in(self.url, self.route, email)
         self.sio = socketio.AsyncClient(http_session=self.http, reconnection=False)
         self.sio.on("results:update", self._on_update)
         await self.sio.connect(self.url, wait_timeout=10)  # long-polling first, then upgrade
@@ -145,7 +162,8 @@ class Console:
         }
 
     async def stop(self) -> None:
-        await self.sio.disconnect()
+        if self.sio.connected:
+            await self.sio.disconnect()
         await self.http.close()
 
 
@@ -281,6 +299,13 @@ def test_a_killed_worker_loses_no_acknowledged_answer(stack, live_session, facil
         }
         for phone in phones:
             await phone.stop()
+
+        # The console's account logs out on the participants' process: the login has ended,
+        # so its socket on the other process is closed too (through the queue).
+        elsewhere = await logged_in(stack.url, stack.route_cookie(phones_port), facilitator.email)
+        await log_out(elsewhere, stack.url)
+        await elsewhere.close()
+        await wait_until(lambda: not console.sio.connected, 5, "the console's socket to close")
         await console.stop()
         return acked, summary
 
