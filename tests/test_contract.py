@@ -138,6 +138,11 @@ EVENTS = {
         lambda w: {"session_id": w.session.id, "step_id": w.step.id, "visible": True},
         {"session_id": ("id", True), "step_id": ("id", True), "visible": ("boolean", True)},
     ),
+    "step:results_mode": Event(
+        "staff",
+        lambda w: {"session_id": w.session.id, "step_id": w.step.id, "mode": "live"},
+        {"session_id": ("id", True), "step_id": ("id", True), "mode": ("text", True)},
+    ),
     "timer:start": Event(
         "staff",
         lambda w: {"session_id": w.session.id, "step_id": w.step.id, "seconds": 300},

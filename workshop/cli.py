@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from workshop import create_app
 from workshop.connections import idle_timeout_handler, raise_open_file_limit
 from workshop.extensions import db, socketio
+from workshop.lan import origin, served_address
 
 
 def _database_is_current() -> bool:
@@ -25,12 +26,20 @@ def _database_is_current() -> bool:
 
 
 @click.command("run")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default=None, help="Address to listen on  [default: 127.0.0.1]")
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--lan",
+    is_flag=True,
+    help="Listen on the local network so that phones can join: join links and QR codes use "
+    "this machine's network address (or WORKSHOP_PUBLIC_URL).",
+)
 @click.option("--debug/--no-debug", default=False)
 @with_appcontext
-def run_command(host: str, port: int, debug: bool) -> None:
+def run_command(host: str | None, port: int, debug: bool, lan: bool) -> None:
     """Serve the app with Socket.IO; load the built-in strategy on first run."""
+    host = host or ("0.0.0.0" if lan else "127.0.0.1")
+    phones_url = _public_url(host, port, lan)
     from workshop.auth.services import count_users
     from workshop.strategy.services import ensure_strategy_loaded
 
@@ -50,7 +59,9 @@ def run_command(host: str, port: int, debug: bool) -> None:
     open_files = raise_open_file_limit()
     bound = current_app.extensions["connections"].max_connections
     click.echo(f"Open-file limit {open_files}: room for {bound} live connections.")
-    click.echo(f"Strategiapaja: http://{host}:{port}/")
+    if phones_url:
+        click.echo(f"Phones join at {phones_url}/join (the code is on the console and projector).")
+    click.echo(f"Strategiapaja: {origin(_local_host(host), port)}/")
     # Flask refuses app.run() under its CLI unless this marker is gone; this command *is* the
     # server, so it is removed on purpose.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
@@ -67,6 +78,29 @@ def run_command(host: str, port: int, debug: bool) -> None:
         allow_unsafe_werkzeug=True,
         **server_options,
     )
+
+
+def _public_url(host: str, port: int, lan: bool) -> str | None:
+    """The address join links use, set from what the server listens on unless configured."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured
+    reachable = served_address(host)
+    if reachable is None:
+        if lan:
+            raise click.ClickException(
+                "This machine has no network address that phones could reach. Connect it to "
+                "the venue's network (Wi-Fi or cable) and start again, or set "
+                "WORKSHOP_PUBLIC_URL to the address phones use."
+            )
+        return None
+    current_app.config["PUBLIC_URL"] = origin(reachable, port)
+    return current_app.config["PUBLIC_URL"]
+
+
+def _local_host(host: str) -> str:
+    """The address to open on this machine itself: a wildcard is reached on loopback."""
+    return {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
 
 
 def tune_garbage_collector() -> None:

@@ -5,6 +5,8 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from workshop.lan import parse_public_url
+
 SUPPORTED_LOCALES = ("fi", "en")
 DEFAULT_LOCALE = "fi"
 # A stakeholder group with fewer answers is shown only inside "other groups" (docs/security.md).
@@ -175,6 +177,8 @@ def load_config(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 16 * 1024 * 1024,
         # Trust one proxy's X-Forwarded-For/-Proto (set behind nginx, never when exposed).
         "PROXY_FIX": os.environ.get("WORKSHOP_PROXY_FIX", "0") == "1",
+        # The address in join links and QR codes (workshop/lan.py); `workshop run --lan` sets it.
+        "PUBLIC_URL": parse_public_url(os.environ.get("WORKSHOP_PUBLIC_URL", "")),
         "WTF_CSRF_TIME_LIMIT": None,
         # The author of the tracked changes in the Word update draft: the council that decides.
         "REPORT_COUNCIL_NAME": os.environ.get("WORKSHOP_COUNCIL_NAME", "Pohjois-Pohjanmaan liitto"),

@@ -197,20 +197,34 @@ def test_a_live_workshop_from_joining_to_closing_a_step(
     expect(stat(relevance, "Vastauksia")).to_have_text("3")
     expect(stat(relevance, "Keskiarvo")).to_have_text("4,00")
     expect(relevance.get_by_role("img", name=chart({3: 1, 4: 1, 5: 1}))).to_be_visible()
+    # The room does not see them yet (it would anchor on the first answers): the projector
+    # counts the scores given, and keeps the join code and QR code in its corner for latecomers.
+    expect(console.get_by_role("radio", name="Piilossa, kunnes näytät ne")).to_be_checked()
+    expect(projector.get_by_role("heading", name="Arvioi puhelimellasi")).to_be_visible()
+    expect(projector.get_by_text("Arvioita annettu tähän mennessä: 6")).to_be_visible()
+    expect(projector.get_by_role("row")).to_have_count(0)
+    corner = projector.locator("#join-corner")
+    expect(corner).to_contain_text(code)
+    expect(corner.get_by_role("img")).to_be_visible()
+    screenshot(console, "live-console")
+    screenshot(projector, "live-projector-waiting")
+    assert accessibility_violations(console) == []
+    assert accessibility_violations(projector) == []
+
+    # The facilitator reveals the results: the projector and the phones show them.
+    reveal = console.get_by_role("button", name="Näytä tulokset salissa")
+    reveal.click()
+    expect(reveal).to_have_attribute("aria-pressed", "true")
+    expect(
+        console.get_by_text("Valkokangas ja puhelimet näyttävät tämän vaiheen tulokset.")
+    ).to_be_visible()
     cell = projector_cell(projector, AREA, 0)
     expect(cell.get_by_text("Vastauksia: 2")).to_be_visible()
     expect(cell.get_by_text("En osaa sanoa: 1")).to_be_visible()
     expect(cell.get_by_role("img", name=chart({2: 1, 4: 1}))).to_be_visible()
-    screenshot(console, "live-console")
+    expect(corner).to_contain_text(code)
     screenshot(projector, "live-projector")
-    assert accessibility_violations(console) == []
     assert accessibility_violations(projector) == []
-
-    # The facilitator reveals the results; the phones show them under each focus area.
-    reveal = console.get_by_role("button", name="Näytä tulokset osallistujille")
-    reveal.click()
-    expect(reveal).to_have_attribute("aria-pressed", "true")
-    expect(console.get_by_text("Osallistujat näkevät tämän vaiheen tulokset.")).to_be_visible()
     for phone in phones:
         result = participant_result(phone, AREA, PROGRESS)
         expect(result.get_by_text("Keskiarvo 3,0")).to_be_visible()

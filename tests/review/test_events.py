@@ -343,6 +343,57 @@ def test_participants_see_results_only_when_revealed(
     assert wait_for(client, "results:update", timeout=0.6)
 
 
+def test_a_step_shown_live_reaches_participants_without_a_reveal(
+    open_session, scoring_step, participant, connect_participant, staff_socket
+):
+    client = connect_participant(participant)
+    control = {"session_id": open_session.id, "step_id": scoring_step.id}
+    ack = staff_socket.emit("step:results_mode", {**control, "mode": "live"}, callback=True)
+    assert ack["ok"] is True
+    step_state = next(s for s in ack["state"]["steps"] if s["id"] == scoring_step.id)
+    assert step_state["results_mode"] == "live" and step_state["results_shown"] is True
+    assert step_state["results_visible"] is False  # not revealed: shown because live
+    changed = wait_for(client, "step:changed", timeout=0.6)
+    assert changed[-1]["step"]["results_visible"] is True  # the phone shows them
+    client.get_received()
+    client.emit(
+        "answer:submit", answer_payload(scoring_step, first_area(scoring_step)), callback=True
+    )
+    assert wait_for(client, "results:update", timeout=0.6)
+
+
+def test_a_staff_only_step_never_reaches_participants_and_refuses_a_reveal(
+    open_session, scoring_step, participant, connect_participant, staff_socket
+):
+    client = connect_participant(participant)
+    control = {"session_id": open_session.id, "step_id": scoring_step.id}
+    staff_socket.emit("step:reveal", {**control, "visible": True}, callback=True)
+    ack = staff_socket.emit("step:results_mode", {**control, "mode": "staff"}, callback=True)
+    step_state = next(s for s in ack["state"]["steps"] if s["id"] == scoring_step.id)
+    assert (step_state["results_visible"], step_state["results_shown"]) == (False, False)
+    refused = staff_socket.emit("step:reveal", {**control, "visible": True}, callback=True)
+    assert refused["ok"] is False and refused["error"] == "results_staff_only"
+    assert refused["message"] == "Vaiheen tulokset ovat vain ohjaajille."
+    client.get_received()
+    client.emit(
+        "answer:submit", answer_payload(scoring_step, first_area(scoring_step)), callback=True
+    )
+    time.sleep(0.4)
+    assert received(client, "results:update") == []
+    assert client.emit("participant:sync", callback=True)["results"] is None
+
+
+def test_an_unknown_results_mode_is_refused_and_changes_nothing(
+    open_session, scoring_step, staff_socket
+):
+    control = {"session_id": open_session.id, "step_id": scoring_step.id}
+    for mode in ("public", "", 1, None, ["live"]):
+        ack = staff_socket.emit("step:results_mode", {**control, "mode": mode}, callback=True)
+        assert ack["ok"] is False and ack["error"] == "invalid" and "mode" in ack["fields"]
+    db.session.expire_all()
+    assert db.session.get(type(scoring_step), scoring_step.id).results_mode == "reveal"
+
+
 def test_a_participant_who_reconnects_gets_revealed_results_in_the_sync(
     open_session, scoring_step, participant, connect_participant
 ):

@@ -8,7 +8,7 @@ from tests.review.conftest import scoring_steps
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.review import payloads, services
-from workshop.review.models import StepKind, StepStatus
+from workshop.review.models import ResultsMode, StepKind, StepStatus
 from workshop.review.services import ReviewError
 
 
@@ -150,6 +150,23 @@ def test_timer_and_reveal(scoring_step):
         services.start_timer(scoring_step, 0)
     services.set_results_visible(scoring_step, True)
     assert scoring_step.results_visible
+
+
+def test_the_room_sees_results_as_the_steps_results_mode_says(scoring_step):
+    assert scoring_step.results_mode == ResultsMode.REVEAL  # the default: the room waits
+    assert not scoring_step.results_shown
+    services.set_results_visible(scoring_step, True)
+    assert scoring_step.results_shown
+    services.set_results_visible(scoring_step, False)
+    services.set_results_mode(scoring_step, ResultsMode.LIVE)
+    assert scoring_step.results_shown  # live: no reveal needed
+    services.set_results_visible(scoring_step, True)
+    services.set_results_mode(scoring_step, ResultsMode.STAFF)
+    assert not scoring_step.results_shown and not scoring_step.results_visible
+    with pytest.raises(ReviewError) as refused:
+        services.set_results_visible(scoring_step, True)
+    assert refused.value.code == "results_staff_only"
+    assert not scoring_step.results_visible
 
 
 def test_rounds_resolve_by_id_or_latest(make_round):

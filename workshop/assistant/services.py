@@ -158,7 +158,7 @@ class Context:
         from workshop.review.events import _results_step
 
         step = _results_step(self.session)
-        if step is None or not step.results_visible:
+        if step is None or not step.results_shown:
             return None
         results = step_results(step, self.locale)
         titles = {area["key"]: area["title"] for area in results["focus_areas"]}

@@ -36,6 +36,7 @@ from workshop.realtime import (
 from workshop.review import participation, payloads, services
 from workshop.review.forms import (
     AnswerPayload,
+    ResultsModePayload,
     RevealPayload,
     StepPayload,
     TimerPayload,
@@ -44,6 +45,7 @@ from workshop.review.forms import (
 from workshop.review.join_limits import joins
 from workshop.review.models import (
     Participant,
+    ResultsMode,
     SessionStatus,
     StepKind,
     StepStatus,
@@ -85,7 +87,7 @@ def publish_live_results(session_id: int) -> None:
         update["results"] = _neutral(step_results(step))
     staff_update = {**update, "join_bursts": joins.bursts(session_id)}
     socketio.emit("results:update", staff_update, to=staff_room(session_id))
-    if step is not None and step.results_visible:
+    if step is not None and step.results_shown:
         # Participants get the counts by group merged as the results are (docs/security.md).
         shared = {**update, "participants": merge_counts(counts, min_group_size())}
         for locale in SUPPORTED_LOCALES:
@@ -195,7 +197,7 @@ def on_participant_sync(payload=None):
     participant = current_participant()
     validate_payload(NoPayload, payload)
     step = _results_step(participant.session)
-    revealed = step is not None and step.results_visible
+    revealed = step is not None and step.results_shown
     return payloads.participant_state(
         participant,
         participation.participant_answers(participant),
@@ -331,6 +333,15 @@ def on_step_reveal(payload=None):
 
 
 @socket_handler
+def on_step_results_mode(payload=None):
+    return _control(
+        payload,
+        ResultsModePayload,
+        lambda step, form: services.set_results_mode(step, ResultsMode(form.mode.data)),
+    )
+
+
+@socket_handler
 def on_timer_start(payload=None):
     return _control(
         payload, TimerPayload, lambda step, form: services.start_timer(step, form.seconds.data)
@@ -351,5 +362,6 @@ def register_events() -> None:
     socketio.on_event("step:open", on_step_open)
     socketio.on_event("step:close", on_step_close)
     socketio.on_event("step:reveal", on_step_reveal)
+    socketio.on_event("step:results_mode", on_step_results_mode)
     socketio.on_event("timer:start", on_timer_start)
     socketio.on_event("timer:stop", on_timer_stop)

@@ -25,6 +25,7 @@ from wtforms.validators import (
 
 from workshop.localtime import LocalDateTimeField
 from workshop.realtime import KeyRequired
+from workshop.review.models import ResultsMode
 from workshop.text import clean_text
 
 
@@ -229,6 +230,10 @@ class StepPayload(Form):
 class RevealPayload(StepPayload):
     # Explicit: a BooleanField alone would read a missing key as "hide the results".
     visible = BooleanField(validators=[KeyRequired()])
+
+
+class ResultsModePayload(StepPayload):
+    mode = StringField(validators=[InputRequired(), AnyOf([mode.value for mode in ResultsMode])])
 
 
 class TimerPayload(StepPayload):

@@ -53,6 +53,14 @@ class StepKind(StrEnum):
     WRAPUP = "wrapup"
 
 
+class ResultsMode(StrEnum):
+    """Who sees a step's results while people still answer (the room anchors on what it sees)."""
+
+    REVEAL = "reveal"  # the console live; the projector and phones once the facilitator reveals
+    LIVE = "live"  # everyone live from the first answer
+    STAFF = "staff"  # the console only, never the room
+
+
 class StepStatus(StrEnum):
     PENDING = "pending"
     OPEN = "open"
@@ -202,11 +210,21 @@ class AgendaStep(db.Model):
     focus_area_keys: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default=StepStatus.PENDING)
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
+    results_mode: Mapped[str] = mapped_column(
+        String(10), default=ResultsMode.REVEAL, server_default=ResultsMode.REVEAL.value
+    )
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     session: Mapped[WorkshopSession] = relationship(back_populates="steps")
+
+    @property
+    def results_shown(self) -> bool:
+        """Whether the room (projector and phones) sees the step's results now."""
+        if self.results_mode == ResultsMode.LIVE:
+            return True
+        return self.results_mode == ResultsMode.REVEAL and self.results_visible
 
 
 class Participant(db.Model):

@@ -55,7 +55,7 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
         "kind": step.kind,
         "title": step_title(step, locale),
         "status": step.status,
-        "results_visible": step.results_visible,
+        "results_visible": step.results_shown,
         "timer_ends_at": iso(step.timer_ends_at),
         "focus_areas": [],
         "questions": [],
@@ -131,6 +131,8 @@ def staff_state(session: WorkshopSession) -> dict:
                 "titles": {locale: step_title(step, locale) for locale in SUPPORTED_LOCALES},
                 "status": step.status,
                 "results_visible": step.results_visible,
+                "results_mode": step.results_mode,
+                "results_shown": step.results_shown,
                 "timer_ends_at": iso(step.timer_ends_at),
                 "focus_areas": [area.key for area in step_focus_areas(step)],
             }

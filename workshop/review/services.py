@@ -20,6 +20,7 @@ from workshop.review.models import (
     Answer,
     Participant,
     Question,
+    ResultsMode,
     ReviewRound,
     RoundStatus,
     SessionStatus,
@@ -512,8 +513,20 @@ def close_step(step: AgendaStep) -> None:
 
 
 def set_results_visible(step: AgendaStep, visible: bool) -> None:
-    """Show the step's results to participants too, or only to the facilitator and projector."""
+    """Reveal the step's results to the room (projector and phones), or hide them again."""
+    if visible and step.results_mode == ResultsMode.STAFF:
+        raise ReviewError(
+            "results_staff_only", "This step's results are for the facilitators only."
+        )
     step.results_visible = visible
+    db.session.flush()
+
+
+def set_results_mode(step: AgendaStep, mode: ResultsMode) -> None:
+    """Choose who sees the step's results while people answer; staff-only hides a reveal."""
+    step.results_mode = mode
+    if mode == ResultsMode.STAFF:
+        step.results_visible = False
     db.session.flush()
 
 

@@ -29,6 +29,7 @@ from workshop.auth.permissions import can_run_round
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
+from workshop.lan import public_url_for
 from workshop.ratelimit import CodeGuard
 from workshop.realtime import PayloadError, emit_after_commit, validate_payload
 from workshop.review import confirmations, participation, services
@@ -657,7 +658,8 @@ def qr_code(session_id: int):
 
 
 def join_url(session) -> str:
-    return url_for("participate.join_form", code=session.join_code, _external=True)
+    """The session's join link as phones open it (workshop/lan.py)."""
+    return public_url_for("participate.join_form", code=session.join_code)
 
 
 @blueprint.app_template_global()
@@ -680,6 +682,7 @@ def live_texts() -> dict:
 
 
 blueprint.add_app_template_global(confirmations.step_name, "step_name")
+blueprint.add_app_template_global(public_url_for, "public_url_for")
 
 
 # Participant pages ------------------------------------------------------------------------

@@ -173,16 +173,25 @@
     $("current-name").classList.toggle("current__name--none", !open);
     countdown.set(open ? open.timer_ends_at : null);
     $("timer-idle").hidden = Boolean(open && open.timer_ends_at);
+    const resultsMode = needs.scoring ? open.results_mode : "";
+    needs.reveal = resultsMode === "reveal";
     const reveal = $("reveal");
-    const visible = Boolean(open && open.kind === "scoring" && open.results_visible);
+    const visible = Boolean(needs.scoring && open.results_shown);
     reveal.setAttribute("aria-pressed", visible ? "true" : "false");
-    setText($("reveal-note"), !needs.scoring ? t.revealOnlyScoring : visible ? t.revealOn : t.revealOff);
+    for (const radio of document.querySelectorAll('input[name="results-mode"]')) radio.checked = radio.value === resultsMode;
+    let note = t.revealOnlyScoring;
+    if (resultsMode === "live") note = t.resultsLive;
+    else if (resultsMode === "staff") note = t.resultsStaff;
+    else if (resultsMode === "reveal") note = visible ? t.revealOn : t.revealOff;
+    setText($("reveal-note"), note);
     setText($("next-name"), next ? format(t.nextStep, { step: stepName(next) }) : open ? t.noNextStep : "");
     for (const button of document.querySelectorAll(".control")) {
       let allowed = connected && !pending;
       if (button.dataset.needs) allowed = allowed && needs[button.dataset.needs];
       if ("allowed" in button.dataset) allowed = allowed && button.dataset.allowed === "1";
-      button.setAttribute("aria-disabled", allowed ? "false" : "true");
+      // Radio buttons are disabled outright: aria-disabled would still let them change.
+      if (button.type === "radio") button.disabled = !allowed;
+      else button.setAttribute("aria-disabled", allowed ? "false" : "true");
     }
     $("timer-minutes").disabled = !open;
   }
@@ -237,6 +246,12 @@
     if (!available(event.currentTarget) || !open) return;
     control("step:reveal", { step_id: open.id, visible: !open.results_visible });
   });
+  for (const radio of document.querySelectorAll('input[name="results-mode"]')) {
+    radio.addEventListener("change", () => {
+      const open = openStep();
+      if (open && radio.checked) control("step:results_mode", { step_id: open.id, mode: radio.value });
+    });
+  }
   $("next-step").addEventListener("click", (event) => {
     const next = nextStep();
     if (available(event.currentTarget) && next) control("step:open", { step_id: next.id });

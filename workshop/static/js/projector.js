@@ -73,11 +73,18 @@
     const open = state.steps.find((s) => s.status === "open") || null;
     // A closed session takes nobody in: the join code and QR give way to the ended note.
     const ended = state.session.status === "closed";
-    const current = ended && mode() === "join" ? "ended" : mode();
+    let current = ended && mode() === "join" ? "ended" : mode();
+    // The room sees results only when the facilitator lets it (the step's results mode).
+    const shownStep = current === "results" ? Live.resultsStep(state, results) : null;
+    if (shownStep && !shownStep.results_shown) current = "waiting";
     root.dataset.mode = current;
     $("join-view").hidden = current !== "join";
     $("ended-view").hidden = current !== "ended";
     $("results-view").hidden = current !== "results";
+    $("waiting-view").hidden = current !== "waiting";
+    // Late arrivals join from any step while the session is open: the code stays in a corner.
+    $("join-corner").hidden = current === "join" || state.session.status !== "open";
+    if (current === "waiting") renderWaiting(shownStep);
     showEvidence(current === "evidence");
     setText($("participant-count"), counts.total);
     countdown.set(open ? open.timer_ends_at : null);
@@ -85,6 +92,13 @@
     if (state.session.status === "closed") title = t.sessionClosed;
     setText($("step-name"), title);
     if (current === "results") renderResults(open);
+  }
+
+  /** While results are hidden from the room: only how many scores have come in. */
+  function renderWaiting(step) {
+    setText($("waiting-note"), step.results_mode === "staff" ? t.waitingStaff : t.waitingReveal);
+    const given = results && results.items ? results.items.reduce((sum, item) => sum + item.count + item.dont_know, 0) : 0;
+    setText($("waiting-count"), format(t.scoresGiven, { count: given }));
   }
 
   /** The evidence step: indicators and funding, rendered by the server (evidence/views.py). */
