@@ -11,6 +11,12 @@ gevent server, no access log.
 
 ``--step`` names a JSON file with the STEP payload to return from ``participant:sync``, so the
 clients of both servers find their step the same way.
+
+Several processes behind nginx (``bench/live.py --processes N``, deploy/stack.py): gunicorn
+serves ``bench.bare_server:gunicorn_app()`` with the app's deploy/gunicorn.conf.py, the step
+file in ``BARE_STEP`` and the app's Redis message queue (``BARE_REDIS_URL``,
+``BARE_REDIS_CHANNEL``), so that its staff-room broadcasts cross processes as the app's do.
+Each process counts only the answers it received.
 """
 
 from gevent import monkey
@@ -27,10 +33,10 @@ BROADCAST_INTERVAL = 0.2
 STAFF_ROOM = "staff"
 
 
-def create_app(step: dict | None) -> tuple[Flask, SocketIO]:
+def create_app(step: dict | None, **queue) -> tuple[Flask, SocketIO]:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = "bench"
-    socketio = SocketIO(app, async_mode="gevent")
+    socketio = SocketIO(app, async_mode="gevent", **queue)
     state = {"answers": 0, "published": 0, "task": None}
 
     @app.get("/")
@@ -75,6 +81,22 @@ def create_app(step: dict | None) -> tuple[Flask, SocketIO]:
         return {"ok": True, "answers": state["answers"]}
 
     return app, socketio
+
+
+def gunicorn_app() -> Flask:
+    """The bare server for gunicorn, set up from the environment (see the module's docstring)."""
+    import os
+
+    with open(os.environ["BARE_STEP"], encoding="utf-8") as handle:
+        step = json.load(handle)
+    queue = {}
+    if os.environ.get("BARE_REDIS_URL"):
+        queue = {
+            "message_queue": os.environ["BARE_REDIS_URL"],
+            "channel": os.environ.get("BARE_REDIS_CHANNEL", "flask-socketio"),
+        }
+    app, _ = create_app(step, **queue)
+    return app
 
 
 def main() -> None:

@@ -10,6 +10,10 @@ Runs the same traffic twice, one server after the other, from one asyncio load g
 2. ``app``: the real app, ``workshop run`` (gevent), on a fresh database (a temporary SQLite
    file, or ``--database-url`` PostgreSQL whose ``public`` schema is dropped first).
 
+With ``--processes N`` both are served the production way instead: N gunicorn gevent processes
+behind nginx on Redis (deploy/, started by bench/topology.py): the processes on
+``--port-base`` + 1, + 2, ..., nginx on ``--port-base`` + 3000.
+
 Each participant joins (``POST /api/join``), connects with its token, sends
 ``participant:sync`` and, once every participant is connected, sends its answers one after
 another (every focus area of the open scoring step × every question), waiting for each
@@ -640,7 +644,13 @@ def py_spy_profiler(output: Path):
 
 
 def run_phase(name, args, workdir, env, setup, profile) -> PhaseResult:
-    if name == "bare":
+    if args.processes:  # N gunicorn processes behind nginx on Redis (bench/topology.py)
+        sys.path.insert(0, str(ROOT))
+        from bench.topology import StackServer
+
+        server = StackServer(name, args, workdir, env, setup, Server.running)
+        session_id = setup["session_id"] if name == "app" else None
+    elif name == "bare":
         argv = [str(PYTHON), str(BARE_SERVER), "--host", HOST, "--port", str(args.port_base)]
         argv += ["--step", str(workdir / "step.json")]
         server = Server("bare", argv, env, args.port_base, "/", workdir)
@@ -720,6 +730,18 @@ def parse_args(argv=None):
         help="each participant pauses 0.5-1.5 x this before each answer (default 0: answers "
         "back to back, every participant always has one answer in flight)",
     )
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="serve each server as N gunicorn processes behind nginx on Redis, the deploy/ "
+        "files (default 0: one process, served directly)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/3",
+        help="with --processes: the Redis database of the run (FLUSHED first)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--only", choices=["app", "bare"], help="run one server only")
     parser.add_argument(
@@ -732,6 +754,10 @@ def parse_args(argv=None):
         parser.error("--participants must be between 1 and 5000")
     if not 0 <= args.think_ms <= 5000:
         parser.error("--think-ms must be between 0 and 5000")
+    if not 0 <= args.processes <= 8:
+        parser.error("--processes must be between 0 and 8")
+    if args.processes and args.profile:
+        parser.error("--profile records one process: not with --processes")
     if args.database_url and not re.match(
         r"^postgres(ql)?(\+psycopg)?://[^/]*@?(127\.0\.0\.1|localhost)(:\d+)?/", args.database_url
     ):

@@ -52,6 +52,7 @@ def app(tmp_path_factory):
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
             "WTF_CSRF_ENABLED": False,
             "SOCKETIO_MESSAGE_QUEUE": None,
+            "LIMITS_REDIS_URL": None,  # tests/test_limits.py runs the Redis store itself
             "SERVER_NAME": None,
         },
         instance_path=str(instance),

@@ -17,6 +17,7 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path, monkeypatch
     config = load_config(str(tmp_path))
     assert config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'strategiapaja.sqlite'}"
     assert config["SOCKETIO_MESSAGE_QUEUE"] is None
+    assert config["LIMITS_REDIS_URL"] is None  # one process keeps its limits in memory
 
 
 def test_environment_settings_are_used(tmp_path, monkeypatch):
@@ -27,4 +28,11 @@ def test_environment_settings_are_used(tmp_path, monkeypatch):
     assert config["SECRET_KEY"] == "from-env"
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/strategiapaja"
     assert config["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6379/0"
+    assert config["LIMITS_REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    assert config["SOCKETIO_CHANNEL"] == "flask-socketio"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_second_deployment_on_one_redis_names_its_channel(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_REDIS_CHANNEL", "strategiapaja-staging")
+    assert load_config(str(tmp_path))["SOCKETIO_CHANNEL"] == "strategiapaja-staging"

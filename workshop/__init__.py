@@ -39,10 +39,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def register_extensions(app: Flask) -> None:
-    from workshop import i18n
+    from workshop import i18n, limits
     from workshop.auth.services import load_user
     from workshop.extensions import babel, csrf, db, login_manager, migrate, socketio
-    from workshop.realtime import StrictPacket
+    from workshop.realtime import StrictPacket, message_queue_options
 
     db.init_app(app)
     import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
@@ -65,9 +65,14 @@ def register_extensions(app: Flask) -> None:
 
         g.pop("_login_user", None)
 
+    limits.configure(app.config.get("LIMITS_REDIS_URL"), app.config["SECRET_KEY"])
     socketio.init_app(
         app,
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+        # Several processes share their events through Redis (docs/deployment.md).
+        **message_queue_options(
+            app.config.get("SOCKETIO_MESSAGE_QUEUE"),
+            app.config.get("SOCKETIO_CHANNEL", "flask-socketio"),
+        ),
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         serializer=StrictPacket,  # unreadable events get an error ack, not silence
     )

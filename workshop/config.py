@@ -156,7 +156,12 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options,
+        # Several processes: Socket.IO's message queue and every shared limit live in Redis.
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("WORKSHOP_REDIS_URL") or None,
+        # Redis's publish/subscribe channels ignore the database number: two deployments on one
+        # Redis need channels of their own.
+        "SOCKETIO_CHANNEL": os.environ.get("WORKSHOP_REDIS_CHANNEL") or "flask-socketio",
+        "LIMITS_REDIS_URL": os.environ.get("WORKSHOP_REDIS_URL") or None,
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "MIN_GROUP_SIZE": _min_group_size(),

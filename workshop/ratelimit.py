@@ -1,46 +1,47 @@
-"""In-process sliding-window rate limits (per process; enough for one server)."""
+"""Sliding-window rate limits and the join-code guard, counted in the limits' store
+(``workshop.limits``: this process's memory, or Redis shared by every process)."""
 
 import ipaddress
-import threading
 import time
-from collections import defaultdict, deque
+
+from workshop import limits
 
 
 class RateLimiter:
-    """Allows ``limit`` hits per ``window`` seconds for each key (an IP address)."""
+    """Allows ``limit`` hits per ``window`` seconds for each key (an IP address).
 
-    def __init__(self, limit: int, window: float):
+    ``name`` is what processes share it by (every limit of the app has one); without one the
+    limiter is its own. ``store`` is the app's store unless given (the contract tests).
+    """
+
+    def __init__(self, limit: int, window: float, name=None, store=None, clock=time.time):
         self.limit = limit
         self.window = window
-        self._hits: dict[str, deque] = defaultdict(deque)
-        self._lock = threading.Lock()
+        self.name = name or limits.anonymous_name()
+        self._store = store
+        self._clock = clock
 
-    def _prune(self, key: str, now: float) -> deque:
-        hits = self._hits[key]
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        return hits
+    @property
+    def store(self):
+        return self._store or limits.store()
 
     def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._prune(key, time.monotonic())) >= self.limit
+        return self.count(key) >= self.limit
 
     def hit(self, key: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._prune(key, now).append(now)
-            if len(self._hits) > 100_000:  # forget idle keys rather than grow without bound
-                for idle in [k for k, v in self._hits.items() if not v]:
-                    del self._hits[idle]
+        self.store.hit(self.name, key, self.window, self._clock())
+
+    def acquire(self, key: str) -> bool:
+        """Hit ``key`` only if it is not blocked, in one step (two processes cannot both pass
+        the last place); whether it was."""
+        return self.store.hit(self.name, key, self.window, self._clock(), limit=self.limit)
 
     def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
+        self.store.reset(self.name)
 
     def count(self, key: str) -> int:
         """Hits of ``key`` within the window."""
-        with self._lock:
-            return len(self._prune(key, time.monotonic()))
+        return self.store.count(self.name, key, self.window, self._clock())
 
 
 def address_key(address: str) -> str:
@@ -83,6 +84,9 @@ class CodeGuard:
         slow_interval: float = 2.0,
         shared_per_second: int = 2,
         known_allowance: int = 30,
+        name: str | None = None,
+        store=None,
+        clock=time.time,
     ):
         self.per_address = per_address
         self.overall = overall
@@ -90,20 +94,27 @@ class CodeGuard:
         self.slow_interval = slow_interval
         self.shared_per_second = shared_per_second
         self.known_allowance = known_allowance
-        self._wrong = RateLimiter(per_address, window)
-        self._wrong_overall = RateLimiter(overall, window)
-        self._slow_lane = RateLimiter(1, slow_interval)
-        self._shared_lane = RateLimiter(shared_per_second, 1.0)
-        self._right: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self.name = name or limits.anonymous_name()
+        self._store = store
+        self._clock = clock
+
+        def limiter(part: str, limit: int, seconds: float) -> RateLimiter:
+            return RateLimiter(limit, seconds, f"{self.name}:{part}", store, clock)
+
+        self._wrong = limiter("wrong", per_address, window)
+        self._wrong_overall = limiter("wrong-overall", overall, window)
+        self._slow_lane = limiter("slow-lane", 1, slow_interval)
+        self._shared_lane = limiter("shared-lane", shared_per_second, 1.0)
 
     def _overall_spent(self) -> bool:
         return self._wrong_overall.blocked(self.OVERALL)
 
+    @property
+    def store(self):
+        return self._store or limits.store()
+
     def _used_a_right_code(self, key: str) -> bool:
-        with self._lock:
-            seen = self._right.get(key)
-            return seen is not None and seen > time.monotonic() - self.window
+        return self.store.marked(f"{self.name}:right", key, self._clock(), self.window)
 
     def throttled(self, address: str) -> bool:
         key = address_key(address)
@@ -124,21 +135,14 @@ class CodeGuard:
             if self._overall_spent()
             else (self._slow_lane, address_key(address))
         )
-        if lane.blocked(key):
-            return False
-        lane.hit(key)
-        return True
+        return lane.acquire(key)
 
     def wrong_code(self, address: str) -> None:
         self._wrong.hit(address_key(address))
         self._wrong_overall.hit(self.OVERALL)
 
     def right_code(self, address: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            self._right[address_key(address)] = now
-            if len(self._right) > 100_000:  # forget old addresses rather than grow unbounded
-                self._right = {k: t for k, t in self._right.items() if t > now - self.window}
+        self.store.mark(f"{self.name}:right", address_key(address), self._clock(), self.window)
 
     def guesses_a_day_at_most(self) -> float:
         """The most wrong codes that addresses knowing no right code can try in a day."""
@@ -151,5 +155,4 @@ class CodeGuard:
     def reset(self) -> None:
         for limiter in (self._wrong, self._wrong_overall, self._slow_lane, self._shared_lane):
             limiter.reset()
-        with self._lock:
-            self._right.clear()
+        self.store.reset(f"{self.name}:right")

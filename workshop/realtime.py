@@ -15,6 +15,7 @@ from flask import current_app, g, has_request_context
 from flask import session as flask_session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
+from socketio import RedisManager
 from socketio.packet import BINARY_EVENT, EVENT, Packet
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
@@ -75,16 +76,63 @@ def disconnect_user_after_commit(user_id: int) -> None:
     """Once committed, close the account's staff sockets: its login (or round) has ended.
 
     The login is checked at each event, but a socket that sends none would otherwise stay in
-    its staff rooms and keep receiving live results and proposals.
+    its staff rooms and keep receiving live results and proposals. With several processes the
+    sockets may be on any of them: the queue carries the request to each.
     """
 
     def disconnect() -> None:
-        room = user_room(user_id)
-        # A list first: each disconnect leaves the room being iterated.
-        for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
-            socketio.server.disconnect(sid, namespace="/")
+        manager = socketio.server.manager
+        if isinstance(manager, RoomClosingRedisManager):
+            manager.disconnect_room(user_room(user_id))
+        else:
+            disconnect_local_room(socketio.server, user_room(user_id), "/")
 
     after_commit(disconnect)
+
+
+def disconnect_local_room(server, room: str, namespace: str) -> None:
+    """Disconnect the sockets of ``room`` that this process holds."""
+    # A list first: each disconnect leaves the room being iterated.
+    for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
+        server.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class RoomClosingRedisManager(RedisManager):
+    """Flask-SocketIO's Redis message queue with one request more: disconnect every socket of a
+    room, in every process. python-socketio disconnects one socket by its id across processes,
+    but only the process that holds a room knows its sockets' ids."""
+
+    def disconnect_room(self, room: str, namespace: str = "/") -> None:
+        # Sent as an emit of an event name no client can use, so that every process (this one
+        # too: it hears its own messages) takes it from the channel it already listens to.
+        self._publish(
+            {
+                "method": "emit",
+                "event": DISCONNECT_ROOM_EVENT,
+                "data": None,
+                "namespace": namespace,
+                "room": room,
+                "host_id": self.host_id,
+            }
+        )
+
+    def _handle_emit(self, message):
+        if message.get("event") == DISCONNECT_ROOM_EVENT:
+            room, namespace = message.get("room"), message.get("namespace") or "/"
+            if isinstance(room, str):
+                disconnect_local_room(self.server, room, namespace)
+            return
+        super()._handle_emit(message)
+
+
+DISCONNECT_ROOM_EVENT = "strategiapaja:disconnect-room"
+
+
+def message_queue_options(url: str | None, channel: str) -> dict:
+    """Flask-SocketIO's options for the message queue at ``url`` (none without one)."""
+    if not url:
+        return {}
+    return {"client_manager": RoomClosingRedisManager(url, channel=channel)}
 
 
 def send_pending_emits() -> None:

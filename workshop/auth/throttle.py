@@ -11,9 +11,10 @@ FAILURES_PER_ACCOUNT = 10
 FAILURES_PER_ADDRESS = 50
 
 # Keyed by the e-mail as typed (normalised), known account or not, so that the answer does not
-# tell which addresses have accounts; the keys live in memory only and are never logged.
-account_failures = RateLimiter(FAILURES_PER_ACCOUNT, WINDOW_SECONDS)
-address_failures = RateLimiter(FAILURES_PER_ADDRESS, WINDOW_SECONDS)
+# tell which addresses have accounts; the store keeps the keys only as keyed hashes (in memory,
+# or in Redis shared by every process) and they are never logged.
+account_failures = RateLimiter(FAILURES_PER_ACCOUNT, WINDOW_SECONDS, name="login-account")
+address_failures = RateLimiter(FAILURES_PER_ADDRESS, WINDOW_SECONDS, name="login-address")
 
 
 def throttled(email: str, address: str) -> bool:

@@ -70,7 +70,7 @@ participant_blueprint = Blueprint("participate", __name__)
 TOKEN_COOKIE_DAYS = 180
 # Wrong join codes: a budget per address that a full room's typos do not exhaust, and one
 # overall (docs/protocol.md, "Join codes"). Right codes never count.
-code_guesses = CodeGuard()
+code_guesses = CodeGuard(name="join-codes")
 
 
 def staff_only(view):

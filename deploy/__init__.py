@@ -1,0 +1,1 @@
+"""Deployment files (nginx, gunicorn, systemd) and the launcher that runs them: stack.py."""
