@@ -55,6 +55,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    configure_join_limits(app)
 
     @app.before_request
     def _load_the_login_afresh():
@@ -71,6 +72,12 @@ def register_extensions(app: Flask) -> None:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         serializer=StrictPacket,  # unreadable events get an error ack, not silence
     )
+
+
+def configure_join_limits(app: Flask) -> None:
+    from workshop.review.join_limits import joins
+
+    joins.configure(app.config["JOIN_ADDRESS_BURST"], app.config["JOIN_SESSION_BURST"])
 
 
 def register_blueprints(app: Flask) -> None:

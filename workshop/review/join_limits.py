@@ -16,14 +16,14 @@ import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
+from workshop.config import ADDRESS_BURST, SESSION_BURST
 from workshop.ratelimit import RateLimiter, address_key
 
-# One address (a venue's Wi-Fi behind one NAT): a burst of 60 phones at once, then 5 a second
-# (300 people in two minutes is 2.5 a second). A script joining 300 in 2.4 s gets 72.
-ADDRESS_BURST = 60
+# One address (a venue's Wi-Fi behind one NAT): a burst of ADDRESS_BURST (60) phones at once,
+# then 5 a second (300 people in two minutes is 2.5 a second). A script joining 300 in 2.4 s
+# gets 72. A whole session, from every address together (several venues' networks, mobile
+# data): SESSION_BURST (400), then 20 a second. The bursts are settings (a bigger room).
 ADDRESS_PER_SECOND = 5.0
-# A whole session, from every address together (several venues' networks, mobile data).
-SESSION_BURST = 400
 SESSION_PER_SECOND = 20.0
 # The console warns when one address has joined this many within the last minute.
 BURST_WARNING = 40
@@ -94,6 +94,14 @@ class JoinLimiter:
         self._session_buckets: dict[int, TokenBucket] = {}
         self._recent: dict[tuple[int, str], deque] = defaultdict(deque)
         self._lock = threading.Lock()
+
+    def configure(self, address_burst: int, session_burst: int) -> None:
+        """Set the bursts from the app's settings (buckets made from now on use them)."""
+        with self._lock:
+            self.address_burst = address_burst
+            self.session_burst = session_burst
+            self._address_buckets.clear()
+            self._session_buckets.clear()
 
     def hashed(self, address: str) -> str:
         """The keyed hash standing for an address (an IPv6 /64 counts as one)."""
