@@ -288,6 +288,7 @@ class PhaseResult:
     connect_failures: Counter = field(default_factory=Counter)
     connected: int = 0
     connect_seconds: float = 0.0
+    connect_server_cpu: float = 0.0
     answer_seconds: float = 0.0
     server_cpu: float = 0.0
     client_cpu: float = 0.0
@@ -326,7 +327,9 @@ class PhaseResult:
             f"[{self.name}] {self.line()} ack_p99_ms={self.percentile_ms(0.99):.1f} "
             f"ack_max_ms={self.percentile_ms(1.0):.1f} planned={self.planned} "
             f"connected={self.connected}/{self.participants} "
-            f"connect_s={self.connect_seconds:.1f} answer_s={self.answer_seconds:.2f} "
+            f"connect_s={self.connect_seconds:.1f} "
+            f"connect_server_cpu_s={self.connect_server_cpu:.1f} "
+            f"answer_s={self.answer_seconds:.2f} "
             f"server_cpu_s={self.server_cpu:.2f} client_cpu_s={self.client_cpu:.2f} "
             f"errors={dict(self.errors)} connect_failures={dict(self.connect_failures)} "
             f"observer_updates={self.observer_updates} observer_answers={self.observer_answers} "
@@ -704,12 +707,13 @@ async def run_load(server: Server, args, code: str, session_id, result, profile)
             }
             workers.append(await Worker.spawn(options))
         await gather_events(workers, "ready", SERVER_START_TIMEOUT)
-        began = time.monotonic()
+        began, cpu_server = time.monotonic(), server.cpu_seconds()
         for worker in workers:
             worker.send("connect")
         for report in await gather_events(workers, "connected", CONNECT_PHASE_TIMEOUT + 30):
             merge_connected(result, report)
         result.connect_seconds = time.monotonic() - began
+        result.connect_server_cpu = server.cpu_seconds() - cpu_server
         log(
             f"[{server.name}] {result.connected}/{args.participants} connected in "
             f"{result.connect_seconds:.1f} s over {processes} load-generator processes; answering"
