@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_template_helpers(app)
     register_error_handlers(app)
     register_connection_guard(app)
+    # Before the security headers: its after-request step then runs after theirs and sees them.
+    register_assets(app)
     register_security_headers(app)
     register_commands(app)
     return app
@@ -137,6 +139,12 @@ def register_connection_guard(app: Flask) -> None:
     from workshop import connections
 
     connections.register_connection_guard(app)
+
+
+def register_assets(app: Flask) -> None:
+    from workshop import assets
+
+    assets.register_assets(app)
 
 
 def register_security_headers(app: Flask) -> None:
