@@ -2,8 +2,8 @@
 
 from sqlalchemy import event as sa_event
 
-from workshop.extensions import db
-from workshop.review import payloads, services
+from workshop.extensions import db, socketio
+from workshop.review import participation, payloads, services
 from workshop.strategy import services as strategy_services
 
 
@@ -70,3 +70,27 @@ def test_an_edited_question_reaches_the_next_sync(review_round, app_context):
     services.update_question(review_round.questions[0], text="Miten on mennyt?", english="")
     db.session.commit()
     assert payloads.step_payload(step, "fi")["questions"][0]["text"] == "Miten on mennyt?"
+
+
+def test_a_rooms_connect_and_sync_take_a_query_and_four(
+    app, scoring_step, make_participant, connect_participant
+):
+    connect_participant(make_participant()).emit("participant:sync", callback=True)
+    late = make_participant(group="kunnat")
+    token = participation.make_token(app.config["SECRET_KEY"], late)
+    db.session.expunge_all()  # the server's requests start from nothing loaded
+    clients = []
+    connecting = _statements_during(
+        lambda: clients.append(socketio.test_client(app, auth={"token": token}))
+    )
+    # The participant with their session, in one query.
+    assert len(connecting) == 1, connecting
+    states = []
+    syncing = _statements_during(
+        lambda: states.append(clients[0].emit("participant:sync", callback=True))
+    )
+    # The participant with group, session, round and version; the agenda; answers; questions.
+    assert len(syncing) == 4, syncing
+    assert states[0]["participant"]["group"] == "kunnat"
+    assert states[0]["step"]["focus_areas"] and states[0]["step"]["questions"]
+    clients[0].disconnect()
