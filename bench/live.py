@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/live.py --participants 1000
 
-Runs the same traffic twice, one server after the other, from one asyncio load generator
-(python-socketio clients, WebSocket only, all on 127.0.0.1):
+Runs the same traffic twice, one server after the other, from ``--client-processes``
+asyncio load-generator processes (python-socketio clients, WebSocket only, all on 127.0.0.1;
+the participants spread evenly over them, their figures gathered back here):
 
 1. ``bare``: bench/bare_server.py, a Flask-SocketIO server that stores nothing, only
    acknowledges and broadcasts a coalesced counter (the framework's ceiling on this machine);
@@ -84,7 +85,9 @@ REASONS = [
 RUN_TIMEOUT = 15 * 60  # the whole run, servers included; a watchdog ends it after this
 COMMAND_TIMEOUT = 180  # migrations, setup, counting
 SERVER_START_TIMEOUT = 60
-CONNECT_CONCURRENCY = 50
+CONNECT_CONCURRENCY = 50  # joins in flight at a time, all load-generator processes together
+DEFAULT_CLIENT_PROCESSES = 2
+MAX_PARTICIPANTS = 5000
 REQUEST_TIMEOUT = 30  # one join, connect, sync or answer acknowledgement
 CONNECT_PHASE_TIMEOUT = 240
 ANSWER_PHASE_TIMEOUT = 300
@@ -289,6 +292,7 @@ class PhaseResult:
     connect_failures: Counter = field(default_factory=Counter)
     connected: int = 0
     connect_seconds: float = 0.0
+    connect_server_cpu: float = 0.0
     answer_seconds: float = 0.0
     server_cpu: float = 0.0
     client_cpu: float = 0.0
@@ -327,7 +331,9 @@ class PhaseResult:
             f"[{self.name}] {self.line()} ack_p99_ms={self.percentile_ms(0.99):.1f} "
             f"ack_max_ms={self.percentile_ms(1.0):.1f} planned={self.planned} "
             f"connected={self.connected}/{self.participants} "
-            f"connect_s={self.connect_seconds:.1f} answer_s={self.answer_seconds:.2f} "
+            f"connect_s={self.connect_seconds:.1f} "
+            f"connect_server_cpu_s={self.connect_server_cpu:.1f} "
+            f"answer_s={self.answer_seconds:.2f} "
             f"server_cpu_s={self.server_cpu:.2f} client_cpu_s={self.client_cpu:.2f} "
             f"errors={dict(self.errors)} connect_failures={dict(self.connect_failures)} "
             f"observer_updates={self.observer_updates} observer_answers={self.observer_answers} "
@@ -509,70 +515,239 @@ def client_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def run_load(server: Server, args, code: str, session_id, result, profile):
-    """Connect everyone (untimed), then time the answering; fills ``result``."""
-    participants = args.participants
-    think = args.think_ms / 1000
+# Load-generator processes -----------------------------------------------------------------
+#
+# One asyncio process drives about 2,000 answers/s before it is the bottleneck (it used half a
+# core at N = 1000, beside a server that needs the other core and more), so the participants
+# are spread over ``--client-processes`` worker processes. A worker is this script with
+# ``--worker``: it reads commands on stdin and writes JSON lines on stdout, one per step, so
+# the parent keeps one clock for everybody:
+#
+#   worker → {"event": "ready"}                      imported, waiting
+#   parent → connect                                 join, connect, sync its participants
+#   worker → {"event": "connected", ...}             how many, and the failures
+#   parent → start                                   answer (the clock runs in the parent)
+#   worker → {"event": "finished"}                   the last ack came (the clock stops)
+#   worker → {"event": "results", ...}               acks, latencies, errors, CPU seconds
+#   parent → stop                                    disconnect and exit
+
+
+def worker_indices(participants: int, processes: int, worker: int) -> range:
+    """The participants one worker drives: every ``processes``-th, from ``worker`` on, so that
+    each worker has its share of every stakeholder group."""
+    return range(worker, participants, processes)
+
+
+def worker_concurrency(processes: int) -> int:
+    """Joins a worker makes at a time: CONNECT_CONCURRENCY for all workers together."""
+    return max(1, CONNECT_CONCURRENCY // processes)
+
+
+def emit_line(message: dict) -> None:
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+async def read_command(reader: asyncio.StreamReader, expected: str) -> None:
+    line = (await reader.readline()).decode().strip()
+    if line != expected:
+        raise RuntimeError(f"worker expected {expected!r}, got {line!r}")
+
+
+async def stdin_reader() -> asyncio.StreamReader:
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    return reader
+
+
+async def run_worker(options: dict) -> None:
+    """One load-generator process: its participants, driven by the parent's commands."""
     import aiohttp
 
+    reader = await stdin_reader()
+    result = PhaseResult("worker", 0)
+    indices = worker_indices(options["participants"], options["processes"], options["worker"])
+    clients = [Participant(i, GROUPS[i % len(GROUPS)]) for i in indices]
     connector = aiohttp.TCPConnector(limit=0)  # WebSockets hold their connection for good
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
-        observer = Observer(server.name)
-        clients = [Participant(i, GROUPS[i % len(GROUPS)]) for i in range(participants)]
         try:
-            try:
-                await asyncio.wait_for(observer.start(server.url, session_id), REQUEST_TIMEOUT * 2)
-            except Exception as error:  # noqa: BLE001 - the observer is optional
-                log(f"[{server.name}] observer not watching: {error!r}")
-            gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
-            began = time.monotonic()
+            emit_line({"event": "ready"})
+            await read_command(reader, "connect")
+            gate = asyncio.Semaphore(worker_concurrency(options["processes"]))
             connecting = asyncio.gather(
-                *(c.connect(http, server.url, code, gate, result) for c in clients)
+                *(c.connect(http, options["url"], options["code"], gate, result) for c in clients)
             )
             try:
                 await asyncio.wait_for(connecting, CONNECT_PHASE_TIMEOUT)
             except TimeoutError:
                 result.connect_failures["connect_phase_timeout"] += 1
-            result.connect_seconds = time.monotonic() - began
             ready = [c for c in clients if c.plan and c.sio is not None and c.sio.connected]
-            log(
-                f"[{server.name}] {len(ready)}/{participants} connected in "
-                f"{result.connect_seconds:.1f} s; answering"
+            emit_line(
+                {
+                    "event": "connected",
+                    "connected": len(ready),
+                    "connect_failures": dict(result.connect_failures),
+                }
             )
-
             start = asyncio.Event()
-            tasks = [asyncio.create_task(c.answer(start, result, think)) for c in ready]
-            await asyncio.sleep(0.5)  # let every task reach the start line
-            observer.counting = True
-            profiler = profile(server) if profile else None
-            cpu_server, cpu_client = server.cpu_seconds(), client_cpu_seconds()
-            began = time.perf_counter()
+            tasks = [asyncio.create_task(c.answer(start, result, options["think"])) for c in ready]
+            await asyncio.sleep(0)  # every task waits at the start line
+            await read_command(reader, "start")
+            cpu = client_cpu_seconds()
             start.set()
             done, pending = await asyncio.wait(tasks, timeout=ANSWER_PHASE_TIMEOUT)
-            result.answer_seconds = time.perf_counter() - began
-            result.server_cpu = server.cpu_seconds() - cpu_server
-            result.client_cpu = client_cpu_seconds() - cpu_client
-            if profiler is not None:
-                profiler()
+            emit_line({"event": "finished"})
+            cpu = client_cpu_seconds() - cpu
             for task in pending:
                 task.cancel()
             if pending:
                 result.errors["answer_phase_timeout"] += len(pending)
                 await asyncio.gather(*pending, return_exceptions=True)
-            await asyncio.sleep(OBSERVER_SETTLE)
-            result.observer_updates = observer.updates
-            result.observer_answers = observer.last_answers
+            emit_line(
+                {
+                    "event": "results",
+                    "acked": result.acked,
+                    "latencies": result.latencies,
+                    "errors": dict(result.errors),
+                    "client_cpu": cpu,
+                }
+            )
+            await read_command(reader, "stop")
         finally:
-            closing = [c.disconnect() for c in clients] + [observer.stop()]
+            closing = [c.disconnect() for c in clients]
             try:
                 await asyncio.wait_for(
                     asyncio.gather(*closing, return_exceptions=True), DISCONNECT_TIMEOUT
                 )
             except TimeoutError:
-                log(f"[{server.name}] some clients did not disconnect in time")
+                log("[worker] some clients did not disconnect in time")
+
+
+def merge_connected(result: PhaseResult, report: dict) -> None:
+    """Add one worker's connection report to the phase's result."""
+    result.connected += report["connected"]
+    result.connect_failures.update(report["connect_failures"])
+
+
+def merge_results(result: PhaseResult, report: dict) -> None:
+    """Add one worker's answering report to the phase's result."""
+    result.acked += report["acked"]
+    result.latencies.extend(report["latencies"])
+    result.errors.update(report["errors"])
+    result.client_cpu += report["client_cpu"]
+
+
+class Worker:
+    """A load-generator process seen from the parent: JSON lines in, commands out."""
+
+    def __init__(self, process: asyncio.subprocess.Process):
+        self.process = process
+
+    @classmethod
+    async def spawn(cls, options: dict) -> Worker:
+        process = await asyncio.create_subprocess_exec(
+            str(PYTHON),
+            str(Path(__file__).resolve()),
+            "--worker",
+            json.dumps(options),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=64 * 1024 * 1024,  # the results line carries every latency
+            start_new_session=True,  # Ctrl-C reaches the parent, which stops it
+        )
+        return cls(process)
+
+    async def expect(self, event: str) -> dict:
+        line = await self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"a load-generator process exited before {event!r}")
+        message = json.loads(line)
+        if message.get("event") != event:
+            raise RuntimeError(f"a load-generator process sent {message!r}, not {event!r}")
+        return message
+
+    def send(self, command: str) -> None:
+        if self.process.returncode is None:
+            self.process.stdin.write(command.encode() + b"\n")
+
+    async def close(self) -> None:
+        try:
+            self.send("stop")
+            await asyncio.wait_for(self.process.wait(), DISCONNECT_TIMEOUT)
+        except (TimeoutError, ConnectionError):
+            if self.process.returncode is None:
+                self.process.kill()
+                await self.process.wait()
+
+
+async def gather_events(workers: list[Worker], event: str, timeout: float) -> list[dict]:
+    return await asyncio.wait_for(
+        asyncio.gather(*(worker.expect(event) for worker in workers)), timeout
+    )
+
+
+async def run_load(server: Server, args, code: str, session_id, result, profile):
+    """Connect everyone (untimed), then time the answering; fills ``result``."""
+    processes = min(args.client_processes, args.participants)
+    observer = Observer(server.name)
+    workers: list[Worker] = []
+    try:
+        try:
+            await asyncio.wait_for(observer.start(server.url, session_id), REQUEST_TIMEOUT * 2)
+        except Exception as error:  # noqa: BLE001 - the observer is optional
+            log(f"[{server.name}] observer not watching: {error!r}")
+        for index in range(processes):
+            options = {
+                "url": server.url,
+                "code": code,
+                "participants": args.participants,
+                "processes": processes,
+                "worker": index,
+                "think": args.think_ms / 1000,
+            }
+            workers.append(await Worker.spawn(options))
+        await gather_events(workers, "ready", SERVER_START_TIMEOUT)
+        began, cpu_server = time.monotonic(), server.cpu_seconds()
+        for worker in workers:
+            worker.send("connect")
+        for report in await gather_events(workers, "connected", CONNECT_PHASE_TIMEOUT + 30):
+            merge_connected(result, report)
+        result.connect_seconds = time.monotonic() - began
+        result.connect_server_cpu = server.cpu_seconds() - cpu_server
+        log(
+            f"[{server.name}] {result.connected}/{args.participants} connected in "
+            f"{result.connect_seconds:.1f} s over {processes} load-generator processes; answering"
+        )
+
+        await asyncio.sleep(0.5)  # let the server settle after the connection burst
+        observer.counting = True
+        profiler = profile(server) if profile else None
+        cpu_server = server.cpu_seconds()
+        began = time.perf_counter()
+        for worker in workers:
+            worker.send("start")
+        await gather_events(workers, "finished", ANSWER_PHASE_TIMEOUT + 30)
+        result.answer_seconds = time.perf_counter() - began
+        result.server_cpu = server.cpu_seconds() - cpu_server
+        if profiler is not None:
+            profiler()
+        for report in await gather_events(workers, "results", DISCONNECT_TIMEOUT):
+            merge_results(result, report)
+        await asyncio.sleep(OBSERVER_SETTLE)
+        result.observer_updates = observer.updates
+        result.observer_answers = observer.last_answers
+    finally:
+        closing = [worker.close() for worker in workers] + [observer.stop()]
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*closing, return_exceptions=True), DISCONNECT_TIMEOUT + 10
+            )
+        except TimeoutError:
+            log(f"[{server.name}] some clients did not disconnect in time")
 
 
 # Phases -----------------------------------------------------------------------------------
@@ -588,6 +763,15 @@ def base_env(database_url: str) -> dict:
         BENCH_STAFF_EMAIL=STAFF_EMAIL,
         BENCH_STAFF_PASSWORD=STAFF_PASSWORD,
         PYTHONUNBUFFERED="1",
+        # The code of this checkout, not whichever one the virtualenv was installed from (a
+        # git worktree shares the main checkout's .venv and its editable install).
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        # The whole room joins from 127.0.0.1 within seconds: the join limits (a burst of 400
+        # per session and 60 per address, then 20 and 5 a second) and the 400 connections
+        # allowed from one address would measure themselves, not the server.
+        WORKSHOP_JOIN_SESSION_BURST=str(MAX_PARTICIPANTS),
+        WORKSHOP_JOIN_ADDRESS_BURST=str(MAX_PARTICIPANTS),
+        WORKSHOP_MAX_CONNECTIONS_PER_ADDRESS=str(MAX_PARTICIPANTS + 10),
     )
     return env
 
@@ -742,7 +926,15 @@ def parse_args(argv=None):
         default="redis://127.0.0.1:6379/3",
         help="with --processes: the Redis database of the run (FLUSHED first)",
     )
+    parser.add_argument(
+        "--client-processes",
+        type=int,
+        default=DEFAULT_CLIENT_PROCESSES,
+        help="load-generator processes the participants are spread over (default "
+        f"{DEFAULT_CLIENT_PROCESSES}: one asyncio process alone is a bottleneck at N = 1000)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--worker", metavar="JSON", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["app", "bare"], help="run one server only")
     parser.add_argument(
         "--profile",
@@ -750,8 +942,10 @@ def parse_args(argv=None):
         help="record py-spy samples (collapsed stacks) of each server while it is answering",
     )
     args = parser.parse_args(argv)
-    if not 1 <= args.participants <= 5000:
-        parser.error("--participants must be between 1 and 5000")
+    if not 1 <= args.participants <= MAX_PARTICIPANTS:
+        parser.error(f"--participants must be between 1 and {MAX_PARTICIPANTS}")
+    if not 1 <= args.client_processes <= 16:
+        parser.error("--client-processes must be between 1 and 16")
     if not 0 <= args.think_ms <= 5000:
         parser.error("--think-ms must be between 0 and 5000")
     if not 0 <= args.processes <= 8:
@@ -767,6 +961,9 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if args.worker:
+        asyncio.run(run_worker(json.loads(args.worker)))
+        return 0
     start_watchdog()
     signal.signal(signal.SIGTERM, interrupt)
     files = raise_file_limit()

@@ -5,7 +5,7 @@ sharing Redis and one database. Used by the topology test (tests/topology/) and 
 
 No root is needed: nginx runs with its own prefix, configuration, pid file and logs in a work
 directory (``daemon off``), the processes on the ports given. The site file is used as it is,
-with only what a machine differs in replaced (the ports, the static folder, the snippet's
+with only what a machine differs in replaced (the ports, the cache folder, the snippet's
 path), each replacement checked to apply exactly where it should.
 """
 
@@ -76,7 +76,7 @@ def _replace_once(text: str, old: str, new: str, count: int = 1) -> str:
     return text.replace(old, new)
 
 
-def render_site(ports: list[int], listen: int, snippet: Path, static_root: Path) -> str:
+def render_site(ports: list[int], listen: int, snippet: Path, cache: Path) -> str:
     """deploy/nginx/strategiapaja.conf for these ports and paths."""
     text = SITE.read_text(encoding="utf-8")
     servers = re.findall(r"^    server 127\.0\.0\.1:\d+ (.*);\n", text, flags=re.M)
@@ -86,8 +86,8 @@ def render_site(ports: list[int], listen: int, snippet: Path, static_root: Path)
     text = re.sub(r"(^    server 127\.0\.0\.1:\d+ .*;\n)+", lambda _: lines, text, flags=re.M)
     listen_lines = "    listen 80;\n    listen [::]:80;\n"
     text = _replace_once(text, listen_lines, f"    listen {HOST}:{listen};\n")
-    text = _replace_once(text, "/etc/nginx/snippets/strategiapaja-proxy.conf", str(snippet), 2)
-    return _replace_once(text, "/srv/strategiapaja/workshop/static/", f"{static_root}/")
+    text = _replace_once(text, "/etc/nginx/snippets/strategiapaja-proxy.conf", str(snippet), 3)
+    return _replace_once(text, "/var/cache/nginx/strategiapaja", str(cache))
 
 
 def _wait_for(url: str, process: subprocess.Popen, what: str, log_path: Path) -> None:
@@ -240,7 +240,7 @@ class Stack:
         self._temporary = temporary
         snippet = folder / PROXY_SNIPPET.name
         shutil.copyfile(PROXY_SNIPPET, snippet)
-        site = render_site(self.ports, self.nginx_port, snippet, ROOT / "workshop" / "static")
+        site = render_site(self.ports, self.nginx_port, snippet, temporary / "static-cache")
         (folder / "strategiapaja.conf").write_text(site, encoding="utf-8")
         files = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
         if files == resource.RLIM_INFINITY:

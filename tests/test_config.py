@@ -36,3 +36,16 @@ def test_environment_settings_are_used(tmp_path, monkeypatch):
 def test_a_second_deployment_on_one_redis_names_its_channel(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_REDIS_CHANNEL", "strategiapaja-staging")
     assert load_config(str(tmp_path))["SOCKETIO_CHANNEL"] == "strategiapaja-staging"
+def test_join_bursts_default_to_a_room_and_can_be_raised(tmp_path, monkeypatch):
+    from workshop.review.join_limits import JoinLimiter
+
+    monkeypatch.delenv("WORKSHOP_JOIN_SESSION_BURST", raising=False)
+    assert load_config(str(tmp_path))["JOIN_SESSION_BURST"] == 400
+    assert load_config(str(tmp_path))["JOIN_ADDRESS_BURST"] == 60
+    monkeypatch.setenv("WORKSHOP_JOIN_SESSION_BURST", "1200")
+    monkeypatch.setenv("WORKSHOP_JOIN_ADDRESS_BURST", "1100")
+    config = load_config(str(tmp_path))
+    limiter = JoinLimiter()
+    limiter.configure(config["JOIN_ADDRESS_BURST"], config["JOIN_SESSION_BURST"])
+    verdicts = [limiter.admit(1, "192.0.2.1").allowed for _ in range(1101)]
+    assert verdicts.count(True) == 1100 and verdicts[-1] is False

@@ -182,7 +182,7 @@ def test_the_pages_that_render_user_content_were_really_rendered(logged_in_clien
     for url, marker in (
         (f"/s/{values['code']}", 'id="live-config"'),
         (f"/review/sessions/{values['session_id']}/console", 'id="agenda"'),
-        (f"/review/sessions/{values['session_id']}/projector", "projector.js"),
+        (f"/review/sessions/{values['session_id']}/projector", "js/projector."),
         ("/evidence/funding", 'class="funding-bars__bar"'),
         (f"/s/{values['code']}/evidence", "<rect width="),
         (f"/review/rounds/{values['round_id']}/decisions", "Vetyosaajat"),

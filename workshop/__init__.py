@@ -33,6 +33,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_template_helpers(app)
     register_error_handlers(app)
     register_connection_guard(app)
+    # Before the security headers: its after-request step then runs after theirs and sees them.
+    register_assets(app)
     register_security_headers(app)
     register_commands(app)
     return app
@@ -55,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
     login_manager.login_message_category = "info"
     login_manager.user_loader(load_user)
+    configure_join_limits(app)
 
     @app.before_request
     def _load_the_login_afresh():
@@ -76,6 +79,12 @@ def register_extensions(app: Flask) -> None:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         serializer=StrictPacket,  # unreadable events get an error ack, not silence
     )
+
+
+def configure_join_limits(app: Flask) -> None:
+    from workshop.review.join_limits import joins
+
+    joins.configure(app.config["JOIN_ADDRESS_BURST"], app.config["JOIN_SESSION_BURST"])
 
 
 def register_blueprints(app: Flask) -> None:
@@ -137,6 +146,12 @@ def register_connection_guard(app: Flask) -> None:
     from workshop import connections
 
     connections.register_connection_guard(app)
+
+
+def register_assets(app: Flask) -> None:
+    from workshop import assets
+
+    assets.register_assets(app)
 
 
 def register_security_headers(app: Flask) -> None:

@@ -15,6 +15,9 @@ DEFAULT_MIN_GROUP_SIZE = 5
 # (`workshop privacy purge`, run from cron; docs/security.md, "Personal data").
 DEFAULT_RETENTION_DAYS = 365
 DEFAULT_CONTROLLER_NAME = "Pohjois-Pohjanmaan liitto"
+# The join bursts' defaults (docs/protocol.md, "Joining limits").
+SESSION_BURST = 400
+ADDRESS_BURST = 60
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -189,4 +192,8 @@ def load_config(instance_path: str) -> dict:
         # The controller's own words on the legal basis; empty shows the standard text.
         "PRIVACY_LEGAL_BASIS": os.environ.get("WORKSHOP_PRIVACY_LEGAL_BASIS", ""),
         "RETENTION_DAYS": _whole_number("WORKSHOP_RETENTION_DAYS", DEFAULT_RETENTION_DAYS, 1),
+        # Joins one session takes at once, from all addresses and from one address; then they
+        # refill at a fixed rate (workshop/review/join_limits.py). Raise them for a bigger room.
+        "JOIN_SESSION_BURST": _whole_number("WORKSHOP_JOIN_SESSION_BURST", SESSION_BURST, 1),
+        "JOIN_ADDRESS_BURST": _whole_number("WORKSHOP_JOIN_ADDRESS_BURST", ADDRESS_BURST, 1),
     }

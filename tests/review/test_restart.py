@@ -32,6 +32,8 @@ def start_server(app, port: int) -> subprocess.Popen:
         **os.environ,
         "WORKSHOP_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "WORKSHOP_SECRET_KEY": app.config["SECRET_KEY"],
+        # This checkout's code, not the one the shared virtualenv was installed from.
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     process = subprocess.Popen(
         [str(WORKSHOP), "run", "--port", str(port)],

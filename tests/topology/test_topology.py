@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 import aiohttp
 import pytest
 import redis
+import requests
 import socketio
 from yarl import URL
 
@@ -90,7 +91,7 @@ def live_session(strategy_version, facilitator):
 def test_the_site_file_renders_for_any_ports_and_passes_nginx_t(tmp_path):
     snippet = tmp_path / "strategiapaja-proxy.conf"
     snippet.write_text(PROXY_SNIPPET.read_text())
-    site = render_site([5290, 5291, 5292], 8290, snippet, tmp_path)
+    site = render_site([5290, 5291, 5292], 8290, snippet, tmp_path / "cache")
     assert site.count("    server 127.0.0.1:529") == 3
     assert "listen 127.0.0.1:8290;" in site and "listen 80" not in site
     (tmp_path / "site.conf").write_text(site)
@@ -328,3 +329,26 @@ def test_a_killed_worker_loses_no_acknowledged_answer(stack, live_session, facil
     for payload in acked:
         assert (payload["submission_id"], payload["focus_area"], payload["value"]) in stored
     assert db.session.query(Answer).filter_by(session_id=session.id).count() == len(acked)
+
+
+def test_static_files_come_through_nginx_hashed_compressed_and_cached(stack):
+    page = requests.get(f"{stack.url}/join", timeout=10)
+    stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{10}\.css)"', page.text).group(1)
+    headers = {"Accept-Encoding": "gzip"}
+    first = requests.get(stack.url + stylesheet, headers=headers, timeout=10)
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert first.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert first.headers["Cache-Control"].count("max-age") == 1  # nginx adds none of its own
+    # nginx's cache answers the second request: the processes see the file asked for once.
+    second = requests.get(stack.url + stylesheet, headers=headers, timeout=10)
+    assert second.content == first.content
+
+    def logged():
+        lines = [line.split("|") for line in stack.access_log.read_text().splitlines()]
+        return [upstream for _, upstream, _, uri in lines if uri == stylesheet]
+
+    deadline = time.monotonic() + 5
+    while len(logged()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    upstreams = logged()
+    assert len(upstreams) == 2 and upstreams[1] == "-", upstreams  # "-": no process asked

@@ -13,14 +13,14 @@ import time
 from dataclasses import dataclass
 
 from workshop import limits
+from workshop.config import ADDRESS_BURST, SESSION_BURST
 from workshop.ratelimit import RateLimiter, address_key
 
-# One address (a venue's Wi-Fi behind one NAT): a burst of 60 phones at once, then 5 a second
-# (300 people in two minutes is 2.5 a second). A script joining 300 in 2.4 s gets 72.
-ADDRESS_BURST = 60
+# One address (a venue's Wi-Fi behind one NAT): a burst of ADDRESS_BURST (60) phones at once,
+# then 5 a second (300 people in two minutes is 2.5 a second). A script joining 300 in 2.4 s
+# gets 72. A whole session, from every address together (several venues' networks, mobile
+# data): SESSION_BURST (400), then 20 a second. The bursts are settings (a bigger room).
 ADDRESS_PER_SECOND = 5.0
-# A whole session, from every address together (several venues' networks, mobile data).
-SESSION_BURST = 400
 SESSION_PER_SECOND = 20.0
 # The console warns when one address has joined this many within the last minute.
 BURST_WARNING = 40

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Select, TextClause, bindparam, select, text, update
+from sqlalchemy.orm import joinedload
 
 from workshop.audit.services import record
 from workshop.config import SUPPORTED_LOCALES
@@ -146,7 +147,8 @@ def participant_from_token(secret_key: str, token: str | None) -> Participant | 
         return None
     if not isinstance(data, dict) or not isinstance(data.get("p"), int):
         return None
-    participant = db.session.get(Participant, data["p"])
+    # With its session: every caller looks at it next (a connect checks that it is open).
+    participant = db.session.get(Participant, data["p"], options=[joinedload(Participant.session)])
     if participant is None or participant.round_id != data.get("r"):
         return None
     # An erased participant is returned too: anonymous now, but still the same participant, so

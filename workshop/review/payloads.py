@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from workshop.config import SUPPORTED_LOCALES
@@ -9,6 +10,7 @@ from workshop.models import utcnow
 from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
 from workshop.review.participation import answer_dict
 from workshop.review.services import step_focus_areas
+from workshop.strategy.models import VersionStatus
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -23,7 +25,12 @@ def step_title(step: AgendaStep, locale: str) -> str:
     """
     if step.title or step.kind != StepKind.SCORING:
         return step.title
-    areas = step_focus_areas(step)
+    return _scoring_part(step, locale).title
+
+
+def _title_of_areas(areas: list, locale: str) -> str:
+    """The title an untitled scoring step takes from its areas: one area's, or one whole
+    theme's; else none."""
     if len(areas) == 1:
         return areas[0].tr("title", locale)
     themes = {area.theme for area in areas}
@@ -32,6 +39,50 @@ def step_title(step: AgendaStep, locale: str) -> str:
         if {area.key for area in theme.focus_areas} == {area.key for area in areas}:
             return theme.tr("title", locale)
     return ""
+
+
+@dataclass(frozen=True)
+class _ScoringPart:
+    """What a scoring step shows of the strategy: its focus areas and the title they give."""
+
+    focus_areas: tuple[dict, ...]
+    title: str
+
+
+# A published strategy version's content never changes (only drafts are rebuilt,
+# strategy.services.rebuild_version), so every participant's sync shares one copy of the
+# focus-area part per version, locale and set of areas: building it loaded the whole version
+# (themes, areas, sub-themes) once per participant, half of a room's joining time. Drafts
+# are built every time. Bounded: a process sees a handful of versions and agendas.
+_SCORING_PARTS: dict[tuple, _ScoringPart] = {}
+_SCORING_PARTS_LIMIT = 512
+
+
+def _scoring_part(step: AgendaStep, locale: str) -> _ScoringPart:
+    version = step.session.review_round.strategy_version
+    # created_at too: ids come again after a database is made anew (tests, a restore).
+    key = (version.id, version.created_at, locale, tuple(step.focus_area_keys or ()))
+    cached = _SCORING_PARTS.get(key)
+    if cached is not None:
+        return cached
+    areas = step_focus_areas(step)
+    part = _ScoringPart(
+        focus_areas=tuple(
+            {
+                "key": area.key,
+                "title": area.tr("title", locale),
+                "theme": area.theme.tr("title", locale),
+                "sub_themes": [sub.tr("title", locale) for sub in area.sub_themes],
+            }
+            for area in areas
+        ),
+        title=_title_of_areas(areas, locale),
+    )
+    if version.status != VersionStatus.DRAFT:
+        if len(_SCORING_PARTS) >= _SCORING_PARTS_LIMIT:
+            _SCORING_PARTS.clear()
+        _SCORING_PARTS[key] = part
+    return part
 
 
 def question_payload(question, locale: str) -> dict:
@@ -62,15 +113,12 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
     }
     if step.kind == StepKind.SCORING:
         round_ = step.session.review_round
+        # Copies: a caller may add to its payload, never to the shared part.
         payload["focus_areas"] = [
-            {
-                "key": area.key,
-                "title": area.tr("title", locale),
-                "theme": area.theme.tr("title", locale),
-                "sub_themes": [sub.tr("title", locale) for sub in area.sub_themes],
-            }
-            for area in step_focus_areas(step)
+            {**area, "sub_themes": list(area["sub_themes"])}
+            for area in _scoring_part(step, locale).focus_areas
         ]
+        # Not shared: a round's questions can be edited while it runs.
         payload["questions"] = [
             {"key": question.key, **question_payload(question, locale)}
             for question in round_.questions
