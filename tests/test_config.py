@@ -36,6 +36,8 @@ def test_environment_settings_are_used(tmp_path, monkeypatch):
 def test_a_second_deployment_on_one_redis_names_its_channel(tmp_path, monkeypatch):
     monkeypatch.setenv("WORKSHOP_REDIS_CHANNEL", "strategiapaja-staging")
     assert load_config(str(tmp_path))["SOCKETIO_CHANNEL"] == "strategiapaja-staging"
+
+
 def test_join_bursts_default_to_a_room_and_can_be_raised(tmp_path, monkeypatch):
     from workshop.review.join_limits import JoinLimiter
 

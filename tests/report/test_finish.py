@@ -65,7 +65,8 @@ def test_the_contents_link_each_entry_to_its_heading(report_data, build):
         "Arviointiprosessi",
         "Tulokset painopisteittäin",
     ]
-    assert len(entries) == 7 + len(report_data.base_version_data["themes"])  # 7 chapters and the themes
+    # Seven chapters, and each theme of the results chapter.
+    assert len(entries) == 7 + len(report_data.base_version_data["themes"])
     for entry in entries:
         name = entry._p.xpath(".//w:instrText/text()")[0].split()[1]
         heading = bookmarks[name]
