@@ -238,3 +238,39 @@ class ResultsModePayload(StepPayload):
 
 class TimerPayload(StepPayload):
     seconds = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4 * 60 * 60)])
+
+
+# Query-string filters (GET: no CSRF; every value must be one offered, never coerced) ----------
+
+
+class FilterForm(Form):
+    """A filter of a GET page or endpoint: each select's choices are set per request, and a value
+    not among them is refused by ``SelectField``'s own choice check."""
+
+    def __init__(self, formdata, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self._formdata = formdata
+
+    def offer(self, **choices: list[tuple[str, str]]) -> "FilterForm":
+        for name, options in choices.items():
+            self[name].choices = options
+        return self
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # A filter given twice would silently be read as its first value.
+            if len(self._formdata.getlist(field.name)) > 1:
+                field.errors = [*field.errors, "repeated"]
+                valid = False
+        return valid
+
+
+class ReasonsFilter(FilterForm):
+    focus_area = SelectField(_l("Focus area"), default="")
+    group = SelectField(_l("Stakeholder group"), default="")
+
+
+class RoundResultsFilter(FilterForm):
+    session = SelectField(_l("Session"), default="")
+    group = SelectField(_l("Stakeholder group"), default="")
