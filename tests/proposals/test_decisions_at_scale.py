@@ -42,7 +42,7 @@ def test_kinds_follow_the_strategys_structure_not_their_keys():
         "add_measure",
         "change_target",
     )
-    assert KIND_ORDER != tuple(sorted(KIND_ORDER))
+    assert tuple(sorted(KIND_ORDER)) != KIND_ORDER
     assert set(KIND_ORDER) == {str(kind) for kind in KIND_NAMES}
 
 
@@ -64,7 +64,9 @@ def test_each_proposal_is_one_row_with_its_card_on_demand(
 
 def test_the_kind_filter_lists_kinds_in_the_strategys_order(logged_in_client, review_round):
     html = get(logged_in_client, review_round).get_data(as_text=True)
-    select = html[html.index('id="filter-kind"') : html.index("</select>", html.index('id="filter-kind"'))]
+    select = html[
+        html.index('id="filter-kind"') : html.index("</select>", html.index('id="filter-kind"'))
+    ]
     values = re.findall(r'<option value="(\w*)"', select)
     assert values == ["", *KIND_ORDER]
 
@@ -98,13 +100,17 @@ def test_filters_by_kind_status_area_and_group(
     assert listed(by_staff) == [staff.id]
 
 
-def test_a_small_proposer_group_is_not_offered_alone(logged_in_client, review_round, propose, people):
+def test_a_small_proposer_group_is_not_offered_alone(
+    logged_in_client, review_round, propose, people
+):
     for person in people[:5]:
         propose(person)
     propose(people[6])
     propose(people[7])
     html = get(logged_in_client, review_round).get_data(as_text=True)
-    select = html[html.index('id="filter-group"') : html.index("</select>", html.index('id="filter-group"'))]
+    select = html[
+        html.index('id="filter-group"') : html.index("</select>", html.index('id="filter-group"'))
+    ]
     values = re.findall(r'<option value="([\w-]*)"', select)
     # Two businesses proposed: they are too few to be shown alone, and too few to be "other
     # groups" on their own, so no group can be chosen (only all, and the facilitators).
@@ -143,20 +149,26 @@ def test_sorts_by_support_and_by_date(logged_in_client, review_round, propose, p
         {"sort": ["support", "newest"]},
     ],
 )
-def test_wrong_filter_values_are_refused_with_a_message(logged_in_client, review_round, propose, people, query):
+def test_wrong_filter_values_are_refused_with_a_message(
+    logged_in_client, review_round, propose, people, query
+):
     proposal = propose(people[0])
-    response = logged_in_client.get(f"/review/rounds/{review_round.id}/decisions", query_string=query)
+    response = logged_in_client.get(
+        f"/review/rounds/{review_round.id}/decisions", query_string=query
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'id="filter-errors"' in html
     assert f'id="proposal-{proposal.id}"' not in html
 
 
-def test_a_moderation_keeps_the_filters_and_opens_the_row(logged_in_client, review_round, propose, people):
+def test_a_moderation_keeps_the_filters_and_opens_the_row(
+    logged_in_client, review_round, propose, people
+):
     proposal = propose(people[0])
     response = logged_in_client.post(
         f"/review/proposals/{proposal.id}/hide",
-        data={"h%d-reason" % proposal.id: "Asiaton", "_kind": "add_challenge", "_sort": "newest"},
+        data={f"h{proposal.id}-reason": "Asiaton", "_kind": "add_challenge", "_sort": "newest"},
     )
     location = response.headers["Location"]
     assert f"opened={proposal.id}" in location and "kind=add_challenge" in location

@@ -131,7 +131,9 @@ def test_wrong_console_filters_are_refused_not_coerced(logged_in_client, scored,
     assert data["messages"] and "items" not in data
 
 
-def test_a_lone_group_of_a_step_offers_no_group_filter(logged_in_client, scoring_step, make_participant):
+def test_a_lone_group_of_a_step_offers_no_group_filter(
+    logged_in_client, scoring_step, make_participant
+):
     area = services.step_focus_areas(scoring_step)[0].key
     for _ in range(3):
         score(make_participant("yritykset"), scoring_step, area, 4, "Vain yritykset")
@@ -148,7 +150,9 @@ def test_the_console_follows_the_last_closed_scoring_step(logged_in_client, scor
     assert data["step_id"] == step.id and data["total"] == 11
 
 
-def test_reasons_are_sent_as_json_text_never_markup(logged_in_client, scoring_step, make_participant):
+def test_reasons_are_sent_as_json_text_never_markup(
+    logged_in_client, scoring_step, make_participant
+):
     area = services.step_focus_areas(scoring_step)[0].key
     score(make_participant(), scoring_step, area, 4, "<img src=x onerror=alert(1)>\u202e")
     response = logged_in_client.get(reasons_url(scoring_step))

@@ -142,16 +142,16 @@ def list_reasons(
     ).all()
     items = tuple(
         ReasonItem(
-            id=answer_id,
-            text=clean_text(reason),
-            value=value,
-            focus_area=area_key,
-            question=question_key,
-            group=_label(group_key, split),
-            session_id=session_id,
-            updated_at=updated_at,
+            id=row[0],
+            text=clean_text(row[1]),
+            value=row[2],
+            focus_area=row[3],
+            question=row[4],
+            group=_label(row[5], split),
+            session_id=row[6],
+            updated_at=row[7],
         )
-        for answer_id, reason, value, area_key, question_key, group_key, session_id, updated_at in rows
+        for row in rows
     )
     return ReasonPage(items=items, total=total or 0, split=split)
 
