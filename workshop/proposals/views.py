@@ -30,6 +30,7 @@ from workshop.proposals.labels import (
     CHANGE_NAMES,
     ELEMENT_KIND_NAMES,
     KIND_NAMES,
+    KIND_ORDER,
     OUTCOME_NAMES,
     STATUS_NAMES,
 )
@@ -66,6 +67,7 @@ def proposal_names():
     return {
         "outcome_names": OUTCOME_NAMES,
         "proposal_kind_names": KIND_NAMES,
+        "proposal_kind_order": KIND_ORDER,
         "proposal_status_names": STATUS_NAMES,
         "change_names": CHANGE_NAMES,
         "element_kind_names": ELEMENT_KIND_NAMES,
