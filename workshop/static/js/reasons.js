@@ -101,7 +101,9 @@
       fillSelect(areaSelect, data.focus_areas.map((a) => [a.key, a.title]), t.allAreas);
       fillSelect(groupSelect, data.groups.filter((g) => g.value).map((g) => [g.value, g.label]), t.allGroups);
       groupSelect.disabled = data.groups.length < 2;
-      setText(groupSelect.nextElementSibling, groupSelect.disabled ? format(t.noGroups, { size: data.min_group_size }) : "");
+      const note = document.getElementById("reasons-group-note");
+      setText(note, groupSelect.disabled ? format(t.noGroups, { size: data.min_group_size }) : "");
+      note.hidden = !groupSelect.disabled;
       if (data.step_id === null) {
         setText(meta, t.noStep);
       } else if (data.total > data.items.length) {
@@ -112,20 +114,22 @@
       const oneQuestion = data.questions.length < 2;
       list.replaceChildren(
         ...data.items.map((item) => {
-          const where = [areas.get(item.focus_area) || item.focus_area];
+          // Only what tells the reasons apart: no area when one is chosen or the step has one.
+          const where = [];
+          if (!areaSelect.value && areas.size > 1) where.push(areas.get(item.focus_area) || item.focus_area);
           if (!oneQuestion) where.push(questions.get(item.question) || item.question);
-          if (item.group) where.push(groups.get(item.group) || "");
+          if (item.group && !groupSelect.value) where.push(groups.get(item.group) || "");
           const score = item.value === null ? t.dontKnowShort : String(item.value);
           return el(
             "li",
-            { className: "reason", dataset: { area: item.focus_area, group: item.group } },
-            el("span", { className: "reason__score", attrs: { title: t.score } }, el("span", { className: "visually-hidden", text: `${t.score}: ` }), score),
-            el("bdi", { className: "reason__text", text: item.text }),
-            el("span", { className: "reason__meta", text: where.filter(Boolean).join(" · ") }),
+            { className: "said", dataset: { area: item.focus_area, group: item.group } },
+            el("span", { className: "said__score", attrs: { title: t.score } }, el("span", { className: "visually-hidden", text: `${t.score}: ` }), score),
+            el("bdi", { className: "said__text", text: item.text }),
+            el("span", { className: "said__meta", text: where.filter(Boolean).join(" · ") }),
           );
         }),
       );
-      if (!data.items.length && data.step_id !== null) list.append(el("li", { className: "reason reason--none meta", text: t.none }));
+      if (!data.items.length && data.step_id !== null) list.append(el("li", { className: "said said--none meta", text: t.none }));
     }
 
     for (const select of [areaSelect, groupSelect]) select.addEventListener("change", () => refresh());
