@@ -2,7 +2,9 @@
 scores, its group filter never offers a small group, the round's results page combines the
 sessions, and the decisions page lists 100+ proposals compactly with each card on demand."""
 
+import math
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -17,6 +19,7 @@ from workshop.extensions import db
 from workshop.proposals import services as proposal_services
 from workshop.proposals.services import ProposalInput
 from workshop.review import participation, services
+from workshop.review.events import live_results
 from workshop.review.models import StepKind
 
 pytestmark = pytest.mark.browser
@@ -111,6 +114,42 @@ def test_the_console_shows_reasons_live_and_filters_them_by_the_group_rule(
     assert accessibility_violations(console) == []
     console.set_viewport_size(LAPTOP)
     shoot(console, "reasons-console-1366")
+
+
+def test_a_room_of_80_scoring_costs_the_console_one_request_per_interval(
+    live_server, new_page, facilitator, scored_session
+):
+    """No answer is broadcast: 80 answers with reasons arriving within a few seconds reach the
+    console's panel through at most one request per 3 s (plus the first)."""
+    step = scored_session.open_step
+    console = new_page(viewport=CONSOLE)
+    log_in(console, live_server, facilitator.email)
+    console.goto(f"{live_server}/review/sessions/{scored_session.id}/console")
+    items = reasons_panel(console).locator(".said-list > li")
+    expect(items).to_have_count(11)
+    requests = []
+    console.on("request", lambda request: "/reasons" in request.url and requests.append(request))
+    people = [participation.join_session(scored_session, "klusterit") for _ in range(80)]
+    db.session.commit()
+    started = time.monotonic()
+    for number, person in enumerate(people):
+        participation.submit_answer(
+            person,
+            submission_id=uuid.uuid4().hex,
+            step_id=step.id,
+            question_key="edistyminen",
+            focus_area_key=AREA_KEY,
+            value=3,
+            reason=f"Huoneesta {number}",
+        )
+        db.session.commit()
+        live_results.mark(scored_session.id)  # what answer:submit does after its commit
+        time.sleep(0.05)
+    expect(items.first).to_contain_text("Huoneesta 79", timeout=8000)
+    elapsed = time.monotonic() - started
+    print(f"80 answers in {elapsed:.1f} s: {len(requests)} reasons requests from the console")
+    assert len(requests) <= math.ceil(elapsed / 3) + 1
+    expect(items).to_have_count(91)
 
 
 def test_the_round_results_page_combines_sessions_and_refuses_a_small_group(

@@ -1,6 +1,7 @@
 """The reasons staff read: the console's live list and the round's results page, with their
 filters and the minimum group size rule."""
 
+import time
 import uuid
 
 import pytest
@@ -224,3 +225,46 @@ def test_the_round_results_need_the_rounds_staff(client, make_user, scored):
     step, _areas, _people = scored
     assert client.get(results_url(step)).status_code == 302  # to the login page
     assert client.get(reasons_url(step)).status_code in (302, 401)
+
+
+def test_a_full_rooms_reasons_are_read_in_one_quick_request(
+    logged_in_client, scoring_step, make_participant
+):
+    """80 people, every focus area of the step and both questions with a reason: the console's
+    request returns the newest 300 of them, quickly (the report gives the numbers)."""
+    areas = [area.key for area in services.step_focus_areas(scoring_step)]
+    groups = ["klusterit", "yritykset", "kunnat", "tutkimus-ja-koulutus"]
+    people = [make_participant(groups[n % 4]) for n in range(80)]
+    participation.submit_answers(
+        [
+            participation.AnswerInput(
+                participant_id=person.id,
+                submission_id=uuid.uuid4().hex,
+                step_id=scoring_step.id,
+                question_key=question,
+                focus_area_key=area,
+                value=1 + (person.id + len(area)) % 5,
+                reason=f"Perustelu {person.id} {area} {question}",
+            )
+            for person in people
+            for area in areas
+            for question in ("edistyminen", "ajankohtaisuus")
+        ]
+    )
+    db.session.commit()
+    expected = 80 * len(areas) * 2
+    logged_in_client.get(reasons_url(scoring_step))
+    started = time.perf_counter()
+    response = logged_in_client.get(reasons_url(scoring_step))
+    elapsed = time.perf_counter() - started
+    data = response.get_json()
+    assert data["total"] == expected
+    assert len(data["items"]) == 300
+    assert [g["value"] for g in data["groups"]] == ["", *groups_in_order(groups)]
+    print(f"reasons of {expected}: {len(response.data) / 1024:.0f} kB, {elapsed * 1000:.0f} ms")
+    assert elapsed < 2.0
+
+
+def groups_in_order(keys):
+    order = ["klusterit", "kehittamisyhtiot", "tutkimus-ja-koulutus", "kunnat", "yritykset"]
+    return [key for key in order if key in keys]
