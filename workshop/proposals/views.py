@@ -168,25 +168,6 @@ def _listing(review_round, proposals, filters: dict, split: GroupSplit):
     return items, counts, merged
 
 
-def _refusals(form) -> list[str]:
-    """What was wrong with the query string, per filter (a wrong value is never replaced)."""
-    messages = []
-    for name in form.errors:
-        label = form[name].label.text
-        values = request.args.getlist(name)
-        if len(values) > 1:
-            messages.append(_("%(field)s: give one value only.", field=label))
-        else:
-            messages.append(
-                _(
-                    "%(field)s: “%(value)s” is not one of the choices. Choose from the list.",
-                    field=label,
-                    value=(values[0] if values else "")[:60],
-                )
-            )
-    return messages
-
-
 @blueprint.get("/review/rounds/<int:round_id>/decisions")
 @staff_only
 def decisions(round_id: int):
@@ -200,7 +181,7 @@ def decisions(round_id: int):
     form = DecisionsFilter(MultiDict(request.args)).offer(**choices)
     context = {"review_round": review_round, "filters": form, "total": len(proposals)}
     if not form.validate():
-        page = render_template("proposals/decisions.html", refusals=_refusals(form), **context)
+        page = render_template("proposals/decisions.html", refusals=form.refusals(), **context)
         return page, 400
     filters = {name: form[name].data for name in choices}
     items, counts, merged = _listing(review_round, proposals, filters, split)

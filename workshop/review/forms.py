@@ -1,5 +1,6 @@
 """Forms for rounds, sessions and joining, and the Socket.IO payload forms."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -255,6 +256,24 @@ class FilterForm(Form):
         for name, options in choices.items():
             self[name].choices = options
         return self
+
+    def refusals(self) -> list[str]:
+        """What was wrong, said per filter with the value given (never replaced by another)."""
+        messages = []
+        for name in self.errors:
+            label = self[name].label.text
+            values = self._formdata.getlist(name)
+            if len(values) > 1:
+                messages.append(_("%(field)s: give one value only.", field=label))
+            else:
+                messages.append(
+                    _(
+                        "%(field)s: “%(value)s” is not one of the choices. Choose from the list.",
+                        field=label,
+                        value=(values[0] if values else "")[:60],
+                    )
+                )
+        return messages
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from workshop.i18n import current_locale
 from workshop.review import services
 from workshop.review.events import _results_step
-from workshop.review.forms import FilterForm, ReasonsFilter, RoundResultsFilter
+from workshop.review.forms import ReasonsFilter, RoundResultsFilter
 from workshop.review.reasons import (
     OTHER_GROUPS,
     ReasonScope,
@@ -30,25 +30,6 @@ REASONS_PER_CELL = 20
 def _group_options(split, names: dict[str, str]) -> list[tuple[str, str]]:
     labels = {**names, OTHER_GROUPS: _("Other groups")}
     return [("", _("All groups"))] + [(v, labels[v]) for v in group_filter_values(split)]
-
-
-def _refusals(form: FilterForm) -> list[str]:
-    """What was wrong with the filters, said per filter (a wrong value is never replaced)."""
-    messages = []
-    for name in form.errors:
-        label = form[name].label.text
-        if len(request.args.getlist(name)) > 1:
-            messages.append(_("%(field)s: give one value only.", field=label))
-        else:
-            value = (request.args.get(name) or "")[:60]
-            messages.append(
-                _(
-                    "%(field)s: “%(value)s” is not one of the choices. Choose from the list.",
-                    field=label,
-                    value=value,
-                )
-            )
-    return messages
 
 
 # The console's reasons ----------------------------------------------------------------------
@@ -75,7 +56,7 @@ def session_reasons(session_id: int):
         group=_group_options(split, names),
     )
     if not form.validate():
-        return jsonify(error="invalid", messages=_refusals(form), fields=form.errors), 400
+        return jsonify(error="invalid", messages=form.refusals(), fields=form.errors), 400
     page = list_reasons(scope, focus_area=form.focus_area.data, group=form.group.data)
     return jsonify(
         step_id=step.id if step is not None else None,
@@ -128,7 +109,7 @@ def round_results(round_id: int):
     }
     if not form.validate():
         return render_template(
-            "review/round_results.html", refusals=_refusals(form), **context
+            "review/round_results.html", refusals=form.refusals(), **context
         ), 400
     areas = review_round.strategy_version.focus_areas
     results = results_for(review_round, areas, session=session, locale=locale)
