@@ -84,7 +84,7 @@ def test_the_console_shows_reasons_live_and_filters_them_by_the_group_rule(
     panel = reasons_panel(console)
     items = panel.locator(".said-list > li")
     expect(items).to_have_count(11)
-    expect(panel.get_by_text("11 perustelua")).to_be_visible()
+    expect(panel.get_by_text("Uudistuva ja hyvinvoiva: 11 perustelua")).to_be_visible()
     expect(items.first.locator(".said__score")).to_have_text("Arvio: 1")
     expect(items.first).to_contain_text("Perustelu 10")
     expect(items.first).to_contain_text("Muut ryhmät")

@@ -89,6 +89,7 @@ def test_the_console_lists_the_open_steps_reasons_with_scores_and_no_names(
     assert response.status_code == 200
     data = response.get_json()
     assert data["step_id"] == step.id
+    assert data["step_title"] == "Uudistuva ja hyvinvoiva" and data["step_closed"] is False
     assert data["total"] == 11
     first = data["items"][0]
     assert first == {
@@ -149,6 +150,7 @@ def test_the_console_follows_the_last_closed_scoring_step(logged_in_client, scor
     db.session.commit()
     data = logged_in_client.get(reasons_url(step)).get_json()
     assert data["step_id"] == step.id and data["total"] == 11
+    assert data["step_closed"] is True and data["step_title"] == "Uudistuva ja hyvinvoiva"
 
 
 def test_reasons_are_sent_as_json_text_never_markup(

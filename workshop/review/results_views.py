@@ -11,6 +11,8 @@ from workshop.i18n import current_locale
 from workshop.review import services
 from workshop.review.events import _results_step
 from workshop.review.forms import ReasonsFilter, RoundResultsFilter
+from workshop.review.confirmations import step_name
+from workshop.review.models import StepStatus
 from workshop.review.reasons import (
     OTHER_GROUPS,
     ReasonScope,
@@ -60,6 +62,8 @@ def session_reasons(session_id: int):
     page = list_reasons(scope, focus_area=form.focus_area.data, group=form.group.data)
     return jsonify(
         step_id=step.id if step is not None else None,
+        step_title=step_name(step) if step is not None else "",
+        step_closed=step is not None and step.status == StepStatus.CLOSED,
         focus_areas=[{"key": a.key, "title": a.tr("title", locale)} for a in areas],
         questions=[
             {"key": q.key, "text": q.tr("text", locale), "min": q.scale_min, "max": q.scale_max}

@@ -106,10 +106,12 @@
       note.hidden = !groupSelect.disabled;
       if (data.step_id === null) {
         setText(meta, t.noStep);
-      } else if (data.total > data.items.length) {
-        setText(meta, format(t.someShown, { shown: data.items.length, total: data.total }));
       } else {
-        setText(meta, format(t.count, { count: data.total }));
+        const step = data.step_closed ? `${data.step_title} ${t.closed}` : data.step_title;
+        const count = data.total > data.items.length
+          ? format(t.someShown, { shown: data.items.length, total: data.total })
+          : format(t.count, { count: data.total });
+        setText(meta, `${step}: ${count}`);
       }
       const oneQuestion = data.questions.length < 2;
       list.replaceChildren(
