@@ -9,9 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from workshop.i18n import current_locale
 from workshop.review import services
+from workshop.review.confirmations import step_name
 from workshop.review.events import _results_step
 from workshop.review.forms import ReasonsFilter, RoundResultsFilter
-from workshop.review.confirmations import step_name
 from workshop.review.models import StepStatus
 from workshop.review.reasons import (
     OTHER_GROUPS,
