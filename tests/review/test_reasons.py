@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from tests.review.conftest import scoring_steps
+from tests.review.test_results import score as record
 from workshop.extensions import db
 from workshop.review import participation, services
 from workshop.review.reasons import OTHER_GROUPS, ReasonScope, list_reasons
@@ -14,15 +15,7 @@ from workshop.review.services import ReviewError
 
 
 def score(participant, step, area_key, value, reason="", question="edistyminen"):
-    participation.submit_answer(
-        participant,
-        submission_id=uuid.uuid4().hex,
-        step_id=step.id,
-        question_key=question,
-        focus_area_key=area_key,
-        value=value,
-        reason=reason,
-    )
+    record(participant, step, area_key, value, question=question, reason=reason)
     db.session.commit()
 
 
