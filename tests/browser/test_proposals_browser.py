@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, accessibility_violations, screenshot
 from tests.browser.test_strategy_browser import log_in
 from workshop.extensions import db
+from workshop.proposals.labels import KIND_ORDER
 from workshop.review import services as review_services
 from workshop.review.models import StepKind
 
@@ -90,6 +91,9 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     aino = join(new_page, live_server, proposal_session, "Klusterit")
     ville = join(new_page, live_server, proposal_session, "Yritykset ja elinkeinoelämä")
 
+    # The kinds come in the order of the strategy's structure, not their keys' order.
+    kinds = aino.get_by_label("Mitä ehdotat?").locator("option")
+    assert kinds.evaluate_all("options => options.map(o => o.value)") == ["", *KIND_ORDER]
     propose(aino, "Vetytalouden osaajapula", "Vetyhankkeisiin ei löydy tekijöitä.")
     # Ville sees Aino's proposal without reloading, and proposes the same in other words.
     expect(card(ville, "Vetytalouden osaajapula")).to_be_visible()
