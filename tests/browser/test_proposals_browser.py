@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE, accessibility_violations, screenshot
 from tests.browser.test_strategy_browser import log_in
 from workshop.extensions import db
+from workshop.proposals.labels import KIND_ORDER
 from workshop.review import services as review_services
 from workshop.review.models import StepKind
 
@@ -90,6 +91,9 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     aino = join(new_page, live_server, proposal_session, "Klusterit")
     ville = join(new_page, live_server, proposal_session, "Yritykset ja elinkeinoelämä")
 
+    # The kinds come in the order of the strategy's structure, not their keys' order.
+    kinds = aino.get_by_label("Mitä ehdotat?").locator("option")
+    assert kinds.evaluate_all("options => options.map(o => o.value)") == ["", *KIND_ORDER]
     propose(aino, "Vetytalouden osaajapula", "Vetyhankkeisiin ei löydy tekijöitä.")
     # Ville sees Aino's proposal without reloading, and proposes the same in other words.
     expect(card(ville, "Vetytalouden osaajapula")).to_be_visible()
@@ -141,15 +145,19 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     screenshot(projector, "projector-proposals-fi")
     assert accessibility_violations(projector) == []
     staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
-    duplicate = staff.locator("article.proposal").filter(
+    # Each proposal is one row; its card opens from the row.
+    duplicate = staff.locator("details.proposal-row").filter(
         has=staff.locator(".proposal__text", has_text="Vetyosaajien puute")
     )
+    original = staff.locator("details.proposal-row").filter(
+        has=staff.locator(".proposal__text", has_text="Vetytalouden osaajapula")
+    )
+    original_id = original.get_attribute("id").removeprefix("proposal-")
+    duplicate.locator(":scope > summary").click()
     duplicate.get_by_text("Moderoi").click()
-    merge_into = duplicate.get_by_label("Yhdistä tämä päällekkäinen ehdotus ehdotukseen")
-    option = merge_into.locator("option", has_text="Vetytalouden osaajapula")
-    merge_into.select_option(option.get_attribute("value"))
+    duplicate.get_by_label("Yhdistä tämä päällekkäinen ehdotus ehdotukseen").fill(original_id)
     duplicate.get_by_role("button", name="Yhdistä").click()
-    target = staff.locator("article.proposal").filter(has_text="Yhdistetyt päällekkäiset")
+    target = staff.locator("details.proposal-row").filter(has_text="Yhdistetyt päällekkäiset")
     expect(target).to_contain_text("Vetyosaajien puute")
     # Both supporters now count for the target: Ville supported it, Aino opposed the duplicate.
     expect(target).to_contain_text("Kannattaa 1 · Vastustaa 1")
@@ -160,7 +168,8 @@ def test_participants_propose_and_support_live_then_the_council_decides(
     staff = new_page()
     log_in(staff, live_server, council.email)
     staff.goto(f"{live_server}/review/rounds/{round_id}/decisions")
-    target = staff.locator("article.proposal").filter(has_text="Yhdistetyt päällekkäiset")
+    target = staff.locator("details.proposal-row").filter(has_text="Yhdistetyt päällekkäiset")
+    target.locator(":scope > summary").click()
     target.get_by_label("Hyväksytty muutoksin").check()
     target.get_by_label("Päätöksen sanamuoto (kun hyväksytään muutoksin)").fill(
         "Vetytalouden osaajapula ja koulutuksen riittämättömyys"

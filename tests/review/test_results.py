@@ -36,7 +36,7 @@ def test_no_answers_give_empty_statistics():
     }
 
 
-def score(participant, step, area_key, value, question="edistyminen"):
+def score(participant, step, area_key, value, question="edistyminen", reason=""):
     participation.submit_answer(
         participant,
         submission_id=uuid.uuid4().hex,
@@ -44,6 +44,7 @@ def score(participant, step, area_key, value, question="edistyminen"):
         question_key=question,
         focus_area_key=area_key,
         value=value,
+        reason=reason,
     )
 
 

@@ -23,6 +23,7 @@ from wtforms.validators import (
 )
 
 from workshop.proposals.models import ProposalKind
+from workshop.review.forms import FilterForm
 from workshop.text import clean_text
 
 
@@ -122,3 +123,15 @@ class ModeratePayload(Form):
     reason = TextAreaField(validators=[Optional(), Length(max=2000)])
     into = IntegerField(validators=[Optional(), NumberRange(min=1)])
     comment_id = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class DecisionsFilter(FilterForm):
+    """The decisions page's query string: each value one of those offered (set per request)."""
+
+    area = SelectField(_l("Focus area"), default="")
+    kind = SelectField(_l("Kind"), default="")
+    status = SelectField(_l("Status"), default="")
+    show = SelectField(_l("Decision"), default="all")
+    group = SelectField(_l("Proposer's group"), default="")
+    sort = SelectField(_l("Sort by"), default="support")
+    opened = IntegerField(validators=[Optional(), NumberRange(min=1)])

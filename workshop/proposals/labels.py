@@ -10,17 +10,21 @@ OUTCOME_NAMES = {
     Outcome.REJECTED: _l("Rejected"),
     Outcome.POSTPONED: _l("Postponed"),
 }
+# In the order of the strategy's structure (a focus area's description, its challenges and their
+# solutions, its actions; the measures, then the indicators; then changes of any element): every
+# list of kinds follows it, never the kinds' internal key order.
 KIND_NAMES = {
+    ProposalKind.DESCRIBE_FOCUS_AREA: _l("Focus area description"),
     ProposalKind.ADD_CHALLENGE: _l("New challenge"),
     ProposalKind.ADD_SOLUTION: _l("New solution"),
     ProposalKind.ADD_ACTION: _l("New action"),
+    ProposalKind.ADD_MEASURE: _l("New measure"),
+    ProposalKind.CHANGE_TARGET: _l("New indicator target"),
     ProposalKind.REWORD: _l("New wording"),
     ProposalKind.REMOVE: _l("Removal"),
-    ProposalKind.CHANGE_TARGET: _l("New indicator target"),
-    ProposalKind.ADD_MEASURE: _l("New measure"),
-    ProposalKind.DESCRIBE_FOCUS_AREA: _l("Focus area description"),
     ProposalKind.FREE: _l("Free proposal"),
 }
+KIND_ORDER = tuple(str(kind) for kind in KIND_NAMES)
 STATUS_NAMES = {
     ProposalStatus.HELD: _l("Waiting for approval"),
     ProposalStatus.PUBLISHED: _l("Published"),

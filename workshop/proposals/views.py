@@ -7,6 +7,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from workshop.audit.services import record
 from workshop.auth.models import COUNCIL_ROLES
@@ -19,6 +20,7 @@ from workshop.proposals.events import mark_proposals_changed, moderate
 from workshop.proposals.export import proposals_csv, proposals_json
 from workshop.proposals.forms import (
     DecisionForm,
+    DecisionsFilter,
     EditForm,
     HideForm,
     MergeForm,
@@ -28,11 +30,13 @@ from workshop.proposals.labels import (
     CHANGE_NAMES,
     ELEMENT_KIND_NAMES,
     KIND_NAMES,
+    KIND_ORDER,
     OUTCOME_NAMES,
     STATUS_NAMES,
 )
 from workshop.proposals.models import Comment, ProposalStatus
 from workshop.review import services as review_services
+from workshop.review.results import GroupSplit, min_group_size, split_groups
 from workshop.strategy import services as strategy_services
 from workshop.strategy.export import version_to_dict
 from workshop.strategy.models import VersionStatus
@@ -46,8 +50,6 @@ from workshop.web import (
 )
 
 blueprint = Blueprint("proposals", __name__)
-
-SORTS = ("support", "focus_area", "newest")
 
 
 def staff_only(view):
@@ -65,6 +67,7 @@ def proposal_names():
     return {
         "outcome_names": OUTCOME_NAMES,
         "proposal_kind_names": KIND_NAMES,
+        "proposal_kind_order": KIND_ORDER,
         "proposal_status_names": STATUS_NAMES,
         "change_names": CHANGE_NAMES,
         "element_kind_names": ELEMENT_KIND_NAMES,
@@ -83,25 +86,83 @@ def _decision_form(proposal) -> DecisionForm:
     return form
 
 
-def _listing(review_round, sort: str, area: str, show: str):
+# The group filter's values besides the groups: the merged small groups and the facilitators.
+OTHER_GROUPS = "other"
+STAFF = "staff"
+STATUS_FILTERS = (ProposalStatus.HELD, ProposalStatus.PUBLISHED, ProposalStatus.HIDDEN)
+
+
+def _proposer_split(proposals) -> GroupSplit:
+    """Which proposers' groups may be filtered on alone: by how many people of each group
+    proposed (the minimum group size rule, as beside reasons)."""
+    people: dict[str, set[int]] = {}
+    for proposal in proposals:
+        if proposal.group is not None:
+            people.setdefault(proposal.group.key, set()).add(proposal.participant_id)
+    order = [g.key for g in proposals[0].review_round.groups] if proposals else []
+    sizes = {key: len(people[key]) for key in order if key in people}
+    return split_groups(sizes, min_group_size())
+
+
+def _filter_choices(review_round, split: GroupSplit, locale: str) -> dict:
+    names = {g.key: g.tr("name", locale) for g in review_round.groups}
+    groups = [("", _("All groups"))] + [(key, names[key]) for key in split.shown]
+    if split.shown and split.merged:
+        groups.append((OTHER_GROUPS, _("Other groups")))
+    groups.append((STAFF, _("Facilitators")))
+    return {
+        "area": [("", _("All"))]
+        + [(a.key, a.tr("title", locale)) for a in review_round.strategy_version.focus_areas],
+        "kind": [("", _("All"))] + [(key, str(name)) for key, name in KIND_NAMES.items()],
+        "status": [("", _("All"))] + [(str(s), str(STATUS_NAMES[s])) for s in STATUS_FILTERS],
+        "show": [("all", _("All")), ("undecided", _("Not decided yet")), ("decided", _("Decided"))],
+        "group": groups,
+        "sort": [
+            ("support", _("Support")),
+            ("newest", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("focus_area", _("Focus area")),
+        ],
+    }
+
+
+def _in_group(proposal, group: str, split: GroupSplit) -> bool:
+    if group == STAFF:
+        return proposal.group is None
+    if proposal.group is None:
+        return False
+    if group == OTHER_GROUPS:
+        return proposal.group.key in split.merged
+    return proposal.group.key == group
+
+
+def _listing(review_round, proposals, filters: dict, split: GroupSplit):
     """The proposals the decisions page lists, filtered and sorted, with what each needs."""
     counts = services.tallies(review_round)
-    proposals = services.list_proposals(review_round)
     merged = services.merged_by_target(proposals)
     items = [p for p in proposals if p.status != ProposalStatus.MERGED]
-    if area:
-        items = [p for p in items if p.focus_area_key == area]
-    if show == "undecided":
+    if filters["area"]:
+        items = [p for p in items if p.focus_area_key == filters["area"]]
+    if filters["kind"]:
+        items = [p for p in items if p.kind == filters["kind"]]
+    if filters["status"]:
+        items = [p for p in items if p.status == filters["status"]]
+    if filters["show"] == "undecided":
         items = [p for p in items if p.decision is None]
-    elif show == "decided":
+    elif filters["show"] == "decided":
         items = [p for p in items if p.decision is not None]
+    if filters["group"]:
+        items = [p for p in items if _in_group(p, filters["group"], split)]
     area_order = {a.key: i for i, a in enumerate(review_round.strategy_version.focus_areas)}
+    sort = filters["sort"]
     if sort == "support":
         items.sort(key=lambda p: (-counts[p.id].net, -counts[p.id].supports, p.id))
     elif sort == "focus_area":
         items.sort(
             key=lambda p: (area_order.get(p.focus_area_key, len(area_order)), -counts[p.id].net)
         )
+    elif sort == "oldest":
+        items.sort(key=lambda p: p.id)
     else:
         items.sort(key=lambda p: -p.id)
     return items, counts, merged
@@ -110,49 +171,53 @@ def _listing(review_round, sort: str, area: str, show: str):
 @blueprint.get("/review/rounds/<int:round_id>/decisions")
 @staff_only
 def decisions(round_id: int):
-    """Every proposal of the round across its sessions, to moderate and decide."""
+    """Every proposal of the round across its sessions, one compact row each with its full card
+    on demand, to moderate and decide; filtered and sorted by the query string."""
     review_round = review_services.get_round(round_id)
-    sort = request.args.get("sort", "support")
-    sort = sort if sort in SORTS else "support"
-    area = request.args.get("area", "")
-    show = request.args.get("show", "all")
-    items, counts, merged = _listing(review_round, sort, area, show)
     locale = current_locale()
-    published = [
-        p for p in services.list_proposals(review_round) if p.status == ProposalStatus.PUBLISHED
-    ]
+    proposals = services.list_proposals(review_round)
+    split = _proposer_split(proposals)
+    choices = _filter_choices(review_round, split, locale)
+    form = DecisionsFilter(MultiDict(request.args)).offer(**choices)
+    context = {"review_round": review_round, "filters": form, "total": len(proposals)}
+    if not form.validate():
+        page = render_template("proposals/decisions.html", refusals=form.refusals(), **context)
+        return page, 400
+    filters = {name: form[name].data for name in choices}
+    items, counts, merged = _listing(review_round, proposals, filters, split)
+    published = [p for p in proposals if p.status == ProposalStatus.PUBLISHED]
     version = draft.round_draft(review_round)
     build = draft.build_draft_data(review_round)
     return render_template(
         "proposals/decisions.html",
-        review_round=review_round,
+        refusals=[],
         items=items,
         counts=counts,
         merged=merged,
-        sort=sort,
-        area=area,
-        show=show,
-        focus_areas=[
-            (a.key, a.tr("title", locale)) for a in review_round.strategy_version.focus_areas
-        ],
+        opened=form.opened.data,
+        kept={name: value for name, value in filters.items() if value != form[name].default},
         label=lambda ref: services.element_label(review_round, ref, locale),
         decision_form=_decision_form,
         edit_form=lambda p: EditForm(prefix=f"e{p.id}", data={"text": p.text}),
         hide_form=lambda p: HideForm(prefix=f"h{p.id}"),
-        merge_choices=lambda p: [q for q in published if q.id != p.id],
+        merge_targets=published,
         draft_version=version,
         conflicts=draft.conflicts(version),
         skipped=build.skipped,
-        total=len(services.list_proposals(review_round)),
+        **context,
     )
 
 
 def _back(review_round, proposal=None):
     """Back to the decisions page with the same filter and sort, at the proposal."""
-    args = {k: request.form.get(f"_{k}") for k in ("sort", "area", "show")}
+    names = ("area", "kind", "status", "show", "group", "sort")
+    args = {k: request.form.get(f"_{k}") for k in names}
     args = {k: v for k, v in args.items() if v}
-    anchor = f"#proposal-{proposal.id}" if proposal is not None else ""
-    return redirect(url_for("proposals.decisions", round_id=review_round.id, **args) + anchor)
+    if proposal is None:
+        return redirect(url_for("proposals.decisions", round_id=review_round.id, **args))
+    # Back at the proposal with its card open (the rows are closed by default).
+    url = url_for("proposals.decisions", round_id=review_round.id, opened=proposal.id, **args)
+    return redirect(f"{url}#proposal-{proposal.id}")
 
 
 def _error(error: DomainError) -> None:

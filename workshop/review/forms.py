@@ -1,5 +1,6 @@
 """Forms for rounds, sessions and joining, and the Socket.IO payload forms."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -238,3 +239,57 @@ class ResultsModePayload(StepPayload):
 
 class TimerPayload(StepPayload):
     seconds = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=4 * 60 * 60)])
+
+
+# Query-string filters (GET: no CSRF; every value must be one offered, never coerced) ----------
+
+
+class FilterForm(Form):
+    """A filter of a GET page or endpoint: each select's choices are set per request, and a value
+    not among them is refused by ``SelectField``'s own choice check."""
+
+    def __init__(self, formdata, **kwargs):
+        super().__init__(formdata, **kwargs)
+        self._formdata = formdata
+
+    def offer(self, **choices: list[tuple[str, str]]) -> "FilterForm":
+        for name, options in choices.items():
+            self[name].choices = options
+        return self
+
+    def refusals(self) -> list[str]:
+        """What was wrong, said per filter with the value given (never replaced by another)."""
+        messages = []
+        for name in self.errors:
+            label = self[name].label.text
+            values = self._formdata.getlist(name)
+            if len(values) > 1:
+                messages.append(_("%(field)s: give one value only.", field=label))
+            else:
+                messages.append(
+                    _(
+                        "%(field)s: “%(value)s” is not one of the choices. Choose from the list.",
+                        field=label,
+                        value=(values[0] if values else "")[:60],
+                    )
+                )
+        return messages
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            # A filter given twice would silently be read as its first value.
+            if len(self._formdata.getlist(field.name)) > 1:
+                field.errors = [*field.errors, "repeated"]
+                valid = False
+        return valid
+
+
+class ReasonsFilter(FilterForm):
+    focus_area = SelectField(_l("Focus area"), default="")
+    group = SelectField(_l("Stakeholder group"), default="")
+
+
+class RoundResultsFilter(FilterForm):
+    session = SelectField(_l("Session"), default="")
+    group = SelectField(_l("Stakeholder group"), default="")

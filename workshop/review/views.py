@@ -1022,3 +1022,7 @@ def api_session(code: str):
         round={"id": session.round_id, "title": session.review_round.title},
         groups=[{"key": g.key, "name": g.tr("name", locale)} for g in session.review_round.groups],
     )
+
+
+# The results pages register on this blueprint (kept apart: this module is large enough).
+from workshop.review import results_views  # noqa: E402,F401

@@ -50,6 +50,7 @@
     },
   });
   if (window.Proposals) window.Proposals.staff(socket, sessionId);
+  if (window.Reasons) window.Reasons.watch(socket);
 
   // Connection ------------------------------------------------------------------------------
 

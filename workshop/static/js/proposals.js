@@ -109,7 +109,8 @@
       const id = (name) => `proposal-${name}`;
       const kind = el("select", { id: id("kind"), attrs: { name: "kind", required: true } });
       kind.append(el("option", { attrs: { value: "" }, text: t.chooseKind }));
-      for (const [value, name] of Object.entries(t.kindNames)) kind.append(el("option", { attrs: { value }, text: name }));
+      // JSON objects arrive with sorted keys: the order of the strategy's structure comes apart.
+      for (const value of t.kindOrder || Object.keys(t.kindNames)) kind.append(el("option", { attrs: { value }, text: t.kindNames[value] }));
       const scope = el("select", { id: id("scope"), attrs: { name: "scope" } });
       const target = el("select", { id: id("target"), attrs: { name: "target" } });
       const text = el("textarea", { id: id("text"), attrs: { name: "text", rows: "3", maxlength: "2000" } });

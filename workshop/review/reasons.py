@@ -1,0 +1,161 @@
+"""The reasons participants gave with their scores, as staff read them: newest first, each with
+its score, focus area, question and group as the minimum group size rule lets it be named.
+
+A reason never carries a name or an organisation. Its group is named only when the group has at
+least the minimum number of respondents in the scope read (a step, a session or the round);
+smaller groups are "other groups" together (``results.split_groups``), and a group filter offers
+only what may be named, so no filter narrows the reasons down to a small group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import distinct, func, select
+
+from workshop.extensions import db
+from workshop.review.models import Answer, Participant, Question, ReviewRound, StakeholderGroup
+from workshop.review.results import GroupSplit, min_group_size, split_groups
+from workshop.review.services import ReviewError
+from workshop.text import clean_text
+
+# The group filter's value for the groups too small to be shown alone.
+OTHER_GROUPS = "other"
+# A page of reasons: the newest this many (the total says how many there are in all).
+REASONS_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ReasonScope:
+    """Which answers: a round's, one session's, and optionally only some focus areas."""
+
+    round_id: int
+    session_id: int | None = None
+    focus_area_keys: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ReasonItem:
+    """One reason with its score (None: don't know); ``group`` is a group key shown alone,
+    ``OTHER_GROUPS``, or "" when no group may be named."""
+
+    id: int
+    text: str
+    value: int | None
+    focus_area: str
+    question: str
+    group: str
+    session_id: int | None
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ReasonPage:
+    """The newest reasons that match, how many match in all, and the group split they obey."""
+
+    items: tuple[ReasonItem, ...]
+    total: int
+    split: GroupSplit
+
+
+def _in_scope(query, scope: ReasonScope):
+    query = query.where(
+        Participant.round_id == scope.round_id,
+        Participant.removed_at.is_(None),  # a removed participant's answers count nowhere
+    )
+    if scope.session_id is not None:
+        query = query.where(Answer.session_id == scope.session_id)
+    if scope.focus_area_keys is not None:
+        query = query.where(Answer.focus_area_key.in_(scope.focus_area_keys))
+    return query
+
+
+def respondent_split(scope: ReasonScope) -> GroupSplit:
+    """Which groups may be named beside reasons in ``scope``: by how many people of each group
+    answered there (people, not answers: one person's ten answers are still one person)."""
+    rows = db.session.execute(
+        _in_scope(
+            select(StakeholderGroup.key, func.count(distinct(Answer.participant_id)))
+            .join(Participant, Answer.participant_id == Participant.id)
+            .join(StakeholderGroup, Answer.group_id == StakeholderGroup.id),
+            scope,
+        )
+        .group_by(StakeholderGroup.key, StakeholderGroup.position)
+        .order_by(StakeholderGroup.position)
+    ).all()
+    return split_groups(dict(rows), min_group_size())
+
+
+def group_filter_values(split: GroupSplit) -> list[str]:
+    """The group filter's possible values besides "all": groups shown alone, then "other"."""
+    if not split.shown:
+        return []
+    return [*split.shown, *([OTHER_GROUPS] if split.merged else [])]
+
+
+def _label(group_key: str, split: GroupSplit) -> str:
+    if not split.shown:
+        return ""
+    return group_key if group_key in split.shown else OTHER_GROUPS
+
+
+def list_reasons(
+    scope: ReasonScope,
+    *,
+    focus_area: str = "",
+    group: str = "",
+    limit: int = REASONS_LIMIT,
+) -> ReasonPage:
+    """The reasons of ``scope``, newest first, optionally of one focus area and one group.
+
+    ``group`` is a key of ``group_filter_values``: any other value (a group too small to be
+    shown alone) is refused with ReviewError("group_too_small"), whichever path asks.
+    """
+    split = respondent_split(scope)
+    if group and group not in group_filter_values(split):
+        raise ReviewError("group_too_small", "This group cannot be shown on its own.")
+    query = _in_scope(
+        select(
+            Answer.id,
+            Answer.reason,
+            Answer.value,
+            Answer.focus_area_key,
+            Question.key,
+            StakeholderGroup.key,
+            Answer.session_id,
+            Answer.updated_at,
+        )
+        .join(Participant, Answer.participant_id == Participant.id)
+        .join(Question, Answer.question_id == Question.id)
+        .join(StakeholderGroup, Answer.group_id == StakeholderGroup.id),
+        scope,
+    ).where(Answer.reason != "")
+    if focus_area:
+        query = query.where(Answer.focus_area_key == focus_area)
+    if group:
+        keys = split.merged if group == OTHER_GROUPS else (group,)
+        query = query.where(StakeholderGroup.key.in_(keys))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.order_by(Answer.updated_at.desc(), Answer.id.desc()).limit(limit)
+    ).all()
+    items = tuple(
+        ReasonItem(
+            id=row[0],
+            text=clean_text(row[1]),
+            value=row[2],
+            focus_area=row[3],
+            question=row[4],
+            group=_label(row[5], split),
+            session_id=row[6],
+            updated_at=row[7],
+        )
+        for row in rows
+    )
+    return ReasonPage(items=items, total=total or 0, split=split)
+
+
+def group_names(review_round: ReviewRound, locale: str) -> dict[str, str]:
+    """Each group key's name in ``locale``."""
+    return {group.key: group.tr("name", locale) for group in review_round.groups}
