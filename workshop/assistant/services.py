@@ -227,9 +227,9 @@ class Context:
         """Mean scores of the step whose results are revealed, or None when none are."""
         if self.session is None:
             return None
-        from workshop.review.events import _results_step
+        from workshop.review.events import results_step
 
-        step = _results_step(self.session)
+        step = results_step(self.session)
         if step is None or not step.results_shown:
             return None
         results = step_results(step, self.locale)

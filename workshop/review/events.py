@@ -64,7 +64,7 @@ from workshop.review.services import ReviewError
 # Live results -----------------------------------------------------------------------------
 
 
-def _results_step(workshop_session):
+def results_step(workshop_session):
     """The scoring step whose results are live: the open one, else the last one closed."""
     step = workshop_session.open_step
     if step is not None and step.kind == StepKind.SCORING:
@@ -83,7 +83,7 @@ def publish_live_results(session_id: int) -> None:
     if workshop_session is None:
         return
     counts = participant_counts(workshop_session)
-    step = _results_step(workshop_session)
+    step = results_step(workshop_session)
     update = {"session_id": session_id, "participants": counts, "results": None}
     if step is not None:
         update["results"] = _neutral(step_results(step))
@@ -213,7 +213,7 @@ def on_participant_sync(payload=None):
     """The participant's whole state: who they are, the open step, their answers."""
     participant = current_participant(*_SYNC_LOADING)
     validate_payload(NoPayload, payload)
-    step = _results_step(participant.session)
+    step = results_step(participant.session)
     revealed = step is not None and step.results_shown
     return payloads.participant_state(
         participant,
@@ -308,7 +308,7 @@ def on_staff_watch(payload=None):
     form = validate_payload(WatchPayload, payload)
     workshop_session = _staff_session(form)
     join_room(staff_room(workshop_session.id))
-    step = _results_step(workshop_session)
+    step = results_step(workshop_session)
     # The connection carries a copy of the login session, and with it the chosen language.
     locale = session.get("locale") if session.get("locale") in SUPPORTED_LOCALES else "fi"
     return {

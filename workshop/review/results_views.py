@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from workshop.i18n import current_locale
 from workshop.review import services
 from workshop.review.confirmations import step_name
-from workshop.review.events import _results_step
+from workshop.review.events import results_step
 from workshop.review.forms import ReasonsFilter, RoundResultsFilter
 from workshop.review.models import StepStatus
 from workshop.review.reasons import (
@@ -48,7 +48,7 @@ def session_reasons(session_id: int):
     session = services.get_session(session_id)
     review_round = session.review_round
     locale = current_locale()
-    step = _results_step(session)
+    step = results_step(session)
     areas = step_focus_areas(step) if step is not None else []
     scope = ReasonScope(review_round.id, session.id, tuple(area.key for area in areas))
     split = respondent_split(scope)
