@@ -148,8 +148,10 @@ def load_config(instance_path: str) -> dict:
     database_url = _database_url(path)
     engine_options = {"pool_pre_ping": True}
     if database_url.startswith("sqlite"):
-        # SQLite waits for a competing writer instead of failing at once.
-        engine_options = {"connect_args": {"timeout": 30}}
+        # SQLite waits this long for a competing writer, cooperatively (workshop.sqlite_wait),
+        # then the participant is told to try again (the ``busy`` ack).
+        wait = _whole_number("WORKSHOP_SQLITE_BUSY_TIMEOUT", 5, 1)
+        engine_options = {"connect_args": {"timeout": wait}}
     return {
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from babel.numbers import format_decimal
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import NotFound
 from workshop.evidence import csvimport
@@ -282,3 +283,26 @@ def import_projects(strategy: Strategy, data: bytes) -> ImportSummary:
             counts["updated"] += 1
     db.session.flush()
     return ImportSummary(**counts)
+
+
+IMPORTERS = {"indicators": import_indicator_values, "funding": import_projects}
+
+
+def import_file(kind: str, strategy_id: int, data: bytes) -> tuple[str, object]:
+    """Import an uploaded file of ``kind`` (``indicators`` or ``funding``) and commit it: the
+    job the upload page runs in a worker process (``workshop.offload``).
+
+    Returns ``("imported", ImportSummary)``, ``("problems", [CsvProblem, ...])`` (nothing was
+    imported) or ``("conflict", None)`` when another import of the same rows committed first.
+    """
+    strategy = db.session.get(Strategy, strategy_id)
+    try:
+        summary = IMPORTERS[kind](strategy, data)
+        db.session.commit()
+    except csvimport.CsvImportError as error:
+        db.session.rollback()
+        return "problems", error.problems
+    except IntegrityError:
+        db.session.rollback()
+        return "conflict", None
+    return "imported", summary

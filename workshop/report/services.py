@@ -6,6 +6,7 @@ from workshop.report import sources
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.review.models import ReviewRound
+from workshop.review.services import get_round
 
 
 def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
@@ -24,6 +25,12 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
         **sources.draft_sources(review_round, council),
     )
     return build_docx(data)
+
+
+def round_report_docx(round_id: int, locale: str) -> bytes:
+    """``report_docx`` of a round by its id: the job the download runs in a worker process
+    (``workshop.offload``), which reads the round with its own database connection."""
+    return report_docx(get_round(round_id), locale)
 
 
 def report_filename(review_round: ReviewRound, locale: str) -> str:
