@@ -28,3 +28,15 @@ def test_environment_settings_are_used(tmp_path, monkeypatch):
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/strategiapaja"
     assert config["SOCKETIO_MESSAGE_QUEUE"] == "redis://127.0.0.1:6379/0"
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_database_lock_wait_bounds_sqlite_and_postgresql_alike(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_DATABASE_LOCK_WAIT", "7")
+    monkeypatch.delenv("WORKSHOP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    sqlite = load_config(str(tmp_path))
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"timeout": 7}
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", "postgresql://app@127.0.0.1/strategiapaja")
+    postgresql = load_config(str(tmp_path))
+    options = postgresql["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"options": "-c lock_timeout=7000"}

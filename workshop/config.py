@@ -146,12 +146,17 @@ def load_config(instance_path: str) -> dict:
     path = Path(instance_path)
     _owner_only_folder(path)
     database_url = _database_url(path)
-    engine_options = {"pool_pre_ping": True}
+    # How long a statement waits for a lock held elsewhere (another process, a long
+    # transaction) before the participant is told to try again (the ``busy`` ack).
+    lock_wait = _whole_number("WORKSHOP_DATABASE_LOCK_WAIT", 5, 1)
+    engine_options = {
+        "pool_pre_ping": True,
+        "connect_args": {"options": f"-c lock_timeout={lock_wait * 1000}"},
+    }
     if database_url.startswith("sqlite"):
-        # SQLite waits this long for a competing writer, cooperatively (workshop.sqlite_wait),
-        # then the participant is told to try again (the ``busy`` ack).
-        wait = _whole_number("WORKSHOP_SQLITE_BUSY_TIMEOUT", 5, 1)
-        engine_options = {"connect_args": {"timeout": wait}}
+        # SQLite's own wait would freeze the whole gevent process: workshop.sqlite_wait
+        # waits this long cooperatively instead.
+        engine_options = {"connect_args": {"timeout": lock_wait}}
     return {
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": database_url,

@@ -29,6 +29,8 @@ import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from workshop.greenlets import in_unpatched_greenlet
+
 log = logging.getLogger(__name__)
 
 WORKER_NICENESS = 10
@@ -130,7 +132,7 @@ def _wait(future: Future, timeout: float):
     in gevent's pool of real threads, which the hub watches cooperatively.
     """
     try:
-        if _in_unpatched_greenlet():
+        if in_unpatched_greenlet():
             from gevent import get_hub
 
             return get_hub().threadpool.spawn(future.result, timeout).get()
@@ -141,15 +143,6 @@ def _wait(future: Future, timeout: float):
         if pool is not None:
             _forget(pool)
         raise JobFailed("a worker process stopped during the job") from None
-
-
-def _in_unpatched_greenlet() -> bool:
-    try:
-        from gevent import monkey
-        from greenlet import getcurrent
-    except ImportError:
-        return False
-    return not monkey.is_module_patched("threading") and getcurrent().parent is not None
 
 
 def _worker_config(config) -> dict:

@@ -3,8 +3,8 @@
 SQLite's own busy timeout waits inside the C library: under gevent the whole process sleeps
 with it, every room freezes, and a lock held by another process (a backup, a script, a second
 server) for 40 s disconnected most clients. Here SQLite gives up at once, and each statement is
-retried after a pause taken with ``time.sleep``, which gevent's patching makes a cooperative
-sleep: the loop goes on serving everyone else. A lock still held after the connection's
+retried after a cooperative pause (``greenlets.cooperative_sleep``): the loop goes on serving
+everyone else. A lock still held after the connection's
 ``timeout`` (the usual ``connect_args`` key, kept as the bound of the whole wait) raises
 ``database is locked`` as before; the Socket.IO edge answers it with the ``busy`` ack
 (``workshop.realtime``).
@@ -17,6 +17,8 @@ import time
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from workshop.greenlets import cooperative_sleep
 
 SQLITE_BUSY = 5
 # A write after another connection committed, in a transaction that had read an older
@@ -36,7 +38,7 @@ def _retrying(operation, wait: float):
         except sqlite3.OperationalError as error:
             if not _is_lock_wait(error) or time.monotonic() + pause > deadline:
                 raise
-        time.sleep(pause)  # cooperative under gevent's patching
+        cooperative_sleep(pause)
         pause = min(pause * 2, LONGEST_PAUSE)
 
 
@@ -94,7 +96,14 @@ def _connect_cooperatively(dialect, connection_record, cargs, cparams) -> None:
     cparams["timeout"] = 0
 
 
+# PostgreSQL's lock_not_available: a lock not granted within ``lock_timeout`` (config.py).
+POSTGRESQL_LOCK_NOT_AVAILABLE = "55P03"
+
+
 def is_lock_timeout(error: BaseException) -> bool:
-    """Whether ``error`` (SQLAlchemy's or sqlite3's) is a lock that was waited for in vain."""
+    """Whether ``error`` (SQLAlchemy's or the driver's) is a lock that was waited for in vain:
+    SQLite's ``database is locked`` after the wait, or PostgreSQL's ``lock_timeout``."""
     original = getattr(error, "orig", error)
-    return isinstance(original, sqlite3.OperationalError) and _is_lock_wait(original)
+    if isinstance(original, sqlite3.OperationalError):
+        return _is_lock_wait(original)
+    return getattr(original, "sqlstate", None) == POSTGRESQL_LOCK_NOT_AVAILABLE
