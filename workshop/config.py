@@ -165,6 +165,10 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "MIN_GROUP_SIZE": _min_group_size(),
+        # Where exports, imports and password hashes run (workshop/offload.py): "process"
+        # (worker processes, the default of a server) or "inline" (this process).
+        "OFFLOAD": os.environ.get("WORKSHOP_OFFLOAD") or None,
+        "OFFLOAD_WORKERS": _whole_number("WORKSHOP_OFFLOAD_WORKERS", 2, 1),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -50,7 +50,10 @@ class JobFailed(RuntimeError):
 
 def mode(config) -> str:
     """``process`` or ``inline``: where jobs run under this configuration."""
-    return config.get("OFFLOAD") or ("inline" if config.get("TESTING") else "process")
+    chosen = config.get("OFFLOAD") or ("inline" if config.get("TESTING") else "process")
+    if chosen not in ("process", "inline"):
+        raise ValueError(f"OFFLOAD must be process or inline, not {chosen!r}")
+    return chosen
 
 
 def run(job: str, *args, timeout: float = JOB_TIMEOUT):

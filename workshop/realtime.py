@@ -8,6 +8,7 @@ import logging
 import math
 import queue
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from functools import wraps
@@ -306,6 +307,7 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
 # ``busy`` ack. A participant's page sends one answer at a time and waits for its ack; sixteen
 # covers a page that resends its outbox after a reconnect, not a script sending hundreds.
 MAX_QUEUED_EVENTS = 16
+MAX_FAIR_PAUSE = 0.1
 
 
 class ConnectionQueues:
@@ -326,6 +328,7 @@ class ConnectionQueues:
         self.depth = depth
         self._pending: dict[str, deque] = {}
         self._lock = threading.Lock()
+        self._busy_acks: dict[str | None, dict] = {}  # the same for everyone of a language
 
     def install(self, server) -> None:
         """Route ``server``'s events through the queues (python-socketio has no hook for it:
@@ -364,6 +367,7 @@ class ConnectionQueues:
             with self._lock:
                 pending = self._pending[sid]
                 eio_sid, namespace, ack_id, data = pending[0]
+            began = time.perf_counter()
             try:
                 if server.manager.is_connected(sid, namespace):
                     server._handle_event_internal(server, sid, eio_sid, data, namespace, ack_id)
@@ -374,7 +378,11 @@ class ConnectionQueues:
                 if not pending:
                     del self._pending[sid]
                     return
-            server.sleep(0)  # everyone else's ready tasks run before this one's next event
+            # A connection with more waiting pauses as long as its last event took (at most
+            # MAX_FAIR_PAUSE): one that floods the loop gets half of it at most, and another
+            # participant's answer, which passes several tasks (reader, handler, batch writer),
+            # goes through them meanwhile instead of waiting for a chat message at each.
+            server.sleep(min(time.perf_counter() - began, MAX_FAIR_PAUSE))
 
     def waiting(self, sid: str) -> int:
         """Events of ``sid`` waiting or running (for tests)."""
@@ -382,16 +390,20 @@ class ConnectionQueues:
             return len(self._pending.get(sid, ()))
 
     def _refuse(self, server, sid, eio_sid, namespace, ack_id) -> None:
-        if ack_id is None:
-            return  # nothing to answer: the event is dropped
-        environ = server.get_environ(sid, namespace) or {}
-        app = environ.get("flask.app") or current_app._get_current_object()
-        with app.app_context():
-            g.connection_session = environ.get("saved_session", {})
-            ack = error_ack(DatabaseBusy("Too many events at once."))
-        server._send_packet(
-            eio_sid, server.packet_class(ACK, namespace=namespace, id=ack_id, data=[ack])
-        )
+        """Acknowledge an event beyond the bound ``busy`` at once, and let others run: a
+        client that floods its connection must not hold the loop with its refusals either."""
+        if ack_id is not None:
+            environ = server.get_environ(sid, namespace) or {}
+            session = environ.get("saved_session", {})
+            locale = session.get("participant_locale") or session.get("locale")
+            ack = self._busy_acks.get(locale)
+            if ack is None:
+                with environ["flask.app"].app_context():
+                    g.connection_session = session
+                    ack = self._busy_acks[locale] = error_ack(DatabaseBusy("Too many events."))
+            packet = server.packet_class(ACK, namespace=namespace, id=ack_id, data=[ack])
+            server._send_packet(eio_sid, packet)
+        server.sleep(0)
 
 
 connection_queues = ConnectionQueues()
