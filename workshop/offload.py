@@ -14,7 +14,8 @@ so the loop goes on serving the rooms. The workers
   the loop.
 
 Why a process pool and not a Redis job queue (RQ): bench/README.md, "Heavy work".
-``OFFLOAD = "inline"`` (the default of tests) runs a job in the calling process instead.
+``OFFLOAD = "inline"`` (the default outside a gevent server: commands, tests) runs a job in
+the calling process instead.
 """
 
 from __future__ import annotations
@@ -49,8 +50,14 @@ class JobFailed(RuntimeError):
 
 
 def mode(config) -> str:
-    """``process`` or ``inline``: where jobs run under this configuration."""
-    chosen = config.get("OFFLOAD") or ("inline" if config.get("TESTING") else "process")
+    """``process`` or ``inline``: where jobs run under this configuration. Unset, jobs run
+    in worker processes where there is an event loop to keep free (a process patched by
+    gevent: `workshop run`, gunicorn's gevent workers) and inline elsewhere (commands, tests)."""
+    chosen = config.get("OFFLOAD")
+    if chosen is None:
+        from gevent import monkey
+
+        return "process" if monkey.is_module_patched("socket") else "inline"
     if chosen not in ("process", "inline"):
         raise ValueError(f"OFFLOAD must be process or inline, not {chosen!r}")
     return chosen

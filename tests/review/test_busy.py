@@ -55,3 +55,21 @@ def test_an_answer_while_another_process_holds_the_lock_is_acked_busy_and_can_be
     again = client.emit("answer:submit", payload, callback=True)
     assert again["ok"] is True and again["duplicate"] is False
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 1
+
+
+def test_a_join_while_another_process_holds_the_lock_is_told_to_try_again(
+    short_lock_wait, app, client, open_session
+):
+    code = open_session.join_code
+    db.session.remove()
+    with locked(app.config["SQLALCHEMY_DATABASE_URI"], 2.0):
+        response = client.post("/api/join", json={"code": code, "group": "klusterit"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert response.get_json() == {
+        "ok": False,
+        "error": "busy",
+        "message": "Palvelin on ruuhkautunut. Yritä hetken kuluttua uudelleen.",
+    }
+    again = client.post("/api/join", json={"code": code, "group": "klusterit"})
+    assert again.status_code == 200 and again.get_json()["ok"] is True
