@@ -70,11 +70,17 @@ def authenticate(email: str, password: str) -> User | None:
     does not: the address typed may be anyone's.
     """
     user = find_user(email)
+    # Nothing is written before this point: the connection goes back to the pool while the
+    # hash is checked in a worker process (seconds when a flood of logins queues there).
+    # Holding it, twenty wrong passwords held every pooled connection and the room's answers
+    # waited for one (bench/stall.py). The account is read again afterwards.
+    password_hash = user.password_hash if user is not None else _DUMMY_HASH
+    db.session.rollback()
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(password_hash, password)
         record("login.failed", reason="unknown_account")
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(password_hash, password):
         record("login.failed", subject=f"user:{user.id}", reason="password")
         return None
     if not user.active:
