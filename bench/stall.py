@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -102,10 +103,7 @@ class Room:
     stopping: bool = False
 
     def percentile_ms(self, start: float, end: float, fraction: float) -> float:
-        window = sorted(took for sent, took in self.acks if start <= sent < end)
-        if not window:
-            return float("nan")
-        return window[max(0, min(len(window) - 1, int(fraction * len(window) + 0.5) - 1))] * 1000
+        return percentile_ms(self.acks, start, end, fraction)
 
     def count(self, start: float, end: float) -> int:
         return sum(1 for sent, _ in self.acks if start <= sent < end)
@@ -200,6 +198,24 @@ async def answer_until_stopped(participant: Participant, room: Room, think: floa
             resend = min(resend * 2, LAST_RESEND)
 
 
+async def probe_until_stopped(prober: Participant, room: Room, probes: list) -> None:
+    """``participant:sync`` (a read) every 0.2 s: is the loop itself answering? In the SQLite
+    phase the answers wait for the lock, and this shows whether everything else still runs."""
+    while not room.stopping:
+        await asyncio.sleep(0.2)
+        began = time.perf_counter()
+        with contextlib.suppress(Exception):  # a lost probe shows as a long one
+            await prober.sio.call("participant:sync", {}, timeout=REQUEST_TIMEOUT)
+        probes.append((began - room.began, time.perf_counter() - began))
+
+
+def percentile_ms(samples: list, start: float, end: float, fraction: float) -> float:
+    window = sorted(took for sent, took in samples if start <= sent < end)
+    if not window:
+        return float("nan")
+    return window[max(0, min(len(window) - 1, int(fraction * len(window) + 0.5) - 1))] * 1000
+
+
 # Disturbances ----------------------------------------------------------------------------
 
 
@@ -254,10 +270,20 @@ async def login_flood(base_url: str, until: float, stats: Counter) -> None:
             while time.perf_counter() < until:
                 attempt += 1
                 email = f"guess{number}-{attempt}@example.org"
-                status = await post_login(http, base_url, email, "wrong-password-123")
+                try:
+                    status = await post_login(http, base_url, email, "wrong-password-123")
+                except Exception as error:  # noqa: BLE001 - a flood does not wait for answers
+                    status = type(error).__name__
                 stats[f"login:{status}"] += 1
 
-    await asyncio.gather(*(one_client(number) for number in range(LOGIN_CLIENTS)))
+    # A flood stops at the end of the phase; what is still waiting is given up.
+    clients = [asyncio.create_task(one_client(number)) for number in range(LOGIN_CLIENTS)]
+    await asyncio.wait(clients, timeout=max(0.0, until - time.perf_counter()) + 1)
+    for client in clients:
+        if not client.done():
+            client.cancel()
+            stats["login:given_up"] += 1
+    await asyncio.gather(*clients, return_exceptions=True)
 
 
 async def chat_burst(chatty: Participant, stats: Counter) -> None:
@@ -308,13 +334,13 @@ async def run_room(server: Server, args, setup: dict, database_file: str):
         cookie_jar=aiohttp.DummyCookieJar(),
     ) as http:
         result = PhaseResult("app", room_size)
-        people = [RoomParticipant(i, GROUPS[i % len(GROUPS)]) for i in range(room_size + 1)]
+        people = [RoomParticipant(i, GROUPS[i % len(GROUPS)]) for i in range(room_size + 2)]
         gate = asyncio.Semaphore(50)
         began = time.monotonic()
         await asyncio.gather(
             *(p.connect(http, server.url, setup["join_code"], gate, result) for p in people)
         )
-        *room_people, chatty = people
+        *room_people, chatty, prober = people
         ready = [p for p in room_people if p.plan and p.sio is not None and p.sio.connected]
         log(
             f"{len(ready)}/{room_size} connected in {time.monotonic() - began:.1f} s "
@@ -326,6 +352,8 @@ async def run_room(server: Server, args, setup: dict, database_file: str):
 
         room = Room()
         tasks = [asyncio.create_task(answer_until_stopped(p, room, think)) for p in ready]
+        probes: list[tuple[float, float]] = []
+        tasks.append(asyncio.create_task(probe_until_stopped(prober, room, probes)))
         await asyncio.sleep(think * 1.5 + SETTLE_SECONDS)  # everyone is answering by now
         cpu = {}
         try:
@@ -354,7 +382,7 @@ async def run_room(server: Server, args, setup: dict, database_file: str):
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*(p.disconnect() for p in people), return_exceptions=True)
-    return room, windows, stats, cpu
+    return room, windows, stats, cpu, probes
 
 
 def parse_args(argv=None):
@@ -397,7 +425,8 @@ def main(argv=None) -> int:
         server = Server("app", argv, server_env, args.port, ready, workdir)
         server.start()
         try:
-            room, windows, stats, cpu = asyncio.run(run_room(server, args, setup, database_file))
+            outcome = asyncio.run(run_room(server, args, setup, database_file))
+            room, windows, stats, cpu, probes = outcome
         finally:
             server.stop()
         db_answers, db_submissions = count_rows(database_url, setup["session_id"])
@@ -414,7 +443,9 @@ def main(argv=None) -> int:
             f"[{phase}] answers first sent in it: {room.count(start, end)}, ack "
             f"p50={room.percentile_ms(start, end, 0.5):.0f} "
             f"p95={room.percentile_ms(start, end, 0.95):.0f} "
-            f"max={room.percentile_ms(start, end, 1.0):.0f} ms"
+            f"max={room.percentile_ms(start, end, 1.0):.0f} ms; participant:sync probe "
+            f"p95={percentile_ms(probes, start, end, 0.95):.0f} "
+            f"max={percentile_ms(probes, start, end, 1.0):.0f} ms; server CPU {cpu[phase]:.0%}"
         )
     log(f"disturbances: {dict(stats)}")
     log(f"resends: {dict(room.retries)}; failures: {dict(room.failures)}")
