@@ -307,7 +307,8 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
 # ``busy`` ack. A participant's page sends one answer at a time and waits for its ack; sixteen
 # covers a page that resends its outbox after a reconnect, not a script sending hundreds.
 MAX_QUEUED_EVENTS = 16
-MAX_FAIR_PAUSE = 0.1
+FAIR_SHARE = 4
+MAX_FAIR_PAUSE = 0.25
 
 
 class ConnectionQueues:
@@ -318,7 +319,8 @@ class ConnectionQueues:
     python-socketio (``async_handlers``) starts a new task per event: 200 chat messages from
     one participant were 200 tasks competing with every other participant's answers for the
     loop and the database, and another's ack waited 8.6 s. Here a connection's task takes one
-    event at a time and lets every other task run between two of them; more than
+    event at a time and, while more wait, pauses after each (``FAIR_SHARE`` times as long as
+    it took), so that everyone else's tasks run in between; more than
     ``MAX_QUEUED_EVENTS`` waiting events of one connection are acknowledged ``busy`` at once.
     Where handlers run inline (Flask-SocketIO's test client turns ``async_handlers`` off),
     nothing changes.
@@ -378,11 +380,11 @@ class ConnectionQueues:
                 if not pending:
                     del self._pending[sid]
                     return
-            # A connection with more waiting pauses as long as its last event took (at most
-            # MAX_FAIR_PAUSE): one that floods the loop gets half of it at most, and another
-            # participant's answer, which passes several tasks (reader, handler, batch writer),
-            # goes through them meanwhile instead of waiting for a chat message at each.
-            server.sleep(min(time.perf_counter() - began, MAX_FAIR_PAUSE))
+            # A connection with more waiting pauses FAIR_SHARE times as long as its last event
+            # took (at most MAX_FAIR_PAUSE): one that floods the loop gets a fifth of it, and
+            # another participant's answer, which passes several tasks (reader, handler, batch
+            # writer), goes through them meanwhile instead of waiting for a chat message at each.
+            server.sleep(min(FAIR_SHARE * (time.perf_counter() - began), MAX_FAIR_PAUSE))
 
     def waiting(self, sid: str) -> int:
         """Events of ``sid`` waiting or running (for tests)."""

@@ -3,11 +3,12 @@
 A check costs about 0.16 s of CPU (scrypt). Under gevent (`workshop run`) that would stop every
 live room of the process for as long, so the server hashes in its worker processes
 (``workshop.offload``: few of them, at a lower CPU priority, so a flood of wrong passwords
-queues there instead of taking the loop's CPU). Outside an app (scripts) a process patched by
-gevent hashes in gevent's pool of real threads (hashlib releases the GIL while it hashes).
+queues there instead of taking the loop's CPU). Where jobs run inline (``OFFLOAD``), a process
+patched by gevent hashes in gevent's pool of real threads (hashlib releases the GIL while it
+hashes, but up to ten hashes then compete with the loop for the CPU at its own priority).
 """
 
-from flask import has_app_context
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from workshop import offload
@@ -22,7 +23,7 @@ def _gevent_hub():
 
 
 def _off_the_loop(function, *args):
-    if has_app_context():
+    if has_app_context() and offload.mode(current_app.config) == "process":
         return offload.call(function, *args)
     hub = _gevent_hub()
     if hub is None:
