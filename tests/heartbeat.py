@@ -5,6 +5,9 @@ import time
 import gevent
 
 TICK = 0.005
+# The longest gap of a loop that kept running: it ticks every 5 ms, and a quarter of a second
+# allows for a machine shared with other work (a stalled loop misses it by the work's length).
+RESPONSIVE = 0.25
 
 
 def longest_pause(*works) -> tuple[list, float]:

@@ -10,7 +10,7 @@ import pytest
 from flask import g
 
 from tests.evidence.conftest import example_file_bytes
-from tests.heartbeat import longest_pause
+from tests.heartbeat import RESPONSIVE, longest_pause
 from tests.report.conftest import scored_round  # noqa: F401
 from tests.review.conftest import make_round, open_session, review_round  # noqa: F401
 from workshop import offload
@@ -19,9 +19,6 @@ from workshop.evidence.models import IndicatorValue
 from workshop.extensions import db
 from workshop.report.services import report_docx
 from workshop.strategy.services import default_strategy
-
-# A loop that keeps running ticks every 5 ms; a tenth of a second allows for a busy machine.
-RESPONSIVE = 0.1
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +76,7 @@ def test_a_draft_export_does_not_stall_other_greenlets(scored_round, worker_proc
     (offloaded,), pause = longest_pause(export)
     took = time.perf_counter() - began
     assert offloaded.startswith(b"PK")
-    assert pause < RESPONSIVE < took
+    assert pause < RESPONSIVE and pause < took / 4
 
     # The same export in this process holds the loop for nearly all of its duration.
     began = time.perf_counter()
