@@ -297,6 +297,9 @@ async def chat_burst(chatty: Participant, stats: Counter) -> None:
         if sum(v for k, v in stats.items() if k.startswith("chat:")) == CHAT_BURST:
             loop.call_soon_threadsafe(lambda: done.done() or done.set_result(None))
 
+    if not chatty.sio.connected:  # a stalled server missed its pings and dropped it
+        stats["chat:disconnected_before"] = 1
+        return
     for number in range(CHAT_BURST):
         message = {"text": f"Vetyhankkeet etenevät hyvin, viesti {number}"}
         await chatty.sio.emit("assistant:message", message, callback=acked)
