@@ -1,7 +1,8 @@
 """Another process that holds a database's write lock: ``python tests/lock_holder.py URL SECONDS``.
 
 Prints ``locked`` once it holds the lock, keeps it for SECONDS, then lets go. SQLite: ``BEGIN
-EXCLUSIVE`` on the file; PostgreSQL: the ``answer`` table locked in ACCESS EXCLUSIVE mode.
+EXCLUSIVE`` on the file; PostgreSQL: the ``answer`` and ``participant`` tables locked in ACCESS
+EXCLUSIVE mode.
 """
 
 import subprocess
@@ -20,7 +21,7 @@ def hold(url: str, seconds: float) -> None:
         import psycopg
 
         connection = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
-        connection.execute("LOCK TABLE answer IN ACCESS EXCLUSIVE MODE")
+        connection.execute("LOCK TABLE answer, participant IN ACCESS EXCLUSIVE MODE")
     print("locked", flush=True)
     time.sleep(seconds)
     connection.rollback() if not url.startswith("sqlite") else connection.execute("COMMIT")
