@@ -51,3 +51,15 @@ def test_join_bursts_default_to_a_room_and_can_be_raised(tmp_path, monkeypatch):
     limiter.configure(config["JOIN_ADDRESS_BURST"], config["JOIN_SESSION_BURST"])
     verdicts = [limiter.admit(1, "192.0.2.1").allowed for _ in range(1101)]
     assert verdicts.count(True) == 1100 and verdicts[-1] is False
+
+
+def test_database_lock_wait_bounds_sqlite_and_postgresql_alike(tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKSHOP_DATABASE_LOCK_WAIT", "7")
+    monkeypatch.delenv("WORKSHOP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    sqlite = load_config(str(tmp_path))
+    assert sqlite["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {"timeout": 7}
+    monkeypatch.setenv("WORKSHOP_DATABASE_URL", "postgresql://app@127.0.0.1/strategiapaja")
+    postgresql = load_config(str(tmp_path))
+    options = postgresql["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["connect_args"] == {"options": "-c lock_timeout=7000"}

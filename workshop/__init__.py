@@ -44,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     from workshop import i18n, limits
     from workshop.auth.services import load_user
     from workshop.extensions import babel, csrf, db, login_manager, migrate, socketio
-    from workshop.realtime import StrictPacket, message_queue_options
+    from workshop.realtime import StrictPacket, connection_queues, message_queue_options
 
     db.init_app(app)
     import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
@@ -79,6 +79,7 @@ def register_extensions(app: Flask) -> None:
         async_mode=app.config.get("SOCKETIO_ASYNC_MODE"),
         serializer=StrictPacket,  # unreadable events get an error ack, not silence
     )
+    connection_queues.install(socketio.server)  # one client's burst waits behind its own events
 
 
 def configure_join_limits(app: Flask) -> None:

@@ -65,6 +65,9 @@ def run_command(host: str | None, port: int, debug: bool, lan: bool) -> None:
     # Flask refuses app.run() under its CLI unless this marker is gone; this command *is* the
     # server, so it is removed on purpose.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    from workshop import offload
+
+    offload.start(current_app)  # the worker processes for exports and password checks
     tune_garbage_collector()
     server_options = {}
     if socketio.server.eio.async_mode == "gevent":

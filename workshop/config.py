@@ -151,10 +151,17 @@ def load_config(instance_path: str) -> dict:
     path = Path(instance_path)
     _owner_only_folder(path)
     database_url = _database_url(path)
-    engine_options = {"pool_pre_ping": True}
+    # How long a statement waits for a lock held elsewhere (another process, a long
+    # transaction) before the participant is told to try again (the ``busy`` ack).
+    lock_wait = _whole_number("WORKSHOP_DATABASE_LOCK_WAIT", 5, 1)
+    engine_options = {
+        "pool_pre_ping": True,
+        "connect_args": {"options": f"-c lock_timeout={lock_wait * 1000}"},
+    }
     if database_url.startswith("sqlite"):
-        # SQLite waits for a competing writer instead of failing at once.
-        engine_options = {"connect_args": {"timeout": 30}}
+        # SQLite's own wait would freeze the whole gevent process: workshop.sqlite_wait
+        # waits this long cooperatively instead.
+        engine_options = {"connect_args": {"timeout": lock_wait}}
     return {
         "SECRET_KEY": _secret_key(path),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -168,6 +175,10 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "MIN_GROUP_SIZE": _min_group_size(),
+        # Where exports, imports and password hashes run (workshop/offload.py): "process"
+        # (worker processes, the default of a server) or "inline" (this process).
+        "OFFLOAD": os.environ.get("WORKSHOP_OFFLOAD") or None,
+        "OFFLOAD_WORKERS": _whole_number("WORKSHOP_OFFLOAD_WORKERS", 2, 1),
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("WORKSHOP_TIMEZONE", "Europe/Helsinki"),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -17,3 +17,10 @@ class PermissionDenied(DomainError):
     """The caller's role does not allow this."""
 
     code = "unauthorized"
+
+
+class DatabaseBusy(DomainError):
+    """The database stayed locked (by another process) longer than the server waits: nothing
+    was saved, and the same request may be sent again in a moment."""
+
+    code = "busy"

@@ -10,6 +10,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+import workshop.sqlite_wait  # noqa: F401  (every SQLite connection waits for locks cooperatively)
+
 # A naming convention gives every constraint a stable name, which Alembic's batch mode needs
 # to alter tables on SQLite and which keeps migrations identical across databases.
 NAMING_CONVENTION = {

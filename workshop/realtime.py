@@ -8,6 +8,8 @@ import logging
 import math
 import queue
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Mapping
 from functools import wraps
 
@@ -16,7 +18,7 @@ from flask import session as flask_session
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from socketio import RedisManager
-from socketio.packet import BINARY_EVENT, EVENT, Packet
+from socketio.packet import ACK, BINARY_EVENT, EVENT, Packet
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -33,8 +35,9 @@ from wtforms import (
 )
 
 from workshop.config import SUPPORTED_LOCALES
-from workshop.errors import DomainError
+from workshop.errors import DatabaseBusy, DomainError
 from workshop.extensions import db, socketio
+from workshop.sqlite_wait import is_lock_timeout
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +186,7 @@ ACK_MESSAGES = {
     "invalid": _l("The message was not valid."),
     "invalid_value": _l("Give a whole number on the question's scale, or don't know."),
     "server_error": _l("Something went wrong on the server. Try again."),
+    "busy": _l("The server is busy. Try again in a moment."),
     "unknown_step": _l("The step is not part of your workshop."),
     "not_scoring": _l("This step does not take scores."),
     "step_closed": _l("This step is closed; the answer was not saved."),
@@ -302,9 +306,13 @@ def socket_handler(handler):
             db.session.rollback()
             discard_pending_emits()
             return error_ack(error)
-        except Exception:
+        except Exception as error:
             db.session.rollback()
             discard_pending_emits()
+            if is_lock_timeout(error):
+                # Another process held the database longer than we wait: say "try again".
+                log.warning("Socket.IO handler %s: the database stayed locked", handler.__name__)
+                return error_ack(DatabaseBusy("The database is busy."))
             log.exception("Socket.IO handler %s failed", handler.__name__)
             return server_error_ack()
 
@@ -340,6 +348,116 @@ def on_lean_event(event: str, handler: Callable[[Mapping, object], object]) -> N
             return handler(connection_session, *args)
 
     socketio.server.on(event, dispatch)
+
+
+# One queue per connection ----------------------------------------------------------------
+
+# Events of one connection waiting or running at once; beyond it an event is refused with the
+# ``busy`` ack. A participant's page sends one answer at a time and waits for its ack; sixteen
+# covers a page that resends its outbox after a reconnect, not a script sending hundreds.
+MAX_QUEUED_EVENTS = 16
+FAIR_SHARE = 4
+MAX_FAIR_PAUSE = 0.25
+
+
+class ConnectionQueues:
+    """Each connection's events run one after another, in the order they came, by one task
+    per connection, so that one client's burst waits behind its own earlier events instead of
+    everyone's.
+
+    python-socketio (``async_handlers``) starts a new task per event: 200 chat messages from
+    one participant were 200 tasks competing with every other participant's answers for the
+    loop and the database, and another's ack waited 8.6 s. Here a connection's task takes one
+    event at a time and, while more wait, pauses after each (``FAIR_SHARE`` times as long as
+    it took), so that everyone else's tasks run in between; more than
+    ``MAX_QUEUED_EVENTS`` waiting events of one connection are acknowledged ``busy`` at once.
+    Where handlers run inline (Flask-SocketIO's test client turns ``async_handlers`` off),
+    nothing changes.
+    """
+
+    def __init__(self, depth: int = MAX_QUEUED_EVENTS):
+        self.depth = depth
+        self._pending: dict[str, deque] = {}
+        self._lock = threading.Lock()
+        self._busy_acks: dict[str | None, dict] = {}  # the same for everyone of a language
+
+    def install(self, server) -> None:
+        """Route ``server``'s events through the queues (python-socketio has no hook for it:
+        its ``_handle_event`` is replaced on this one server object)."""
+        inline = server._handle_event
+
+        def handle_event(eio_sid, namespace, ack_id, data):
+            if not server.async_handlers:
+                return inline(eio_sid, namespace, ack_id, data)
+            return self._enqueue(server, eio_sid, namespace or "/", ack_id, data)
+
+        server._handle_event = handle_event
+
+    def _enqueue(self, server, eio_sid, namespace, ack_id, data) -> None:
+        sid = server.manager.sid_from_eio_sid(eio_sid, namespace)
+        if not server.manager.is_connected(sid, namespace):
+            return
+        item = (eio_sid, namespace, ack_id, data)
+        with self._lock:
+            pending = self._pending.get(sid)
+            if pending is None:
+                self._pending[sid] = deque([item])
+            elif len(pending) < self.depth:
+                pending.append(item)
+                return
+            else:
+                pending = "full"
+        if pending == "full":
+            self._refuse(server, sid, eio_sid, namespace, ack_id)
+        else:
+            server.start_background_task(self._drain, server, sid)
+
+    def _drain(self, server, sid: str) -> None:
+        """The connection's task: its events in order, one at a time, then it ends."""
+        while True:
+            with self._lock:
+                pending = self._pending[sid]
+                eio_sid, namespace, ack_id, data = pending[0]
+            began = time.perf_counter()
+            try:
+                if server.manager.is_connected(sid, namespace):
+                    server._handle_event_internal(server, sid, eio_sid, data, namespace, ack_id)
+            except Exception:
+                log.exception("A Socket.IO event failed")
+            with self._lock:
+                pending.popleft()
+                if not pending:
+                    del self._pending[sid]
+                    return
+            # A connection with more waiting pauses FAIR_SHARE times as long as its last event
+            # took (at most MAX_FAIR_PAUSE): one that floods the loop gets a fifth of it, and
+            # another participant's answer, which passes several tasks (reader, handler, batch
+            # writer), goes through them meanwhile instead of waiting for a chat message at each.
+            server.sleep(min(FAIR_SHARE * (time.perf_counter() - began), MAX_FAIR_PAUSE))
+
+    def waiting(self, sid: str) -> int:
+        """Events of ``sid`` waiting or running (for tests)."""
+        with self._lock:
+            return len(self._pending.get(sid, ()))
+
+    def _refuse(self, server, sid, eio_sid, namespace, ack_id) -> None:
+        """Acknowledge an event beyond the bound ``busy`` at once, and let others run: a
+        client that floods its connection must not hold the loop with its refusals either."""
+        if ack_id is not None:
+            environ = server.get_environ(sid, namespace) or {}
+            session = environ.get("saved_session", {})
+            locale = session.get("participant_locale") or session.get("locale")
+            ack = self._busy_acks.get(locale)
+            if ack is None:
+                with environ["flask.app"].app_context():
+                    g.connection_session = session
+                    ack = self._busy_acks[locale] = error_ack(DatabaseBusy("Too many events."))
+            packet = server.packet_class(ACK, namespace=namespace, id=ack_id, data=[ack])
+            server._send_packet(eio_sid, packet)
+        server.sleep(0)
+
+
+connection_queues = ConnectionQueues()
 
 
 # Unreadable packets ---------------------------------------------------------------------
@@ -657,7 +775,8 @@ class BatchWriter:
         self._lock = threading.Lock()
 
     def submit(self, item):
-        """Write ``item``; returns its outcome once committed (raises TimeoutError)."""
+        """Write ``item``; returns its outcome once committed (raises TimeoutError, and
+        DatabaseBusy when the database stayed locked)."""
         self._ensure_started()
         done = socketio.server.eio.create_event()
         slot = {"item": item, "done": done, "outcome": None}
@@ -701,6 +820,13 @@ class BatchWriter:
         except Exception as error:
             db.session.rollback()
             discard_pending_emits()
+            if is_lock_timeout(error):
+                # The database stayed locked for the whole wait: writing the items one by
+                # one would wait as long again for each. Everyone is told to resend.
+                log.warning("A batch of %d writes waited for the database in vain", len(batch))
+                for slot in batch:
+                    slot["outcome"] = DatabaseBusy("The database is busy.")
+                return
             if len(batch) > 1:
                 log.warning("A batch of %d writes failed; writing them one by one", len(batch))
                 for slot in batch:

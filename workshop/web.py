@@ -7,9 +7,11 @@ from functools import wraps
 from flask import Flask, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import OperationalError
 
 from workshop.errors import NotFound, PermissionDenied
 from workshop.realtime import commit_and_emit
+from workshop.sqlite_wait import is_lock_timeout
 
 
 def committing(view):
@@ -153,3 +155,21 @@ def register_error_handlers(app: Flask) -> None:
         app.register_error_handler(status, lambda error, status=status: render(status))
     app.register_error_handler(NotFound, lambda error: render(404))
     app.register_error_handler(PermissionDenied, lambda error: render(403))
+
+    def database_error(error):
+        """A lock that outlasted the wait (workshop.sqlite_wait) is "try again", not a crash."""
+        if not is_lock_timeout(error):
+            raise error
+        from workshop.extensions import db
+
+        db.session.rollback()  # the page's own reads (the login) need a usable session
+        app.logger.warning("A request waited for the database in vain")
+        busy = _("The server is busy. Try again in a moment.")
+        if request.path.startswith("/api/"):
+            body, status = {"ok": False, "error": "busy", "message": busy}, 503
+        else:
+            body = render_template("errors/error.html", status=503, message=busy)
+            status = 503
+        return body, status, {"Retry-After": "2"}
+
+    app.register_error_handler(OperationalError, database_error)

@@ -18,7 +18,7 @@ from workshop.extensions import db
 from workshop.review import participation, services
 from workshop.review.models import Answer
 
-WORKSHOP = Path(sys.executable).parent / "workshop"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -30,14 +30,14 @@ def free_port() -> int:
 def start_server(app, port: int) -> subprocess.Popen:
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),  # this checkout's code, whatever the shared venv points at
         "WORKSHOP_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "WORKSHOP_SECRET_KEY": app.config["SECRET_KEY"],
-        # This checkout's code, not the one the shared virtualenv was installed from.
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
     }
     process = subprocess.Popen(
-        [str(WORKSHOP), "run", "--port", str(port)],
+        [sys.executable, "-m", "workshop", "run", "--port", str(port)],
         env=env,
+        cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -7,6 +7,7 @@ from werkzeug.security import generate_password_hash
 
 from workshop.audit.services import record
 from workshop.auth.hashing import check as check_password_hash
+from workshop.auth.hashing import generate as hash_password
 from workshop.auth.models import Role, User
 from workshop.errors import DomainError
 from workshop.extensions import db
@@ -52,9 +53,7 @@ def create_user(email: str, password: str, *, name: str = "", role: str = Role.F
     _check_password_rules(password)
     if db.session.scalar(select(User).where(User.email == email)):
         raise AccountError(f"An account for {email} already exists.", code="email_taken")
-    user = User(
-        email=email, name=name.strip(), role=role, password_hash=generate_password_hash(password)
-    )
+    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
     return user
@@ -71,11 +70,17 @@ def authenticate(email: str, password: str) -> User | None:
     does not: the address typed may be anyone's.
     """
     user = find_user(email)
+    # Nothing is written before this point: the connection goes back to the pool while the
+    # hash is checked in a worker process (seconds when a flood of logins queues there).
+    # Holding it, twenty wrong passwords held every pooled connection and the room's answers
+    # waited for one (bench/stall.py). The account is read again afterwards.
+    password_hash = user.password_hash if user is not None else _DUMMY_HASH
+    db.session.rollback()
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(password_hash, password)
         record("login.failed", reason="unknown_account")
         return None
-    if not check_password_hash(user.password_hash, password):
+    if not check_password_hash(password_hash, password):
         record("login.failed", subject=f"user:{user.id}", reason="password")
         return None
     if not user.active:
@@ -139,7 +144,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if not check_password_hash(user.password_hash, current):
         raise AccountError("The current password is wrong.", code="wrong_password")
     _check_password_rules(new)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     end_sessions(user)
     record("user.password", actor=user, subject=f"user:{user.id}")
 
@@ -147,7 +152,7 @@ def change_password(user: User, current: str, new: str) -> None:
 def reset_password(admin: User, user: User, new: str) -> None:
     """An admin sets another account's password; that account's sessions end."""
     _check_password_rules(new)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     end_sessions(user)
     record("user.reset", actor=admin, subject=f"user:{user.id}")
 

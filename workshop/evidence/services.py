@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from workshop.errors import NotFound
 from workshop.evidence import csvimport
@@ -325,3 +326,28 @@ def imports_of(strategy: Strategy, kind: str) -> list[EvidenceImport]:
     for record in records:
         latest.setdefault(record.file_name, record)
     return list(latest.values())
+
+
+IMPORTERS = {"indicators": import_indicator_values, "funding": import_projects}
+
+
+def import_file(
+    kind: str, strategy_id: int, data: bytes, file_name: str = ""
+) -> tuple[str, object]:
+    """Import an uploaded file of ``kind`` (``indicators`` or ``funding``) and commit it: the
+    job the upload page runs in a worker process (``workshop.offload``).
+
+    Returns ``("imported", ImportSummary)``, ``("problems", [CsvProblem, ...])`` (nothing was
+    imported) or ``("conflict", None)`` when another import of the same rows committed first.
+    """
+    strategy = db.session.get(Strategy, strategy_id)
+    try:
+        summary = IMPORTERS[kind](strategy, data, file_name=file_name)
+        db.session.commit()
+    except csvimport.CsvImportError as error:
+        db.session.rollback()
+        return "problems", error.problems
+    except IntegrityError:
+        db.session.rollback()
+        return "conflict", None
+    return "imported", summary

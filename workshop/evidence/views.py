@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
 
+from workshop import offload
 from workshop.errors import NotFound
 from workshop.evidence import aggregates, charts, explain, services
-from workshop.evidence.csvimport import CsvImportError
 from workshop.evidence.forms import DeleteForm, IndicatorValueForm, UploadForm
-from workshop.extensions import db
 from workshop.i18n import current_locale
 from workshop.strategy import services as strategy_services
 from workshop.web import committing, round_staff_required
@@ -121,21 +119,25 @@ def delete_value(key: str, year: int):
     return redirect(url_for("evidence.indicator", key=key))
 
 
-def _upload(kind: str, importer, done_endpoint: str):
+def _upload(kind: str, done_endpoint: str):
     """An upload page: import the file, or show every problem and import nothing."""
     strategy = _strategy()
     form = UploadForm()
     problems = []
     status = 200
     if form.validate_on_submit():
-        try:
-            upload = form.file.data
-            summary = importer(strategy, upload.read(), file_name=upload.filename or "")
-        except CsvImportError as error:
-            problems = error.problems
-        except IntegrityError:
-            # Another import of the same rows committed first; this whole request is undone.
-            db.session.rollback()
+        # Parsing and writing thousands of rows: in a worker process, off the live rooms' loop.
+        upload = form.file.data
+        outcome, detail = offload.run(
+            "workshop.evidence.services:import_file",
+            kind,
+            strategy.id,
+            upload.read(),
+            upload.filename or "",
+        )
+        if outcome == "problems":
+            problems = detail
+        elif outcome == "conflict":
             flash(_("Another import of the same data ran at the same time. Try again."), "error")
             status = 409
         else:
@@ -143,10 +145,10 @@ def _upload(kind: str, importer, done_endpoint: str):
                 _(
                     "Imported %(total)s rows: %(created)s new, %(updated)s updated, "
                     "%(unchanged)s unchanged.",
-                    total=summary.total,
-                    created=summary.created,
-                    updated=summary.updated,
-                    unchanged=summary.unchanged,
+                    total=detail.total,
+                    created=detail.created,
+                    updated=detail.updated,
+                    unchanged=detail.unchanged,
                 ),
                 "success",
             )
@@ -168,7 +170,7 @@ def _upload(kind: str, importer, done_endpoint: str):
 @committing
 def import_indicators():
     """Upload indicator values as CSV."""
-    return _upload("indicators", services.import_indicator_values, "evidence.indicators")
+    return _upload("indicators", "evidence.indicators")
 
 
 @blueprint.route("/funding/import", methods=["GET", "POST"])
@@ -176,7 +178,7 @@ def import_indicators():
 @committing
 def import_funding():
     """Upload funded projects exported from the structural-fund project database."""
-    return _upload("funding", services.import_projects, "evidence.funding")
+    return _upload("funding", "evidence.funding")
 
 
 @blueprint.get("/funding")

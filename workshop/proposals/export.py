@@ -172,3 +172,12 @@ def proposals_json(review_round: ReviewRound) -> str:
         "proposals": [_with_iso_times(row) for row in proposal_rows(review_round)],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def round_proposals_export(round_id: int, fmt: str) -> str:
+    """A round's proposals as ``csv`` or ``json`` text by the round's id: the job the download
+    runs in a worker process (``workshop.offload``)."""
+    from workshop.review.services import get_round
+
+    review_round = get_round(round_id)
+    return proposals_csv(review_round) if fmt == "csv" else proposals_json(review_round)

@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from workshop import offload
 from workshop.audit.services import record
 from workshop.auth.models import COUNCIL_ROLES
 from workshop.errors import DomainError
@@ -17,7 +18,6 @@ from workshop.i18n import current_locale
 from workshop.proposals import draft, services
 from workshop.proposals.compare import compare
 from workshop.proposals.events import mark_proposals_changed, moderate
-from workshop.proposals.export import proposals_csv, proposals_json
 from workshop.proposals.forms import (
     DecisionForm,
     DecisionsFilter,
@@ -348,10 +348,8 @@ def hold(round_id: int):
 def download(round_id: int, fmt: str):
     """Every proposal of the round as CSV (Excel, Finnish settings) or JSON."""
     review_round = review_services.get_round(round_id)
-    if fmt == "csv":
-        body, mimetype = proposals_csv(review_round), "text/csv; charset=utf-8"
-    else:
-        body, mimetype = proposals_json(review_round), "application/json"
+    body = offload.run("workshop.proposals.export:round_proposals_export", review_round.id, fmt)
+    mimetype = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     filename = f"ehdotukset-{review_round.year}-{review_round.id}.{fmt}"
     return Response(
         body,

@@ -9,6 +9,7 @@ from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.report.recommendations import recommendation_rows
 from workshop.review.models import ReviewRound
+from workshop.review.services import get_round
 
 
 def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
@@ -31,6 +32,12 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
     )
     data = replace(data, recommendations=recommendation_rows(review_round, locale))
     return build_docx(data)
+
+
+def round_report_docx(round_id: int, locale: str) -> bytes:
+    """``report_docx`` of a round by its id: the job the download runs in a worker process
+    (``workshop.offload``), which reads the round with its own database connection."""
+    return report_docx(get_round(round_id), locale)
 
 
 def report_filename(review_round: ReviewRound, locale: str) -> str:

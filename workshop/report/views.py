@@ -2,8 +2,9 @@
 
 from flask import Blueprint, Response, abort, request
 
+from workshop import offload
 from workshop.report.forms import ReportForm
-from workshop.report.services import report_docx, report_filename
+from workshop.report.services import report_filename
 from workshop.review import services as review_services
 from workshop.web import audited_download, round_staff_required
 
@@ -21,7 +22,10 @@ def report(round_id: int):
     if not form.validate():
         abort(400)
     review_round = review_services.get_round(round_id)
-    content = report_docx(review_round, form.lang.data)
+    # Seconds of python-docx: in a worker process, so the live rooms are not held meanwhile.
+    content = offload.run(
+        "workshop.report.services:round_report_docx", review_round.id, form.lang.data
+    )
     filename = report_filename(review_round, form.lang.data)
     return Response(
         content,

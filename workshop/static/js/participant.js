@@ -554,7 +554,9 @@
       pump();
       return;
     }
-    if (ack.error === "server_error") {
+    if (ack.error === "server_error" || ack.error === "busy") {
+      // Nothing was saved (busy: the database stayed locked, or too many events at once):
+      // the answer stays in the outbox and is sent again after a pause.
       retryLater();
       return;
     }

@@ -1,0 +1,121 @@
+"""Heavy work runs in worker processes: the same results as in the server's own process,
+while a concurrent greenlet keeps running (workshop/offload.py)."""
+
+import io
+import json
+import time
+import zipfile
+
+import pytest
+from flask import g
+
+from tests.evidence.conftest import example_file_bytes
+from tests.heartbeat import RESPONSIVE, longest_pause
+from tests.report.conftest import scored_round  # noqa: F401
+from tests.review.conftest import make_round, open_session, review_round  # noqa: F401
+from workshop import offload
+from workshop.auth import hashing
+from workshop.evidence.models import IndicatorValue
+from workshop.extensions import db
+from workshop.report.services import report_docx
+from workshop.strategy.services import default_strategy
+
+
+@pytest.fixture(scope="module")
+def worker_pool(app):
+    """Real worker processes, as under `workshop run`, started once for these tests."""
+    app.config["OFFLOAD"] = "process"
+    offload.start(app)
+    app.config["OFFLOAD"] = "inline"
+    yield
+    offload.shutdown()
+
+
+@pytest.fixture
+def worker_processes(app, worker_pool, monkeypatch):
+    """Jobs run in the worker processes (tests default to inline)."""
+    monkeypatch.setitem(app.config, "OFFLOAD", "process")
+
+
+def document_parts(docx: bytes) -> dict[str, bytes]:
+    """The parts of a .docx but its timestamps (docProps/core.xml says when it was made)."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        return {
+            name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"
+        }
+
+
+def test_offloaded_draft_is_the_draft_made_in_process(scored_round, worker_processes):  # noqa: F811
+    in_process = report_docx(scored_round, "fi")
+    offloaded = offload.run("workshop.report.services:round_report_docx", scored_round.id, "fi")
+    assert document_parts(offloaded) == document_parts(in_process)
+    assert len(document_parts(offloaded)["word/document.xml"]) > 10_000
+
+
+def test_offloaded_proposals_csv_is_the_same_text(review_round, worker_processes):  # noqa: F811
+    from workshop.proposals.export import proposals_csv, proposals_json
+
+    job = "workshop.proposals.export:round_proposals_export"
+    assert offload.run(job, review_round.id, "csv") == proposals_csv(review_round)
+    offloaded, in_process = (
+        json.loads(text)
+        for text in (offload.run(job, review_round.id, "json"), proposals_json(review_round))
+    )
+    assert offloaded.pop("exported_at") and in_process.pop("exported_at")
+    assert offloaded == in_process
+
+
+def test_a_draft_export_does_not_stall_other_greenlets(scored_round, worker_processes):  # noqa: F811
+    round_id = scored_round.id
+    db.session.commit()
+
+    def export():
+        return offload.run("workshop.report.services:round_report_docx", round_id, "fi")
+
+    began = time.perf_counter()
+    (offloaded,), pause = longest_pause(export)
+    took = time.perf_counter() - began
+    assert offloaded.startswith(b"PK")
+    assert pause < RESPONSIVE and pause < took / 4
+
+    # The same export in this process holds the loop for nearly all of its duration.
+    began = time.perf_counter()
+    _, inline_pause = longest_pause(lambda: report_docx(scored_round, "fi"))
+    assert inline_pause > 0.8 * (time.perf_counter() - began - 0.02)
+
+
+def test_password_checks_do_not_stall_other_greenlets(app, worker_processes):
+    stored = hashing.generate("a long password")
+    wrong = [lambda: hashing.check(stored, "wrong") for _ in range(4)]
+    results, pause = longest_pause(lambda: hashing.check(stored, "a long password"), *wrong)
+    assert results == [True, False, False, False, False]
+    assert pause < RESPONSIVE
+
+
+def test_an_import_in_a_worker_commits_its_rows(strategy_version, worker_processes):
+    strategy = default_strategy()
+    outcome, summary = offload.run(
+        "workshop.evidence.services:import_file",
+        "indicators",
+        strategy.id,
+        example_file_bytes("indicators"),
+    )
+    assert outcome == "imported" and summary.created > 0
+    db.session.expire_all()
+    assert db.session.query(IndicatorValue).count() == summary.created
+
+
+def test_an_invalid_import_in_a_worker_reports_its_problems(strategy_version, worker_processes):
+    outcome, problems = offload.run(
+        "workshop.evidence.services:import_file", "funding", default_strategy().id, b"x;y\n1;2\n"
+    )
+    assert outcome == "problems"
+    assert {problem.code for problem in problems} >= {"missing_column"}
+    assert db.session.query(IndicatorValue).count() == 0
+
+
+def test_jobs_run_inline_in_tests_by_default(app, scored_round):  # noqa: F811
+    assert offload.mode(app.config) == "inline"
+    g.marker = "this process"
+    job = "workshop.report.services:round_report_docx"
+    assert offload.run(job, scored_round.id, "en")[:2] == b"PK"

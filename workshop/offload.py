@@ -1,0 +1,200 @@
+"""Heavy work off the event loop: a small pool of worker processes, each with its own app.
+
+Under gevent one process serves every live room, and a greenlet that holds the CPU holds every
+phone: a Word export (seconds of python-docx), a CSV import, a password hash (0.16 s of scrypt
+each). ``run(job, *args)`` sends such work to a worker process and waits for it cooperatively,
+so the loop goes on serving the rooms. The workers
+
+- are started with ``spawn`` (a fresh interpreter, nothing inherited from a patched, running
+  server) and each builds the app once from the server's configuration, with its own database
+  connections: a job gets ids and plain values, never ORM objects, and commits its own writes;
+- run at a lower CPU priority (``nice``), so that on a busy machine the server's loop is served
+  first and an export takes longer instead of the room's acknowledgements;
+- are few (``OFFLOAD_WORKERS``, default 2): a flood of exports or logins queues here, not on
+  the loop.
+
+Why a process pool and not a Redis job queue (RQ): bench/README.md, "Heavy work".
+``OFFLOAD = "inline"`` (the default outside a gevent server: commands, tests) runs a job in
+the calling process instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import multiprocessing
+import os
+import pickle
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from workshop.greenlets import in_unpatched_greenlet
+
+log = logging.getLogger(__name__)
+
+WORKER_NICENESS = 10
+JOB_TIMEOUT = 600  # seconds; the largest export measured takes well under a minute
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_pid: int | None = None  # a forked server process (gunicorn) makes its own pool
+
+# In a worker process: the app its jobs run in.
+_worker_app = None
+
+
+class JobFailed(RuntimeError):
+    """The worker process died (killed, out of memory) before the job finished."""
+
+
+def mode(config) -> str:
+    """``process`` or ``inline``: where jobs run under this configuration. Unset, jobs run
+    in worker processes where there is an event loop to keep free (a process patched by
+    gevent: `workshop run`, gunicorn's gevent workers) and inline elsewhere (commands, tests)."""
+    chosen = config.get("OFFLOAD")
+    if chosen is None:
+        from gevent import monkey
+
+        return "process" if monkey.is_module_patched("socket") else "inline"
+    if chosen not in ("process", "inline"):
+        raise ValueError(f"OFFLOAD must be process or inline, not {chosen!r}")
+    return chosen
+
+
+def run(job: str, *args, timeout: float = JOB_TIMEOUT):
+    """Run ``job`` (``"package.module:function"``) with ``args`` (plain values) in a worker
+    process, inside an app context there, and return its result; the calling greenlet waits
+    without holding the event loop. Inline in the caller's app context under ``OFFLOAD =
+    "inline"``."""
+    from flask import current_app
+
+    app = current_app._get_current_object()
+    if mode(app.config) == "inline":
+        return _function(job)(*args)
+    future = _submit(app, _run_job, job, args)
+    return _wait(future, timeout)
+
+
+def call(function, *args, timeout: float = JOB_TIMEOUT):
+    """Run a plain function that needs no app (a password hash) in a worker process, or in
+    this process outside an app or under ``OFFLOAD = "inline"``."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context() or mode(current_app.config) == "inline":
+        return function(*args)
+    future = _submit(current_app._get_current_object(), function, *args)
+    return _wait(future, timeout)
+
+
+def start(app) -> None:
+    """Start the workers now (the server calls this at start), so that the first export or
+    login does not wait for a worker to build its app."""
+    if mode(app.config) == "process":
+        _wait(_submit(app, _ping), JOB_TIMEOUT)
+
+
+def shutdown() -> None:
+    """Stop the workers (tests; a server's exit stops them by itself)."""
+    global _pool
+    with _lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# In the server -------------------------------------------------------------------------
+
+
+def _submit(app, function, *args) -> Future:
+    global _pool, _pool_pid
+    with _lock:
+        if _pool is None or _pool_pid != os.getpid():
+            _pool = ProcessPoolExecutor(
+                max_workers=app.config.get("OFFLOAD_WORKERS") or 2,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(_worker_config(app.config), app.instance_path),
+            )
+            _pool_pid = os.getpid()
+        pool = _pool
+    try:
+        return pool.submit(function, *args)
+    except BrokenProcessPool:
+        _forget(pool)
+        raise JobFailed("the worker processes stopped") from None
+
+
+def _forget(pool) -> None:
+    """Drop a broken pool: the next job starts new workers."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+
+
+def _wait(future: Future, timeout: float):
+    """The job's result, waited for without holding the event loop.
+
+    In a process patched by gevent, ``future.result()`` already waits on gevent's primitives
+    (the pool's manager thread is a greenlet). In an unpatched process a greenlet (tests) waits
+    in gevent's pool of real threads, which the hub watches cooperatively.
+    """
+    try:
+        if in_unpatched_greenlet():
+            from gevent import get_hub
+
+            return get_hub().threadpool.spawn(future.result, timeout).get()
+        return future.result(timeout)
+    except BrokenProcessPool:
+        with _lock:
+            pool = _pool
+        if pool is not None:
+            _forget(pool)
+        raise JobFailed("a worker process stopped during the job") from None
+
+
+def _worker_config(config) -> dict:
+    """What a worker's app is built with: the server's settings that can be sent to another
+    process; it emits nothing (no message queue) and runs no Socket.IO server."""
+    sendable = {}
+    for key, value in config.items():
+        try:
+            pickle.dumps(value)
+        except Exception:  # noqa: BLE001 - settings that cannot travel stay behind
+            continue
+        sendable[key] = value
+    sendable.update(SOCKETIO_MESSAGE_QUEUE=None, SOCKETIO_ASYNC_MODE="threading", OFFLOAD="inline")
+    return sendable
+
+
+# In a worker ---------------------------------------------------------------------------
+
+
+def _start_worker(config: dict, instance_path: str) -> None:
+    global _worker_app
+    with contextlib.suppress(OSError):  # where not allowed, the server's priority
+        os.nice(WORKER_NICENESS)
+    from workshop import create_app
+
+    _worker_app = create_app(config, instance_path=instance_path)
+
+
+def _ping() -> bool:
+    return True
+
+
+def _function(job: str):
+    module, _, name = job.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _run_job(job: str, args: tuple):
+    from workshop.extensions import db
+
+    with _worker_app.app_context():
+        try:
+            return _function(job)(*args)
+        finally:
+            db.session.remove()
