@@ -6,6 +6,7 @@ import pytest
 from flask import url_for
 
 from tests.proposals.conftest import open_kind
+from tests.recommendations.conftest import recommendation_input
 from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, shared)
     make_participant,
     make_round,
@@ -18,6 +19,7 @@ from workshop.evidence import views as evidence_views
 from workshop.extensions import db
 from workshop.proposals import services as proposal_services
 from workshop.proposals.services import ProposalInput
+from workshop.recommendations import services as recommendation_services
 from workshop.review import participation
 from workshop.review.models import StepKind
 
@@ -119,6 +121,9 @@ def site(
         ProposalInput(kind="add_challenge", target_ref="focus_area/energia", text="Vetyosaajat"),
         participant=participant,
     )
+    recommendation = recommendation_services.create_recommendation(
+        strategy_version.strategy, recommendation_input()
+    )
     db.session.commit()
     token = participation.make_token(app.config["SECRET_KEY"], participant)
     logged_in_client.set_cookie(f"wp_round_{review_round.id}", token)
@@ -133,6 +138,7 @@ def site(
             "question_id": review_round.questions[0].id,
             "step_id": open_session.steps[0].id,
             "user_id": facilitator.id,
+            "recommendation_id": recommendation.id,
         },
         "by_endpoint": {
             "static": {"filename": "css/app.css"},

@@ -212,6 +212,7 @@ ACK_MESSAGES = {
     "step_open": _l("Close the step before removing it."),
     "invalid_timer": _l("The timer must be between 1 second and 4 hours."),
     "results_staff_only": _l("This step's results are for the facilitators only."),
+    "group_too_small": _l("This group cannot be shown on its own."),
     "invalid_kind": _l("Unknown kind."),
     "invalid_status": _l("Unknown status."),
     "invalid_transition": _l("What has been open is not a draft."),

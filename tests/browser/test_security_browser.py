@@ -124,10 +124,12 @@ def test_the_live_workshop_runs_under_the_policy_without_a_single_refusal(
     assert phone.locator(".evidence-step .funding-bars__bar").first.bounding_box()["height"] > 10
     expect(projector.locator(".evidence-step--projector .funding-bars__bar").first).to_be_visible()
 
-    # Scoring on the form, counted live on the projector.
+    # Scoring on the form, counted on the projector, then shown there once revealed.
     console.get_by_role("button", name=f"Avaa {THEME}").click()
     expect(phone.get_by_role("heading", name=THEME, level=2)).to_be_visible()
     score(phone, AREA, PROGRESS, 4)
+    expect(projector.get_by_text("Arvioita annettu tähän mennessä: 1")).to_be_visible()
+    console.get_by_role("button", name="Näytä tulokset salissa").click()
     expect(projector_cell(projector, AREA, 0).get_by_text("Vastauksia: 1")).to_be_visible()
 
     # The chat: a quick reply scores, a typed question with an override is answered.

@@ -1,6 +1,7 @@
 """The reasons staff read: the console's live list and the round's results page, with their
 filters and the minimum group size rule."""
 
+import re
 import time
 import uuid
 
@@ -161,7 +162,7 @@ def test_the_console_shows_the_reasons_panel(logged_in_client, open_session):
     html = page.get_data(as_text=True)
     assert 'id="reasons-panel"' in html
     assert f'data-url="/review/sessions/{open_session.id}/reasons"' in html
-    assert "js/reasons.js" in html
+    assert re.search(r'src="/static/js/reasons\.[0-9a-f]{10}\.js"', html)
 
 
 # The round's results page -------------------------------------------------------------

@@ -16,6 +16,7 @@ import subprocess
 import time
 import uuid
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import aiohttp
 import pytest
@@ -311,7 +312,9 @@ def test_a_killed_worker_loses_no_acknowledged_answer(stack, live_session, facil
         return acked, summary
 
     started = time.monotonic()
-    acked, summary = asyncio.run(scenario())
+    # In a thread of its own: a browser test's Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as thread:
+        acked, summary = thread.submit(asyncio.run, scenario()).result()
     print(f"{summary}, {time.monotonic() - started:.1f} s")
 
     assert summary["acked"] == summary["planned"]
