@@ -127,6 +127,22 @@ class StepForm(FlaskForm):
     kind = SelectField(_l("Kind of step"), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[_line], validators=[Optional(), Length(max=200)])
     focus_areas = SelectMultipleField(_l("Focus areas to score"), validators=[Optional()])
+    # Open question, poll and prioritisation (workshop/steps/config.py checks them again).
+    prompt = StringField(
+        _l("Question to the room"), filters=[_line], validators=[Optional(), Length(max=300)]
+    )
+    options = TextAreaField(
+        _l("Options of the poll, one a line"),
+        filters=[_paragraph],
+        validators=[Optional(), Length(max=2000)],
+    )
+    multiple = BooleanField(_l("Several options may be chosen"))
+    max_picks = IntegerField(
+        _l("Focus areas each participant picks at most"),
+        default=3,
+        validators=[Optional(), NumberRange(min=1, max=10)],
+    )
+    ranked = BooleanField(_l("Picks are ranked: the first pick counts most"))
 
 
 class StatusForm(FlaskForm):

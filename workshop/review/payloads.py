@@ -8,7 +8,7 @@ from workshop.config import SUPPORTED_LOCALES
 from workshop.models import utcnow
 from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
 from workshop.review.participation import answer_dict
-from workshop.review.services import step_focus_areas
+from workshop.review.services import FOCUS_AREA_KINDS, step_focus_areas
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -60,8 +60,10 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
         "focus_areas": [],
         "questions": [],
     }
-    if step.kind == StepKind.SCORING:
-        round_ = step.session.review_round
+    if step.config:
+        # An open question's, poll's or prioritisation's prompt and options (steps/config.py).
+        payload["config"] = step.config
+    if step.kind in FOCUS_AREA_KINDS:
         payload["focus_areas"] = [
             {
                 "key": area.key,
@@ -71,6 +73,8 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
             }
             for area in step_focus_areas(step)
         ]
+    if step.kind == StepKind.SCORING:
+        round_ = step.session.review_round
         payload["questions"] = [
             {"key": question.key, **question_payload(question, locale)}
             for question in round_.questions
@@ -135,6 +139,7 @@ def staff_state(session: WorkshopSession) -> dict:
                 "results_shown": step.results_shown,
                 "timer_ends_at": iso(step.timer_ends_at),
                 "focus_areas": [area.key for area in step_focus_areas(step)],
+                "config": step.config or {},
             }
             for step in session.steps
         ],
