@@ -11,6 +11,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from workshop.realtime import KeyRequired
 from workshop.steps.services import HIDE_REASONS
 
 
@@ -29,7 +30,10 @@ def _few_short_keys(form, field):
 class ChoicePayload(Form):
     step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     # The option keys in the participant's order; the service checks them against the step.
-    choices = SelectMultipleField(validate_choice=False, validators=[_few_short_keys])
+    # Required: a lost key must not read as "withdraw my choice" (an empty list does that).
+    choices = SelectMultipleField(
+        validate_choice=False, validators=[KeyRequired(), _few_short_keys]
+    )
 
 
 class MinePayload(Form):
