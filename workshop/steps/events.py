@@ -44,10 +44,25 @@ def staff_update(step) -> dict:
         "kind": step.kind,
         "results_shown": step.results_shown,
         "results": services.results_of(step),
+        "config": step.config,
+        "labels": option_labels(step),
     }
     if step.kind == StepKind.OPEN_QUESTION:
         update["moderation"] = services.moderation_queue(step)
     return update
+
+
+def option_labels(step) -> dict:
+    """The name of each option in every language: staff rooms mix languages, results carry keys."""
+    if step.kind == StepKind.POLL:
+        return {
+            o["key"]: {lang: o["text"] for lang in SUPPORTED_LOCALES}
+            for o in step.config.get("options", [])
+        }
+    return {
+        area.key: {lang: area.tr("title", lang) for lang in SUPPORTED_LOCALES}
+        for area in review_services.step_focus_areas(step)
+    }
 
 
 def room_update(step) -> dict:
