@@ -53,7 +53,10 @@ class RoundForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[_paragraph], validators=[Optional(), Length(max=5000)]
     )
-    hold_proposals = BooleanField(_l("Hold new proposals for approval before others see them"))
+    # On for a new round: text shown on the projector waits for a facilitator (issue 18).
+    hold_proposals = BooleanField(
+        _l("Hold new proposals for approval before others see them"), default=True
+    )
 
 
 class SessionForm(FlaskForm):

@@ -53,11 +53,21 @@ FOCUS_AREA_KINDS = (StepKind.SCORING, StepKind.PRIORITY)
 
 
 def create_round(
-    version: StrategyVersion, title: str, year: int, description: str = "", owner=None
+    version: StrategyVersion,
+    title: str,
+    year: int,
+    description: str = "",
+    owner=None,
+    hold_proposals: bool = False,
 ) -> ReviewRound:
     """A new round of ``version`` with the default stakeholder groups and questions."""
     review_round = ReviewRound(
-        strategy_version=version, title=title, year=year, description=description, owner=owner
+        strategy_version=version,
+        title=title,
+        year=year,
+        description=description,
+        owner=owner,
+        hold_proposals=hold_proposals,
     )
     for position, (key, name, english) in enumerate(defaults.STAKEHOLDER_GROUPS):
         review_round.groups.append(

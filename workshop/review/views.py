@@ -93,8 +93,14 @@ def rounds():
         form.year.data = _this_year()
     if form.validate_on_submit():
         version = strategy_services.current_version()
+        # Holding is checked by default on the form: what the projector shows waits for approval.
         review_round = services.create_round(
-            version, form.title.data, form.year.data, form.description.data or "", current_user
+            version,
+            form.title.data,
+            form.year.data,
+            form.description.data or "",
+            current_user,
+            hold_proposals=form.hold_proposals.data,
         )
         flash(_("The round was created with the default groups and questions."), "info")
         return redirect(url_for("review.round_page", round_id=review_round.id))
