@@ -200,3 +200,16 @@ def test_an_answer_of_another_step_is_not_found(question_step, participant, open
     other = review_services.add_step(open_session, StepKind.OPEN_QUESTION)
     with pytest.raises(NotFound):
         services.get_open_answer(other, given.id)
+
+
+def test_an_answer_joins_the_group_of_its_first_word_among_equally_common_ones(
+    question_step, make_participant, facilitator
+):
+    for text in ("Kiertotalouden osaajia", "Kiertotalouden osaajat", "Matkailu"):
+        given = answer(make_participant(), question_step, text)
+        services.moderate_open_answer(given, "approve", facilitator)
+    groups = services.open_results(question_step)["groups"]
+    assert [len(group["answers"]) for group in groups] == [2, 1]
+    assert groups[1]["word"] == "" and groups[1]["answers"][0]["text"] == "Matkailu"
+    if services.lemmas.analyser_name() == "voikko":
+        assert groups[0]["word"] == "kiertotalous"

@@ -255,6 +255,8 @@ class ReportData:
     min_group_size: int = 1
     # Hidden and merged proposals: the annex says how many and why.
     set_aside: tuple[ProposalRow, ...] = ()
+    # Open questions, polls and prioritisation (workshop/report/step_kinds.py).
+    step_kinds: tuple = ()
 
     @property
     def participants(self) -> int:

@@ -15,6 +15,7 @@ from docx.shared import Pt, RGBColor
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from workshop.report import step_kinds
 from workshop.report.blocks import (
     add_heading,
     add_paragraph,
@@ -116,6 +117,7 @@ class _Builder:
         self.contents()
         self.process()
         self.results()
+        step_kinds.write(self)
         self.indicators()
         self.funding()
         self.updated_strategy()

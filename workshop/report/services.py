@@ -1,8 +1,10 @@
 """The update draft of a round: the one call that views, the CLI and the benchmark share."""
 
+from dataclasses import replace
+
 from flask import current_app
 
-from workshop.report import sources
+from workshop.report import sources, step_kinds
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.review.models import ReviewRound
@@ -23,6 +25,7 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
         council=council,
         **sources.draft_sources(review_round, council),
     )
+    data = replace(data, step_kinds=step_kinds.sections(review_round, locale))
     return build_docx(data)
 
 

@@ -157,7 +157,10 @@ def grouped_answers(answers: list[OpenAnswer]) -> list[dict]:
     groups: dict[str, list[OpenAnswer]] = {}
     for answer in answers:
         shared = [lemma for lemma in answer.lemmas if counts[lemma] > 1]
-        key = max(shared, key=lambda lemma: (counts[lemma], lemma)) if shared else ""
+        # The commonest; of equally common ones the answer's first (its main word, mostly).
+        key = min(
+            shared, key=lambda lemma: (-counts[lemma], answer.lemmas.index(lemma)), default=""
+        )
         groups.setdefault(key, []).append(answer)
     ordered = sorted(groups.items(), key=lambda item: (item[0] == "", -len(item[1]), item[0]))
     return [
@@ -171,7 +174,18 @@ def grouped_answers(answers: list[OpenAnswer]) -> list[dict]:
 
 def open_results(step: AgendaStep) -> dict:
     """What the room may see of an open question: approved answers, grouped and as a cloud."""
-    answers = open_answers(step)
+    return combined_open_results([step])
+
+
+def combined_open_results(steps: list[AgendaStep]) -> dict:
+    """``open_results`` of the same question asked in several sessions (the report's)."""
+    answers = list(
+        db.session.scalars(
+            select(OpenAnswer)
+            .where(OpenAnswer.step_id.in_([step.id for step in steps]))
+            .order_by(OpenAnswer.id)
+        )
+    )
     approved = [answer for answer in answers if answer.status == ModerationStatus.APPROVED]
     return {
         "answered": len(answers),
@@ -256,8 +270,11 @@ def _ranked(step: AgendaStep) -> bool:
     return step.kind == StepKind.PRIORITY and bool(step.config.get("ranked"))
 
 
-def _tallies(step: AgendaStep) -> tuple[int, list[Tally]]:
-    rows = db.session.scalars(select(StepChoice.choices).where(StepChoice.step_id == step.id)).all()
+def _tallies(steps: list[AgendaStep]) -> tuple[int, list[Tally]]:
+    step = steps[0]  # the others ask the same with the same options
+    rows = db.session.scalars(
+        select(StepChoice.choices).where(StepChoice.step_id.in_([s.id for s in steps]))
+    ).all()
     ranked = _ranked(step)
     picks = most_choices(step)
     counts, points, firsts = Counter(), Counter(), Counter()
@@ -281,7 +298,13 @@ def choice_results(step: AgendaStep) -> dict:
     Below the minimum group size nothing but the number of respondents is given, as with
     scores: a handful of choices would tell who chose what.
     """
-    respondents, tallies = _tallies(step)
+    return combined_choice_results([step])
+
+
+def combined_choice_results(steps: list[AgendaStep]) -> dict:
+    """``choice_results`` of the same poll or prioritisation in several sessions."""
+    step = steps[0]
+    respondents, tallies = _tallies(steps)
     size = min_group_size()
     withheld = respondents < size
     if step.kind == StepKind.PRIORITY:
