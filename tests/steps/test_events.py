@@ -13,7 +13,7 @@ def received(client, name):
     return [m["args"][0] for m in client.get_received() if m["name"] == name]
 
 
-def wait_for(client, name, timeout=1.0):
+def wait_for(client, name, timeout=3.0):
     deadline = time.monotonic() + timeout
     found = []
     while time.monotonic() < deadline and not found:
@@ -91,7 +91,7 @@ def test_live_poll_results_are_coalesced(
                 {"step_id": poll_step.id, "choices": [str(1 + n % 3)]},
                 callback=True,
             )
-    updates = wait_for(staff_socket, "steps:update", timeout=0.6)
+    updates = wait_for(staff_socket, "steps:update")
     time.sleep(0.4)
     updates += received(staff_socket, "steps:update")
     assert 1 <= len(updates) <= 6  # 18 choices, a few updates
