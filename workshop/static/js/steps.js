@@ -252,10 +252,16 @@
         const ack = await Live.request(socket, "choice:submit", { step_id: step.id, choices: [...picked] });
         if (!ack.ok) return setText(nodes.status, t.errors[ack.error] || t.errors.generic);
         choices = ack.choices;
+        nodes.sync(true);
         setText(nodes.status, choices.length ? t.choiceSaved : t.choiceWithdrawn);
         announcer.say(nodes.status.textContent);
       });
-      nodes.sync = () => {
+      // The saved choice (from step:mine or an ack) replaces the boxes unless the
+      // participant has started changing them: their unsent picks are not taken away.
+      let touched = false;
+      form.addEventListener("change", () => (touched = true));
+      nodes.sync = (force = false) => {
+        if (touched && !force) return;
         picked.splice(0, picked.length, ...choices);
         update();
       };
