@@ -4,22 +4,10 @@ import time
 
 from flask import g
 
+from tests.review.test_events import received, wait_for
 from workshop.extensions import db
 from workshop.review import services as review_services
 from workshop.review.models import ResultsMode
-
-
-def received(client, name):
-    return [m["args"][0] for m in client.get_received() if m["name"] == name]
-
-
-def wait_for(client, name, timeout=3.0):
-    deadline = time.monotonic() + timeout
-    found = []
-    while time.monotonic() < deadline and not found:
-        time.sleep(0.02)
-        found = received(client, name)
-    return found
 
 
 def submit(client, step, text, client_id):
@@ -48,7 +36,7 @@ def test_an_answer_reaches_staff_held_and_the_room_only_once_approved_and_shown(
         "action": "approve",
     }
     assert staff_socket.emit("open:moderate", moderate, callback=True)["ok"] is True
-    update = wait_for(staff_socket, "steps:update")[-1]
+    update = wait_for(staff_socket, "steps:update", timeout=3)[-1]
     assert update["results"]["groups"][0]["answers"][0]["text"] == "Kiertotaloutta"
     time.sleep(0.3)
     assert received(phone, "steps:update") == []  # not revealed: the room sees nothing
@@ -58,7 +46,7 @@ def test_an_answer_reaches_staff_held_and_the_room_only_once_approved_and_shown(
     assert mine["answers"][0]["text"] == "Kiertotaloutta"
     assert mine["results"]["groups"][0]["answers"][0]["text"] == "Kiertotaloutta"
     submit(connect_participant(participant), question_step, "Osaajia", "answer-0002")
-    room = wait_for(phone, "steps:update")
+    room = wait_for(phone, "steps:update", timeout=3)
     assert room and "moderation" not in room[-1]
 
 
@@ -91,7 +79,7 @@ def test_live_poll_results_are_coalesced(
                 {"step_id": poll_step.id, "choices": [str(1 + n % 3)]},
                 callback=True,
             )
-    updates = wait_for(staff_socket, "steps:update")
+    updates = wait_for(staff_socket, "steps:update", timeout=3)
     time.sleep(0.4)
     updates += received(staff_socket, "steps:update")
     assert 1 <= len(updates) <= 6  # 18 choices, a few updates

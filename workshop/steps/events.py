@@ -20,6 +20,7 @@ from workshop.realtime import (
 )
 from workshop.review import services as review_services
 from workshop.review.events import current_participant, staff_session
+from workshop.review.forms import StepPayload
 from workshop.review.models import StepKind, WorkshopSession
 from workshop.steps import services
 from workshop.steps.config import KINDS
@@ -28,7 +29,6 @@ from workshop.steps.forms import (
     MinePayload,
     OpenAnswerPayload,
     OpenModeratePayload,
-    StaffStepPayload,
 )
 
 
@@ -159,7 +159,7 @@ def _staff_step(form):
 @socket_handler
 def on_step_results(payload=None):
     """A step's results and moderation queue as staff see them (``steps:update``'s form)."""
-    step = _staff_step(validate_payload(StaffStepPayload, payload))
+    step = _staff_step(validate_payload(StepPayload, payload))
     return {"ok": True, **staff_update(step)}
 
 

@@ -12,6 +12,7 @@ from wtforms.validators import (
 )
 
 from workshop.realtime import KeyRequired
+from workshop.review.forms import StepPayload
 from workshop.steps.services import HIDE_REASONS
 
 
@@ -40,12 +41,7 @@ class MinePayload(Form):
     step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
 
 
-class StaffStepPayload(Form):
-    session_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
-    step_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
-
-
-class OpenModeratePayload(StaffStepPayload):
+class OpenModeratePayload(StepPayload):
     answer_id = IntegerField(validators=[InputRequired(), NumberRange(min=1)])
     action = StringField(validators=[DataRequired(), AnyOf(["approve", "hide"])])
     reason = StringField(validators=[Optional(), AnyOf(list(HIDE_REASONS))])
