@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, accessibility_violations
 from tests.browser.test_live_session import join, log_in
+from workshop.audit.models import AuditEvent
 from workshop.extensions import db
+from workshop.proposals import services as proposal_services
 from workshop.review import participation
 from workshop.review import services as review_services
 from workshop.review.models import StepKind
@@ -191,3 +193,59 @@ def test_open_question_moderated_then_revealed_then_poll_and_priority(
     shot(projector, "projector-priority-1024")
     no_violations(console, "console, prioritisation")
     shot(console, "console-priority-fi")
+
+
+def test_held_proposals_and_comments_are_moderated_from_the_console_keyboard(
+    live_server, new_page, facilitator, strategy_version
+):
+    review_round = review_services.create_round(
+        strategy_version, "Vuosiarviointi 2026", 2026, hold_proposals=True
+    )
+    session = review_services.create_session(review_round, "Oulu")
+    review_services.set_session_status(session, "open")
+    review_services.open_step(next(s for s in session.steps if s.kind == StepKind.PROPOSALS))
+    person = participation.join_session(session, "klusterit")
+    proposal, _ = proposal_services.create_proposal(
+        review_round,
+        proposal_services.ProposalInput(
+            kind="add_challenge", target_ref="focus_area/energia", text="Vetytalouden osaajapula"
+        ),
+        participant=person,
+    )
+    proposal_services.approve(proposal)
+    comment = proposal_services.add_comment(
+        proposal, "Soita minulle 040 123 4567", participant=person
+    )
+    held, _ = proposal_services.create_proposal(
+        review_round,
+        proposal_services.ProposalInput(
+            kind="add_challenge", target_ref="focus_area/energia", text="Lisää kokeiluja"
+        ),
+        participant=person,
+    )
+    db.session.commit()
+    assert held.status == "held"
+    console = new_page(CONSOLE)
+    log_in(console, live_server, facilitator.email)
+    console.goto(f"{live_server}/review/sessions/{session.id}/console")
+    moderation = console.get_by_role("region", name="Moderointi")
+    waiting = moderation.locator(".mod-item", has_text="Lisää kokeiluja")
+    expect(waiting).to_contain_text("Odottaa hyväksyntää")
+    waiting.focus()
+    console.keyboard.press("a")
+    expect(waiting).to_contain_text("Näkyvissä")
+    # ↓ moves on; H hides the comment with the reason chosen from the list.
+    item = moderation.locator(".mod-item", has_text="040 123 4567")
+    item.focus()
+    console.keyboard.press("h")
+    item.get_by_role("radio", name="Henkilötietoja").check()
+    item.get_by_role("button", name="Piilota", exact=True).click()
+    expect(moderation.locator(".mod-item", has_text="040 123 4567")).to_contain_text(
+        "Piilotettu: Henkilötietoja"
+    )
+    assert accessibility_violations(console) == []
+    db.session.expire_all()
+    assert db.session.get(type(comment), comment.id).hidden_reason == "Henkilötietoja"
+    assert db.session.get(type(held), held.id).status == "published"
+    actions = {e.action for e in db.session.query(AuditEvent)}
+    assert {"proposal.approve", "proposal.hide_comment"} <= actions
