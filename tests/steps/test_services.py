@@ -213,3 +213,16 @@ def test_an_answer_joins_the_group_of_its_first_word_among_equally_common_ones(
     assert groups[1]["word"] == "" and groups[1]["answers"][0]["text"] == "Matkailu"
     if services.lemmas.analyser_name() == "voikko":
         assert groups[0]["word"] == "kiertotalous"
+
+
+def test_the_questions_own_words_are_not_in_the_cloud(question_step, make_participant, facilitator):
+    for text in ("Osaajat puuttuvat", "Rahoitus puuttuu", "Osaajia puuttuu strategiasta"):
+        services.moderate_open_answer(
+            answer(make_participant(), question_step, text), "approve", facilitator
+        )
+    results = services.open_results(question_step)
+    words = [item["word"] for item in results["cloud"]]
+    if results["analyser"] == "voikko":
+        assert words == ["osaaja", "rahoitus"]
+        assert results["groups"][0]["word"] == "osaaja"
+    assert not any(word.startswith("puut") or word.startswith("strategi") for word in words)

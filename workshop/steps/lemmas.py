@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -17,6 +18,9 @@ from pathlib import Path
 import snowballstemmer
 
 log = logging.getLogger(__name__)
+# One Voikko handle is not safe to share between threads (the test server and a threaded
+# deployment run handlers in threads): calls into it take turns.
+_VOIKKO_LOCK = threading.Lock()
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 MIN_LENGTH = 3
@@ -55,7 +59,8 @@ def lemma(word: str) -> str:
     """The base form of one lowercase word (its Voikko base form, else its stem)."""
     voikko = _voikko()
     if voikko is not None:
-        analyses = voikko.analyze(word)
+        with _VOIKKO_LOCK:
+            analyses = voikko.analyze(word)
         bases = [a["BASEFORM"].lower() for a in analyses if a.get("BASEFORM")]
         if bases:
             # Of several readings, the shortest base form is the plain noun or verb, not a

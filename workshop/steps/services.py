@@ -131,28 +131,39 @@ def open_answers(step: AgendaStep, participant: Participant | None = None) -> li
     return list(db.session.scalars(query.order_by(OpenAnswer.id)))
 
 
-def word_cloud(answers: list[OpenAnswer], limit: int = CLOUD_WORDS) -> list[dict]:
-    """The commonest lemmas of ``answers``, each with its count and a size from 1 to 5."""
-    counts = Counter(lemma for answer in answers for lemma in answer.lemmas)
+def _counts(answers: list[OpenAnswer], exclude: frozenset[str]) -> Counter:
+    return Counter(lemma for a in answers for lemma in a.lemmas if lemma not in exclude)
+
+
+def word_cloud(
+    answers: list[OpenAnswer], limit: int = CLOUD_WORDS, exclude: frozenset[str] = frozenset()
+) -> list[dict]:
+    """The commonest lemmas of ``answers`` (not those of ``exclude``: the question's own
+    words), each with its count and a size from 1 to 5."""
+    counts = _counts(answers, exclude)
     common = counts.most_common(limit)
     if not common:
         return []
     forms = lemmas.display_forms([answer.text for answer in answers])
-    top = common[0][1]
+    top, low = common[0][1], common[-1][1]
+    # Sizes spread over the counts shown; words all as common are all of the middle size.
+    middle = (CLOUD_SIZES + 1) // 2
     return [
         {
             "word": forms.get(lemma, lemma),
             "count": count,
-            "size": 1 + round((CLOUD_SIZES - 1) * (count - 1) / (top - 1)) if top > 1 else 1,
+            "size": 1 + round((CLOUD_SIZES - 1) * (count - low) / (top - low))
+            if top > low
+            else middle,
         }
         for lemma, count in sorted(common, key=lambda pair: (-pair[1], pair[0]))
     ]
 
 
-def grouped_answers(answers: list[OpenAnswer]) -> list[dict]:
+def grouped_answers(answers: list[OpenAnswer], exclude: frozenset[str] = frozenset()) -> list[dict]:
     """Answers grouped by their commonest shared lemma: answers that name the same thing
     (whatever its inflection) sit together, the largest group first; the rest last."""
-    counts = Counter(lemma for answer in answers for lemma in answer.lemmas)
+    counts = _counts(answers, exclude)
     forms = lemmas.display_forms([answer.text for answer in answers])
     groups: dict[str, list[OpenAnswer]] = {}
     for answer in answers:
@@ -187,11 +198,13 @@ def combined_open_results(steps: list[AgendaStep]) -> dict:
         )
     )
     approved = [answer for answer in answers if answer.status == ModerationStatus.APPROVED]
+    # "Mitä strategiasta puuttuu?" answered "... puuttuu": the question's words tell nothing.
+    asked = frozenset(lemmas.lemmas(steps[0].config.get("prompt", ""))) if steps else frozenset()
     return {
         "answered": len(answers),
         "approved": len(approved),
-        "groups": grouped_answers(approved),
-        "cloud": word_cloud(approved),
+        "groups": grouped_answers(approved, asked),
+        "cloud": word_cloud(approved, exclude=asked),
         "analyser": lemmas.analyser_name(),
     }
 

@@ -94,7 +94,7 @@
         "div",
         { className: "kind-open" },
         el("section", { className: "kind-open__cloud", attrs: { "aria-label": t.cloudHeading } }, el("h3", { className: big ? "visually-hidden" : "kind-subhead", text: t.cloudHeading }), cloud(results, t)),
-        el("section", { className: "kind-open__groups", attrs: { "aria-label": t.groupsHeading } }, el("h3", { className: big ? "visually-hidden" : "kind-subhead", text: t.groupsHeading }), groups(results, t, big ? 12 : 0)),
+        el("section", { className: "kind-open__groups", attrs: { "aria-label": t.groupsHeading } }, el("h3", { className: big ? "visually-hidden" : "kind-subhead", text: t.groupsHeading }), groups(results, t, big ? 8 : 0)),
       );
     }
     const method = results.method === "borda" ? t.methodBorda : kind === "priority" ? t.methodCount : "";
@@ -299,14 +299,18 @@
     let update = null;
     const openStep = () => (state ? state.steps.find((s) => s.status === "open") || null : null);
     async function refresh() {
-      const open = openStep();
+      let open = openStep();
       if (!open || !KINDS.has(open.kind)) {
         update = null;
         return onChange(open, null);
       }
       if (!update || update.step_id !== open.id) {
         const ack = await Live.request(socket, "step:results", { session_id: sessionId, step_id: open.id });
-        if (ack.ok) update = ack;
+        // A steps:update may have come meanwhile: it is newer than this answer.
+        if (ack.ok && (!update || update.step_id !== ack.step_id)) update = ack;
+        // The state may have changed while waiting (a reveal): draw the state of now.
+        open = openStep();
+        if (!open || !KINDS.has(open.kind)) return onChange(open, null);
       }
       onChange(open, update && update.step_id === open.id ? update : null);
     }
@@ -365,6 +369,7 @@
     const view = document.getElementById("kind-view");
     const root = document.getElementById("projector");
     if (!view) return null;
+    window.addEventListener("resize", () => !view.hidden && fit(view));
     return watchSteps(socket, sessionId, (open, update) => {
       const active = Boolean(open && KINDS.has(open.kind));
       view.hidden = !active;
@@ -379,10 +384,22 @@
           el("p", { className: "kind-view__note", text: open.results_mode === "staff" ? t.waitingStaff : t.waitingReveal }),
           el("p", { className: "waiting-view__count", text: format(open.kind === "open_question" ? t.approvedSoFar : t.answersSoFar, { count: given }) }),
         );
+        fit(view);
         return;
       }
       view.replaceChildren(prompt, resultsNode(open.kind, update && update.results, labeller(null, update), t, true));
+      fit(view);
     });
+  }
+
+  /** Shrink the text until the view fits the screen: a projector cannot scroll. */
+  function fit(view) {
+    let size = 1;
+    view.style.fontSize = "1em";
+    while (view.scrollHeight > view.clientHeight + 1 && size > 0.55) {
+      size -= 0.05;
+      view.style.fontSize = `${size.toFixed(2)}em`;
+    }
   }
 
   window.Steps = { KINDS, participant, staff, projector, resultsNode };
