@@ -25,6 +25,8 @@ from workshop.extensions import db, socketio
 from workshop.proposals import services as proposal_services
 from workshop.review import services as review_services
 from workshop.review.models import Participant
+from workshop.steps.config import step_config
+from workshop.steps.models import OpenAnswer
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
@@ -38,6 +40,7 @@ WRONG = {
     "score": [True, False, "4", "", [3], [], 4.0, {"v": 4}, 2**63, 2**70, -1, 0, 6, 2**31],
     "support": [True, False, "1", 1.0, [1], {}, 2, -2, 2**63],
     "seconds": [True, "300", 300.0, [300], {}, 0, -1, 4 * 3600 + 1, 2**63],
+    "list": ["1", 1, True, [1], [None], [["1"]], {"1": "1"}],
 }
 # The code an ack gives a wrong value of that type; every other type gives "invalid".
 CODE = {"score": "invalid_value", "support": "invalid_value"}
@@ -174,6 +177,51 @@ EVENTS = {
             "comment_id": ("id", False),
         },
     ),
+    "open:submit": Event(
+        "participant",
+        lambda w: {
+            "step_id": w.kind_steps["open_question"].id,
+            "client_id": "contract-open-1",
+            "text": "Osaajia",
+        },
+        {"step_id": ("id", True), "client_id": ("text", True), "text": ("text", True)},
+        step_kind="open_question",
+    ),
+    "choice:submit": Event(
+        "participant",
+        lambda w: {"step_id": w.kind_steps["poll"].id, "choices": ["1"]},
+        {"step_id": ("id", True), "choices": ("list", True)},
+        step_kind="poll",
+    ),
+    "step:mine": Event(
+        "participant",
+        lambda w: {"step_id": w.kind_steps["poll"].id},
+        {"step_id": ("id", True)},
+    ),
+    "step:results": Event(
+        "staff",
+        lambda w: {"session_id": w.session.id, "step_id": w.kind_steps["open_question"].id},
+        {"session_id": ("id", True), "step_id": ("id", True)},
+    ),
+    "open:moderate": Event(
+        "staff",
+        lambda w: {
+            "session_id": w.session.id,
+            "step_id": w.kind_steps["open_question"].id,
+            "answer_id": w.open_answer.id,
+            "action": "hide",
+            "reason": "other",
+            "other": "Mainos",
+        },
+        {
+            "session_id": ("id", True),
+            "step_id": ("id", True),
+            "answer_id": ("id", True),
+            "action": ("text", True),
+            "reason": ("text", False),
+            "other": ("text", False),
+        },
+    ),
 }
 
 
@@ -213,6 +261,8 @@ class World:
     next_step: object
     proposal: object
     clients: dict
+    kind_steps: dict
+    open_answer: object
 
 
 @pytest.fixture
@@ -224,6 +274,20 @@ def world(open_session, scoring_step, participant, connect_participant, staff_so
         ),
         participant=participant,
     )
+    kind_steps = {
+        kind: review_services.add_step(
+            open_session, kind, config=step_config(kind, prompt="?", options=["A", "B"])
+        )
+        for kind in ("open_question", "poll")
+    }
+    open_answer = OpenAnswer(
+        step=kind_steps["open_question"],
+        participant_id=participant.id,
+        group_id=participant.group_id,
+        client_id="contract-open-0",
+        text="Vastaus",
+    )
+    db.session.add(open_answer)
     db.session.commit()
     return World(
         session=open_session,
@@ -231,6 +295,8 @@ def world(open_session, scoring_step, participant, connect_participant, staff_so
         next_step=scoring_steps(open_session)[1],
         proposal=proposal,
         clients={"participant": connect_participant(participant), "staff": staff_socket},
+        kind_steps=kind_steps,
+        open_answer=open_answer,
     )
 
 
@@ -243,8 +309,9 @@ def wrong_payloads(event: Event, valid: dict):
         if required:
             missing = {key: value for key, value in valid.items() if key != name}
             yield f"no {name}", missing, name, code
-            # null is refused for a boolean above; for a score it is "don't know" (see below)
-            if kind not in ("boolean", "score"):
+            # null is refused for a boolean above; for a score it is "don't know" (see below),
+            # for a list of choices no choice (as [] is)
+            if kind not in ("boolean", "score", "list"):
                 yield f"{name}=None", {**valid, name: None}, name, code
     yield "an unknown key", {**valid, "unknown_key": 1}, "unknown_key", "invalid"
     for payload in ([], [valid], "text", 5, True):

@@ -23,3 +23,15 @@ def test_downgrade_to_nothing_and_upgrade_again():
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     upgrade()
     assert "focus_area" in inspect(db.engine).get_table_names()
+
+
+def test_the_step_kinds_migration_keeps_steps_and_goes_down_and_up():
+    """0014 adds agenda_step.config (existing steps get {}) and the answers' tables."""
+    db.session.remove()
+    downgrade(revision="finish")  # the revision before it
+    tables = set(inspect(db.engine).get_table_names())
+    assert "open_answer" not in tables and "step_choice" not in tables
+    assert "config" not in {c["name"] for c in inspect(db.engine).get_columns("agenda_step")}
+    upgrade()
+    assert {"open_answer", "step_choice"} <= set(inspect(db.engine).get_table_names())
+    assert "config" in {c["name"] for c in inspect(db.engine).get_columns("agenda_step")}

@@ -105,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.review.events import register_events
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
+    from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
 
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(recommendations_blueprint)
     register_events()
     register_proposal_events()
+    register_step_events()
     register_assistant_events()
     register_malformed_event()
 

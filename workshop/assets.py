@@ -40,11 +40,17 @@ _HASHED_NAME = re.compile(
 # room of phones loads at once, loaded nine. Scripts are concatenated in the order the page
 # loaded them; each is its own strict-mode function, so joining them changes nothing.
 BUNDLES = {
-    "bundles/participant.css": ("css/app.css", "css/live.css", "css/assistant.css"),
+    "bundles/participant.css": (
+        "css/app.css",
+        "css/live.css",
+        "css/assistant.css",
+        "css/steps.css",
+    ),
     "bundles/participant.js": (
         "vendor/socket.io.min.js",
         "js/live-common.js",
         "js/proposals.js",
+        "js/steps.js",
         "js/participant.js",
         "js/assistant.js",
     ),

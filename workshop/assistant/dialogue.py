@@ -25,7 +25,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from workshop.assistant import intents
-from workshop.assistant.flows import changing, informing, proposing, scoring
+from workshop.assistant.flows import asking, changing, informing, proposing, scoring
 from workshop.assistant.flows.common import PICK, UNSKIP, Said, reply_intent, say
 from workshop.assistant.flows.informing import MAX_QUOTES, answer_question, quote
 from workshop.assistant.flows.proposing import proposal_draft
@@ -43,9 +43,9 @@ __all__ = [
     "say",
 ]
 
-FLOWS = {stage: flow for flow in (scoring, changing, proposing) for stage in flow.STAGES}
-# Stages about the cells of one step: a new step (or none) ends them.
-STEP_STAGES = (*scoring.STAGES, *changing.STAGES)
+FLOWS = {stage: flow for flow in (scoring, changing, proposing, asking) for stage in flow.STAGES}
+# Stages about one step (its cells, its question): a new step (or none) ends them.
+STEP_STAGES = (*scoring.STAGES, *changing.STAGES, *asking.STAGES)
 
 
 def new_state() -> dict:
@@ -117,6 +117,8 @@ def prompt(state: dict, ctx, *, visit: bool = False) -> list[dict]:
         return []
     if step.id != state["step_id"]:
         notes = _leave_step(state, step.id)
+        if asking.asks(ctx):
+            return [*notes, *asking.introduce(state, ctx)]
         asked = [] if state["awaiting"] else scoring.ask_next(state, ctx)
         return [*notes, _introduce(ctx), *asked]
     if visit and ctx.scoring and not state["awaiting"]:

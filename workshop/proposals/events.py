@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_socketio import join_room
 
+from workshop.audit.services import record
 from workshop.config import SUPPORTED_LOCALES
 from workshop.extensions import db, socketio
 from workshop.proposals import services
@@ -334,6 +335,14 @@ def moderate(proposal: Proposal, action: str, user, **values) -> None:
         services.hide_comment(comment, values.get("reason") or "")
     else:
         raise ProposalError("invalid_action", f"Unknown action {action!r}.")
+    # Who moderated what is answered for like a removal: ids and the reason, no wording.
+    record(
+        f"proposal.{action}",
+        actor=user,
+        subject=f"proposal:{proposal.id}",
+        reason=values.get("reason") or "" if action in ("hide", "hide_comment") else "",
+        comment_id=values.get("comment_id") if action == "hide_comment" else None,
+    )
     mark_proposals_changed(proposal.round_id)
 
 

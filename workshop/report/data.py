@@ -273,6 +273,8 @@ class ReportData:
     set_aside: tuple[ProposalRow, ...] = ()
     # The Commission's recommendations the round takes into account (report.recommendations).
     recommendations: tuple = ()
+    # Open questions, polls and prioritisation (workshop/report/step_kinds.py).
+    step_kinds: tuple = ()
 
     @property
     def participants(self) -> int:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from workshop.evidence.explain import RULES_INTRODUCTION, rules
 from workshop.models import utcnow
 from workshop.numbers import format_share
+from workshop.report import step_kinds
 from workshop.report.blocks import (
     add_heading,
     add_paragraph,
@@ -136,6 +137,7 @@ class _Builder:
         self.contents()
         self.process()
         self.results()
+        step_kinds.write(self)
         self.indicators()
         self.funding()
         recommendation_chapter(self)

@@ -54,7 +54,10 @@ class RoundForm(FlaskForm):
     description = TextAreaField(
         _l("Description"), filters=[_paragraph], validators=[Optional(), Length(max=5000)]
     )
-    hold_proposals = BooleanField(_l("Hold new proposals for approval before others see them"))
+    # On for a new round: text shown on the projector waits for a facilitator (issue 18).
+    hold_proposals = BooleanField(
+        _l("Hold new proposals for approval before others see them"), default=True
+    )
 
 
 class SessionForm(FlaskForm):
@@ -128,6 +131,22 @@ class StepForm(FlaskForm):
     kind = SelectField(_l("Kind of step"), validators=[DataRequired()])
     title = StringField(_l("Title"), filters=[_line], validators=[Optional(), Length(max=200)])
     focus_areas = SelectMultipleField(_l("Focus areas to score"), validators=[Optional()])
+    # Open question, poll and prioritisation (workshop/steps/config.py checks them again).
+    prompt = StringField(
+        _l("Question to the room"), filters=[_line], validators=[Optional(), Length(max=300)]
+    )
+    options = TextAreaField(
+        _l("Options of the poll, one a line"),
+        filters=[_paragraph],
+        validators=[Optional(), Length(max=2000)],
+    )
+    multiple = BooleanField(_l("Several options may be chosen"))
+    max_picks = IntegerField(
+        _l("Focus areas each participant picks at most"),
+        default=3,
+        validators=[Optional(), NumberRange(min=1, max=10)],
+    )
+    ranked = BooleanField(_l("Picks are ranked: the first pick counts most"))
 
 
 class StatusForm(FlaskForm):

@@ -13,6 +13,9 @@ def step_kind_names() -> dict[str, str]:
         StepKind.SCORING: _("Scoring"),
         StepKind.PROPOSALS: _("Proposals"),
         StepKind.SUPPORT: _("Supporting proposals"),
+        StepKind.OPEN_QUESTION: _("Open question"),
+        StepKind.POLL: _("Poll"),
+        StepKind.PRIORITY: _("Prioritisation"),
         StepKind.WRAPUP: _("Wrap-up"),
     }
 

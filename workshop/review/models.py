@@ -50,6 +50,10 @@ class StepKind(StrEnum):
     SCORING = "scoring"
     PROPOSALS = "proposals"
     SUPPORT = "support"
+    # The kinds of workshop/steps: an open question, a poll, a prioritisation of focus areas.
+    OPEN_QUESTION = "open_question"
+    POLL = "poll"
+    PRIORITY = "priority"
     WRAPUP = "wrapup"
 
 
@@ -208,6 +212,8 @@ class AgendaStep(db.Model):
     title: Mapped[str] = mapped_column(String(200), default="")
     # Keys of the focus areas a scoring step covers; empty means all of the version's.
     focus_area_keys: Mapped[list] = mapped_column(JSON, default=list)
+    # What an open question, a poll or a prioritisation asks (workshop/steps/config.py).
+    config: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     status: Mapped[str] = mapped_column(String(20), default=StepStatus.PENDING)
     results_visible: Mapped[bool] = mapped_column(Boolean, default=False)
     results_mode: Mapped[str] = mapped_column(

@@ -9,7 +9,7 @@ from workshop.config import SUPPORTED_LOCALES
 from workshop.models import utcnow
 from workshop.review.models import AgendaStep, Answer, Participant, StepKind, WorkshopSession
 from workshop.review.participation import answer_dict
-from workshop.review.services import step_focus_areas
+from workshop.review.services import FOCUS_AREA_KINDS, step_focus_areas
 from workshop.strategy.models import VersionStatus
 
 
@@ -111,13 +111,17 @@ def step_payload(step: AgendaStep | None, locale: str) -> dict | None:
         "focus_areas": [],
         "questions": [],
     }
-    if step.kind == StepKind.SCORING:
-        round_ = step.session.review_round
+    if step.config:
+        # An open question's, poll's or prioritisation's prompt and options (steps/config.py).
+        payload["config"] = step.config
+    if step.kind in FOCUS_AREA_KINDS:
         # Copies: a caller may add to its payload, never to the shared part.
         payload["focus_areas"] = [
             {**area, "sub_themes": list(area["sub_themes"])}
             for area in _scoring_part(step, locale).focus_areas
         ]
+    if step.kind == StepKind.SCORING:
+        round_ = step.session.review_round
         # Not shared: a round's questions can be edited while it runs.
         payload["questions"] = [
             {"key": question.key, **question_payload(question, locale)}
@@ -183,6 +187,7 @@ def staff_state(session: WorkshopSession) -> dict:
                 "results_shown": step.results_shown,
                 "timer_ends_at": iso(step.timer_ends_at),
                 "focus_areas": [area.key for area in step_focus_areas(step)],
+                "config": step.config or {},
             }
             for step in session.steps
         ],

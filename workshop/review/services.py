@@ -45,15 +45,29 @@ class ReviewError(DomainError):
         self.code = code
 
 
+# The kinds of step that cover chosen focus areas (all of them when none are chosen).
+FOCUS_AREA_KINDS = (StepKind.SCORING, StepKind.PRIORITY)
+
+
 # Rounds -----------------------------------------------------------------------------------
 
 
 def create_round(
-    version: StrategyVersion, title: str, year: int, description: str = "", owner=None
+    version: StrategyVersion,
+    title: str,
+    year: int,
+    description: str = "",
+    owner=None,
+    hold_proposals: bool = False,
 ) -> ReviewRound:
     """A new round of ``version`` with the default stakeholder groups and questions."""
     review_round = ReviewRound(
-        strategy_version=version, title=title, year=year, description=description, owner=owner
+        strategy_version=version,
+        title=title,
+        year=year,
+        description=description,
+        owner=owner,
+        hold_proposals=hold_proposals,
     )
     for position, (key, name, english) in enumerate(defaults.STAKEHOLDER_GROUPS):
         review_round.groups.append(
@@ -441,9 +455,17 @@ def get_step(session: WorkshopSession, step_id: int) -> AgendaStep:
 
 
 def add_step(
-    session: WorkshopSession, kind: str, title: str = "", focus_area_keys: list[str] | None = None
+    session: WorkshopSession,
+    kind: str,
+    title: str = "",
+    focus_area_keys: list[str] | None = None,
+    config: dict | None = None,
 ) -> AgendaStep:
-    """Append a step; a scoring step covers the given focus areas, or all when none are given."""
+    """Append a step; a scoring step covers the given focus areas, or all when none are given.
+
+    A prioritisation step offers its focus areas the same way; ``config`` is what an open
+    question, poll or prioritisation asks, checked by ``workshop.steps.config.step_config``.
+    """
     if kind not in StepKind.__members__.values():
         raise ReviewError("invalid_kind", f"Unknown step kind {kind!r}.")
     keys = list(focus_area_keys or [])
@@ -454,7 +476,8 @@ def add_step(
     step = AgendaStep(
         kind=kind,
         title=title,
-        focus_area_keys=keys if kind == StepKind.SCORING else [],
+        focus_area_keys=keys if kind in FOCUS_AREA_KINDS else [],
+        config=dict(config or {}),
         position=max((s.position for s in session.steps), default=-1) + 1,
     )
     session.steps.append(step)
@@ -546,9 +569,9 @@ def stop_timer(step: AgendaStep) -> None:
 
 
 def step_focus_areas(step: AgendaStep):
-    """The focus areas a scoring step covers, in strategy order."""
+    """The focus areas a scoring (or prioritisation) step covers, in strategy order."""
     areas = step.session.review_round.strategy_version.focus_areas
-    if step.kind != StepKind.SCORING:
+    if step.kind not in FOCUS_AREA_KINDS:
         return []
     if not step.focus_area_keys:
         return areas

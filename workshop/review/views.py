@@ -61,6 +61,7 @@ from workshop.review.models import (
 )
 from workshop.review.results import participant_counts
 from workshop.review.services import ReviewError
+from workshop.steps.config import step_config
 from workshop.strategy import services as strategy_services
 from workshop.web import committing, flash_form_errors, render_confirmation, round_staff_required
 
@@ -92,8 +93,14 @@ def rounds():
         form.year.data = _this_year()
     if form.validate_on_submit():
         version = strategy_services.current_version()
+        # Holding is checked by default on the form: what the projector shows waits for approval.
         review_round = services.create_round(
-            version, form.title.data, form.year.data, form.description.data or "", current_user
+            version,
+            form.title.data,
+            form.year.data,
+            form.description.data or "",
+            current_user,
+            hold_proposals=form.hold_proposals.data,
         )
         flash(_("The round was created with the default groups and questions."), "info")
         return redirect(url_for("review.round_page", round_id=review_round.id))
@@ -136,6 +143,10 @@ def _translate_error(error: ReviewError) -> str:
         ),
         "already_removed": _("The participant has already been removed."),
         "not_removed": _("The participant has not been removed."),
+        "invalid_config": _(
+            "Check the step: a poll needs two to twelve different options, a prioritisation "
+            "1 to 10 picks."
+        ),
     }
     return messages.get(error.code, str(error))
 
@@ -485,7 +496,17 @@ def add_step(session_id: int):
     form = _step_form(session)
     if form.validate_on_submit():
         try:
-            services.add_step(session, form.kind.data, form.title.data or "", form.focus_areas.data)
+            config = step_config(
+                form.kind.data,
+                prompt=form.prompt.data or "",
+                options=(form.options.data or "").splitlines(),
+                multiple=form.multiple.data,
+                max_picks=form.max_picks.data,
+                ranked=form.ranked.data,
+            )
+            services.add_step(
+                session, form.kind.data, form.title.data or "", form.focus_areas.data, config
+            )
         except ReviewError as error:
             _review_error(error)
     else:

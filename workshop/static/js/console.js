@@ -51,6 +51,10 @@
   });
   if (window.Proposals) window.Proposals.staff(socket, sessionId);
   if (window.Reasons) window.Reasons.watch(socket);
+  if (window.Moderation) window.Moderation.staff(socket, sessionId);
+  if (window.Steps) window.Steps.staff(socket, sessionId);
+  // The kinds of step whose results the room may be shown (scores, and steps.js's kinds).
+  const RESULT_KINDS = new Set(["scoring", ...(window.Steps ? window.Steps.KINDS : [])]);
 
   // Connection ------------------------------------------------------------------------------
 
@@ -167,7 +171,7 @@
     const needs = {
       open: Boolean(open),
       timer: Boolean(open && open.timer_ends_at),
-      scoring: Boolean(open && open.kind === "scoring"),
+      scoring: Boolean(open && RESULT_KINDS.has(open.kind)),
       next: Boolean(next && state.session.status === "open"),
     };
     setText($("current-name"), open ? stepName(open) : t.noStepOpen);

@@ -113,6 +113,7 @@
   );
 
   const proposals = window.Proposals ? window.Proposals.participant({ socket, root, announcer, serverLang }) : null;
+  const kindSteps = window.Steps ? window.Steps.participant({ socket, root, announcer }) : null;
   // The chat (assistant.js) shares this connection and tells the form what it recorded.
   Live.participantSocket = socket;
   document.addEventListener("assistant:answer", (event) => {
@@ -259,6 +260,8 @@
       }
     } else {
       for (const itemKeyValue of items.keys()) updateItem(itemKeyValue);
+      // A reveal (or hiding again) changes no structure: the step kinds fetch or drop results.
+      if (kindSteps && step && kindSteps.handles(step.kind)) kindSteps.refresh(step);
     }
     countdownSet(step ? step.timer_ends_at : null);
     renderResults();
@@ -292,6 +295,7 @@
 
   function renderStep() {
     if (proposals) proposals.hide();
+    if (kindSteps) kindSteps.hide();
     stopCountdown();
     items.clear();
     progressNode = null;
@@ -312,6 +316,10 @@
     }
     if (proposals && (step.kind === "proposals" || step.kind === "support")) {
       proposals.show(step);
+      return;
+    }
+    if (kindSteps && kindSteps.handles(step.kind)) {
+      kindSteps.show(step);
       return;
     }
     if (step.kind !== "scoring") {

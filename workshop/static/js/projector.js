@@ -55,6 +55,9 @@
     },
   });
   if (window.Proposals) window.Proposals.projector(socket, sessionId);
+  // Open questions, polls and prioritisation draw themselves (steps.js) in #kind-view.
+  const stepKinds = window.Steps ? window.Steps.KINDS : new Set();
+  if (window.Steps) window.Steps.projector(socket, sessionId);
 
   const stepName = (step) => Live.stepName(step, t.kinds);
 
@@ -64,6 +67,7 @@
     if (open && open.kind === "scoring") return "results";
     if (open && open.kind === "welcome") return "join";
     if (open && open.kind === "indicators") return "evidence";
+    if (open && stepKinds.has(open.kind)) return "kind";
     return results && results.items && results.items.length ? "results" : "join";
   }
 
