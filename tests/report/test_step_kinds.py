@@ -4,7 +4,6 @@ withheld small polls, Borda-ranked priorities; LibreOffice opens it."""
 
 import subprocess
 
-from tests.report.test_robustness import soffice  # noqa: F401  (LibreOffice, a fixture)
 from workshop.extensions import db
 from workshop.report.services import report_docx
 from workshop.review import participation
