@@ -9,6 +9,7 @@ answer is lost and the console's final results are the answers given.
 """
 
 import asyncio
+import contextvars
 import os
 import random
 import re
@@ -314,7 +315,9 @@ def test_a_killed_worker_loses_no_acknowledged_answer(stack, live_session, facil
     started = time.monotonic()
     # In a thread of its own: a browser test's Playwright may hold this thread's event loop.
     with ThreadPoolExecutor(1) as thread:
-        acked, summary = thread.submit(asyncio.run, scenario()).result()
+        # The app context goes with it (the scenario reads the session and the account).
+        context = contextvars.copy_context()
+        acked, summary = thread.submit(context.run, asyncio.run, scenario()).result()
     print(f"{summary}, {time.monotonic() - started:.1f} s")
 
     assert summary["acked"] == summary["planned"]
