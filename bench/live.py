@@ -384,19 +384,8 @@ class Participant:
     async def connect(self, http, base_url: str, code: str, gate: asyncio.Semaphore, result):
         async with gate:
             try:
-                async with http.post(
-                    base_url + "/api/join",
-                    json={
-                        "code": code,
-                        "group": self.group,
-                        "organisation": f"Organisaatio {self.index % 97}",
-                        "name": f"Osallistuja {self.index}",
-                        "locale": "fi",
-                    },
-                ) as response:
-                    joined = await response.json()
-                if not joined.get("ok"):
-                    result.connect_failures[f"join:{joined.get('error')}"] += 1
+                joined = await self.join(http, base_url, code, result)
+                if joined is None:
                     return
                 self.sio = new_client(http)
                 await self.sio.connect(
@@ -415,6 +404,24 @@ class Participant:
             return
         self.plan = answer_plan(self.index, step)
         result.connected += 1
+
+    async def join(self, http, base_url: str, code: str, result) -> dict | None:
+        """POST /api/join; the join's answer, or None (the refusal counted in ``result``)."""
+        async with http.post(
+            base_url + "/api/join",
+            json={
+                "code": code,
+                "group": self.group,
+                "organisation": f"Organisaatio {self.index % 97}",
+                "name": f"Osallistuja {self.index}",
+                "locale": "fi",
+            },
+        ) as response:
+            joined = await response.json()
+        if not joined.get("ok"):
+            result.connect_failures[f"join:{joined.get('error')}"] += 1
+            return None
+        return joined
 
     async def answer(self, start: asyncio.Event, result: PhaseResult, think: float) -> None:
         """Send the answers one after another, each after the previous one's ack; with

@@ -59,13 +59,11 @@ from bench.live import (  # noqa: E402  (the benchmark's set-up is shared with b
     Participant,
     PhaseResult,
     Server,
-    answer_plan,
     base_env,
     count_rows,
     describe_code_and_machine,
     interrupt,
     log,
-    new_client,
     prepare_database,
     raise_file_limit,
     start_watchdog,
@@ -113,32 +111,7 @@ class RoomParticipant(Participant):
     """A participant of bench/live.py who, refused a join by the room's join limit (a burst of
     60, then 5 a second from one address: docs/protocol.md), waits as told and joins again."""
 
-    async def connect(self, http, base_url: str, code: str, gate: asyncio.Semaphore, result):
-        async with gate:
-            joined = await self._join(http, base_url, code)
-            if joined is None:
-                result.connect_failures["join"] += 1
-                return
-            try:
-                self.sio = new_client(http)
-                await self.sio.connect(
-                    base_url,
-                    auth={"token": joined["token"]},
-                    transports=["websocket"],
-                    wait_timeout=REQUEST_TIMEOUT,
-                )
-                state = await self.sio.call("participant:sync", {}, timeout=REQUEST_TIMEOUT)
-            except Exception as error:  # noqa: BLE001 - every failure is counted
-                result.connect_failures[type(error).__name__] += 1
-                return
-        step = state.get("step") if isinstance(state, dict) and state.get("ok") else None
-        if not step or step.get("kind") != "scoring":
-            result.connect_failures["no_scoring_step"] += 1
-            return
-        self.plan = answer_plan(self.index, step)
-        result.connected += 1
-
-    async def _join(self, http, base_url: str, code: str) -> dict | None:
+    async def join(self, http, base_url: str, code: str, result) -> dict | None:
         form = {"code": code, "group": self.group, "locale": "fi"}
         for _attempt in range(100):
             async with http.post(base_url + "/api/join", json=form) as response:
@@ -147,8 +120,9 @@ class RoomParticipant(Participant):
             if joined.get("ok"):
                 return joined
             if joined.get("error") != "join_rate_limited":
-                return None
+                break
             await asyncio.sleep(wait)
+        result.connect_failures["join"] += 1
         return None
 
 
