@@ -109,7 +109,8 @@ def test_ask_loads_the_strategy_on_a_fresh_database(app):
 @pytest.fixture
 def without_voikko(monkeypatch):
     """This machine as one without libvoikko: the binding cannot be imported."""
-    from workshop.assistant import morphology, search
+    from workshop.assistant import search
+    from workshop.language import morphology
 
     monkeypatch.setitem(sys.modules, "libvoikko", None)
     monkeypatch.setattr(morphology, "_voikko", None)

@@ -5,7 +5,8 @@ import json
 import click
 from flask.cli import AppGroup
 
-from workshop.assistant import morphology, services
+from workshop.assistant import services
+from workshop.language import morphology
 from workshop.extensions import db
 
 assistant_cli = AppGroup("assistant", help="The review assistant.")

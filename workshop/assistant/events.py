@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from workshop.assistant import morphology, services
+from workshop.assistant import services
+from workshop.language import morphology
 from workshop.assistant.forms import MessagePayload, PromptPayload
 from workshop.extensions import socketio
 from workshop.realtime import NoPayload, PayloadError, socket_handler, validate_payload

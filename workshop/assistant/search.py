@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 import snowballstemmer
 
-from workshop.assistant import morphology
+from workshop.language import morphology
 from workshop.strategy.diff import flatten
 from workshop.strategy.export import version_to_dict
 

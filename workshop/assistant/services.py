@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from workshop.assistant import dialogue, intents, proposal_seam
 from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
-from workshop.assistant.morphology import MorphologyUnavailable
+from workshop.language.morphology import MorphologyUnavailable
 from workshop.assistant.search import Index, has_index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db

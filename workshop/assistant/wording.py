@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from workshop.assistant import morphology
+from workshop.language import morphology
 
 _OPENERS_FI = re.compile(
     r"^(?:(?:meidän|meiän|meijän|mun|minun|mei[dj]än) mielestä|mielestäni|mielestämme|minusta"

@@ -16,7 +16,7 @@ from workshop.extensions import db
 from workshop.review.models import AgendaStep, Participant, StepKind, StepStatus
 from workshop.review.results import min_group_size
 from workshop.review.services import ReviewError, step_focus_areas
-from workshop.steps import lemmas
+from workshop.language import lemmas
 from workshop.steps.models import ModerationStatus, OpenAnswer, StepChoice
 from workshop.text import clean_text
 

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import snowballstemmer
 
+from workshop.language import morphology
+
 log = logging.getLogger(__name__)
-# One Voikko handle is not safe to share between threads (the test server and a threaded
-# deployment run handlers in threads): calls into it take turns.
-_VOIKKO_LOCK = threading.Lock()
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 MIN_LENGTH = 3
@@ -33,15 +31,11 @@ STOPWORDS = frozenset(
 
 
 @cache
-def _voikko():
-    """The Finnish analyser, or None when Voikko or its dictionary is missing here."""
-    try:
-        import libvoikko
-
-        return libvoikko.Voikko("fi")
-    except Exception:  # the binding, its C library or the dictionary is missing
-        log.info("Voikko is not available: the word cloud counts Snowball stems")
-        return None
+def _has_voikko() -> bool:
+    if morphology.available():
+        return True
+    log.info("Voikko is not available: the word cloud counts Snowball stems")
+    return False
 
 
 @cache
@@ -51,17 +45,14 @@ def _stemmer():
 
 def analyser_name() -> str:
     """Which analysis makes the lemmas ("voikko" or "snowball"), for the page and the report."""
-    return "voikko" if _voikko() is not None else "snowball"
+    return "voikko" if _has_voikko() else "snowball"
 
 
 @cache
 def lemma(word: str) -> str:
     """The base form of one lowercase word (its Voikko base form, else its stem)."""
-    voikko = _voikko()
-    if voikko is not None:
-        with _VOIKKO_LOCK:
-            analyses = voikko.analyze(word)
-        bases = [a["BASEFORM"].lower() for a in analyses if a.get("BASEFORM")]
+    if _has_voikko():
+        bases = [base for base, _class, _case in morphology.readings(word) if base]
         if bases:
             # Of several readings, the shortest base form is the plain noun or verb, not a
             # rarer derived reading.
