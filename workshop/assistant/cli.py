@@ -6,8 +6,8 @@ import click
 from flask.cli import AppGroup
 
 from workshop.assistant import services
-from workshop.language import morphology
 from workshop.extensions import db
+from workshop.language import morphology
 
 assistant_cli = AppGroup("assistant", help="The review assistant.")
 

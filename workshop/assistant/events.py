@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 
 from workshop.assistant import services
-from workshop.language import morphology
 from workshop.assistant.forms import MessagePayload, PromptPayload
 from workshop.extensions import socketio
+from workshop.language import morphology
 from workshop.realtime import NoPayload, PayloadError, socket_handler, validate_payload
 from workshop.review.events import current_participant
 

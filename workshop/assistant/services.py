@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from workshop.assistant import dialogue, intents, proposal_seam
 from workshop.assistant.flows.common import shorten
 from workshop.assistant.models import Conversation, Message
-from workshop.language.morphology import MorphologyUnavailable
 from workshop.assistant.search import Index, has_index, index_for
 from workshop.errors import DomainError
 from workshop.extensions import db
+from workshop.language.morphology import MorphologyUnavailable
 from workshop.models import utcnow
 from workshop.proposals.services import ProposalError, proposal_refusal
 from workshop.review import participation

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from workshop.audit.services import record
 from workshop.errors import NotFound
 from workshop.extensions import db
+from workshop.language import lemmas
 from workshop.review.models import AgendaStep, Participant, StepKind, StepStatus
 from workshop.review.results import min_group_size
 from workshop.review.services import ReviewError, step_focus_areas
-from workshop.language import lemmas
 from workshop.steps.models import ModerationStatus, OpenAnswer, StepChoice
 from workshop.text import clean_text
 
