@@ -131,7 +131,8 @@ def soffice(tmp_path_factory):
         filter_name = target
         if target == "csv":
             # Calc's CSV filter: ';' (59), UTF-8 (76), quotes ("34"); sheet N of the workbook.
-            filter_name = f"csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,false,false,false,{sheet or 1}"
+            options = f"59,34,76,1,,0,false,true,false,false,false,{sheet or 1}"
+            filter_name = f"csv:Text - txt - csv (StarCalc):{options}"
         command = [
             executable,
             f"-env:UserInstallation=file://{profile}",
