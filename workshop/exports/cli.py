@@ -45,7 +45,7 @@ def export_results_command(round_ref: str, fmt: str, output: Path | None, lang: 
     review_round = resolve_round_argument(round_ref)
     content = results_file(review_round, fmt, lang)
     if output is None:
-        click.get_binary_stream("stdout").write(content)
+        click.echo(content, nl=False)  # bytes: written to the binary standard output
         return
     output.write_bytes(content)
     click.echo(
