@@ -23,8 +23,14 @@ from workshop.localtime import to_local
 # Excel's limits on a sheet's name: 31 characters, none of these.
 SHEET_NAME_LENGTH = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\']")
-# Columns no wider than this many characters; longer texts wrap.
+# Columns no wider than this many characters (narrower in a table of many columns); longer
+# texts wrap.
 WIDEST_COLUMN = 60
+WIDEST_COLUMN_OF_MANY = 36
+MANY_COLUMNS = 12
+# A table wider than this (in characters) is printed at full size over several pages rather
+# than shrunk to an unreadable page.
+WIDEST_PRINT = 320
 NUMBER_FORMATS = {"decimal": "0.00", "integer": "0", "datetime": "yyyy-mm-dd hh:mm"}
 # Points per line of wrapped text: spreadsheets do not size rows of wrapped cells by themselves
 # when they open a file, so each row gets the height of its longest text.
@@ -55,6 +61,7 @@ def _write_cell(sheet, row: int, column: int, value, kind: str) -> int:
     cell = sheet.cell(row=row, column=column)
     if value is None:
         return 0
+    cell.alignment = Alignment(vertical="top")
     if kind in ("integer", "decimal") and isinstance(value, int | float):
         cell.value = value
         cell.number_format = NUMBER_FORMATS[kind]
@@ -68,10 +75,8 @@ def _write_cell(sheet, row: int, column: int, value, kind: str) -> int:
     text = neutralised(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     cell.value = text
     cell.data_type = TYPE_STRING  # a string, whatever openpyxl would guess from it
-    if "\n" in text or len(text) > WIDEST_COLUMN:
+    if "\n" in text or len(text) > WIDEST_COLUMN_OF_MANY:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    else:
-        cell.alignment = Alignment(vertical="top")
     return max((len(line) for line in text.splitlines()), default=0)
 
 
@@ -91,7 +96,8 @@ def _write_table(sheet, table: Table) -> None:
         for index, (column, value) in enumerate(zip(table.columns, row, strict=True), start=1):
             needed = _write_cell(sheet, row_number, index, value, column.kind)
             widths[index - 1] = max(widths[index - 1], needed)
-    widths = [min(width + 2, WIDEST_COLUMN) for width in widths]
+    widest = WIDEST_COLUMN if len(table.columns) <= MANY_COLUMNS else WIDEST_COLUMN_OF_MANY
+    widths = [min(width + 2, widest) for width in widths]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row_number, row in enumerate(table.rows, start=2):
@@ -101,17 +107,18 @@ def _write_table(sheet, table: Table) -> None:
     sheet.freeze_panes = "A2"
     if table.rows:
         sheet.auto_filter.ref = sheet.dimensions
-    _print_setup(sheet)
+    _print_setup(sheet, sum(widths))
 
 
-def _print_setup(sheet) -> None:
-    """Printed (or made a PDF), a sheet is landscape, as wide as one page, its header row
-    repeated on every page."""
+def _print_setup(sheet, width: int) -> None:
+    """Printed (or made a PDF), a sheet is landscape, its header row repeated on every page,
+    and as wide as one page unless that would make it unreadable."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    if width <= WIDEST_PRINT:
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
     sheet.print_title_rows = "1:1"
 
 
