@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.auth.views import blueprint as auth_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
+    from workshop.exports.views import blueprint as exports_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
     from workshop.privacy.views import blueprint as privacy_blueprint
     from workshop.proposals.events import register_events as register_proposal_events
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
+    app.register_blueprint(exports_blueprint)
     register_events()
     register_proposal_events()
     register_step_events()
@@ -165,6 +167,7 @@ def register_security_headers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     # Imported for their effect: they attach `export proposals` and `export docx` to the group.
+    import workshop.exports.cli  # noqa: F401
     import workshop.proposals.cli  # noqa: F401
     import workshop.report.cli  # noqa: F401
     from workshop.assistant.cli import assistant_cli
