@@ -12,6 +12,8 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 # tracked changes through Python-UNO: the full Writer (the -nogui build crashes on comments)
 # and the system Python's uno module.
 dpkg -s libreoffice-writer >/dev/null 2>&1 || missing+=(libreoffice-writer)
+# The results workbook is opened with LibreOffice Calc in tests/exports/.
+dpkg -s libreoffice-calc >/dev/null 2>&1 || missing+=(libreoffice-calc)
 /usr/bin/python3 -c "import uno" 2>/dev/null || missing+=(python3-uno)
 # The topology test runs Debian's nginx in front of gunicorn processes (tests/topology/).
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || missing+=(nginx)
