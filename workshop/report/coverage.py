@@ -26,7 +26,13 @@ def _cells(row) -> list:
 def _table(builder, first_heading: str, rows) -> None:
     add_table(
         builder.document,
-        [first_heading, _("In the register"), _("Invited"), _("Accepted"), _("Took part")],
+        [
+            first_heading,
+            _("In the register"),
+            _("Invited"),
+            _("Accepted the invitation"),
+            _("Took part"),
+        ],
         [_cells(row) for row in rows],
         WIDTHS,
         keep_together=True,
