@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.convening.views import blueprint as convening_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
     from workshop.exports.views import blueprint as exports_blueprint
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
     app.register_blueprint(exports_blueprint)
+    app.register_blueprint(convening_blueprint)
     register_events()
     register_proposal_events()
     register_step_events()
@@ -172,11 +174,13 @@ def register_commands(app: Flask) -> None:
     import workshop.report.cli  # noqa: F401
     from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
+    from workshop.convening.cli import register_cli
+    from workshop.demo.cli import demo_command
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
     from workshop.privacy.cli import privacy_cli
     from workshop.recommendations.cli import recommendations_cli
-    from workshop.review.cli import demo_command, round_cli
+    from workshop.review.cli import round_cli
     from workshop.strategy.cli import strategy_cli
 
     app.cli.add_command(user_cli)
@@ -189,3 +193,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
+    app.cli.add_command(register_cli)
