@@ -46,7 +46,14 @@ OPEN_TEXTS = [
 ]
 POLL = ["Kyllä", "Osittain", "Ei"]
 MULTI = ["Rahoitus", "Osaajat", "Yhteistyö", "Kokeilut"]
-PRIORITY_AREAS = ["energia", "bio-ja-kiertotalous", "innovaatiotoiminta-ja-ekosysteemit"]
+PRIORITY_TITLES = {
+    "energia": "Energian tuotanto ja varastointi",
+    "bio-ja-kiertotalous": "Innovatiivinen bio- ja kiertotalous",
+    "innovaatiotoiminta-ja-ekosysteemit": (
+        "Verkostoitunut innovaatiotoiminta ja vahvat ekosysteemit ja TKI-toiminta"
+    ),
+}
+PRIORITY_AREAS = list(PRIORITY_TITLES)
 PROPOSALS = ["Vetytalouden osaajapula", "Akkumineraalien jalostus", "Tuulivoiman kaavoitus"]
 WRAPUP = "Yhteenveto ja jatko"
 
@@ -171,6 +178,12 @@ def test_eighty_people_run_every_step_kind_on_the_lan_address(
     assert join_link == f"{lan_server}/j/{code}"
     host = lan_server.split("://", 1)[1]
     expect(projector.locator(".join-view__url")).to_have_text(f"{host}/join")
+    # The QR code (what it encodes: tests/review/test_lan.py) is served and says its link.
+    qr = projector.locator(".join-view__qr")
+    expect(qr.locator("figcaption")).to_have_text(f"{host}/j/{code}")
+    projector.wait_for_function(
+        "() => document.querySelector('.join-view__qr img').naturalWidth > 0", timeout=10_000
+    )
 
     # 77 phones join through the protocol, 3 in Chromium at the join link.
     with SimulatedRoom(lan_server, code, GROUPS, SIMULATED) as room:
@@ -315,15 +328,21 @@ def test_eighty_people_run_every_step_kind_on_the_lan_address(
         expect(mode).to_be_checked()
         priority = next(s for s in session.steps if s.kind == StepKind.PRIORITY)
         picks = room.choose(priority.id, lambda rng: rng.sample(PRIORITY_AREAS, rng.randint(1, 2)))
+        own_picks = [["energia", "bio-ja-kiertotalous"], ["innovaatiotoiminta-ja-ekosysteemit"]]
+        own_picks.append(["bio-ja-kiertotalous", "energia"])
+        for phone, keys in zip(phones, own_picks, strict=True):
+            choose_on_phone(phone, "checkbox", [PRIORITY_TITLES[key] for key in keys])
         points, count = Counter(), Counter()
-        for choice in picks:
+        for choice in picks + own_picks:
             for place, key in enumerate(choice):
                 points[key] += 2 - place
                 count[key] += 1
         expected = sorted(PRIORITY_AREAS, key=lambda key: (-points[key], -count[key]))
         ranked = kind_view.locator(".kind-bar")
         expect(ranked).to_have_count(3)
+        expect(kind_view).to_contain_text("Vastaajia: 80.")
         for n, key in enumerate(expected):
+            expect(ranked.nth(n).locator(".kind-bar__label")).to_have_text(PRIORITY_TITLES[key])
             expect(ranked.nth(n).locator(".kind-bar__value")).to_have_text(
                 f"Pisteet {points[key]} · valintoja {count[key]}"
             )
