@@ -320,6 +320,8 @@ def test_eighty_people_run_every_step_kind_on_the_lan_address(
         expect(console.locator("#kind-results .kind-bar")).to_have_count(4)
         expect(kind_view.locator(".kind-bar")).to_have_count(0)
         expect(kind_view).not_to_contain_text("Rahoitus")
+        for phone in phones:
+            expect(phone.locator(".kind-bar")).to_have_count(0)
 
         # Prioritisation shown live: ranked bars with the Borda points of what was sent.
         open_step(console, "Painopisteet")
