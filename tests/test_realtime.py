@@ -171,7 +171,10 @@ def test_every_code_a_review_or_proposal_rule_raises_has_a_translated_ack_messag
     from workshop.errors import NotFound, PermissionDenied
     from workshop.realtime import ACK_MESSAGES
 
-    codes = _codes_raised_in("review", "proposals") | {NotFound.code, PermissionDenied.code}
+    codes = _codes_raised_in("review", "proposals", "steps") | {
+        NotFound.code,
+        PermissionDenied.code,
+    }
     assert len(codes) > 30  # the pattern still finds the raises
     assert sorted(codes - ACK_MESSAGES.keys()) == []
     with app.test_request_context(), force_locale("fi"):

@@ -208,7 +208,8 @@ ACK_MESSAGES = {
     "closed": _l("This workshop has ended."),
     "not_open": _l("This workshop has not been opened yet."),
     "session_not_open": _l("Open the session first."),
-    "step_not_open": _l("Open the step before starting its timer."),
+    # Raised for a timer on a closed step and for an answer to one alike.
+    "step_not_open": _l("This step is not open."),
     "step_open": _l("Close the step before removing it."),
     "invalid_timer": _l("The timer must be between 1 second and 4 hours."),
     "results_staff_only": _l("This step's results are for the facilitators only."),
@@ -237,6 +238,13 @@ ACK_MESSAGES = {
     "wording_required": _l("Give the council's wording."),
     "draft_published": _l("The draft has been published already."),
     "no_draft": _l("No proposal has been accepted yet."),
+    # The rules of open questions, polls and prioritisation (workshop/steps).
+    "wrong_step_kind": _l("This step does not take this."),
+    "too_many_answers": _l("You have sent the most answers this question takes."),
+    "invalid_reason": _l("Choose a reason."),
+    "invalid_choice": _l("Choose among the options, each once."),
+    "too_many_choices": _l("You chose more than this step takes."),
+    "invalid_config": _l("Check the step's question and options."),
 }
 
 

@@ -130,3 +130,22 @@ def test_hiding_needs_a_listed_reason(
         "status": "hidden",
         "hidden_reason": "personal_data",
     }
+
+
+def test_a_refused_choice_says_why_in_the_participants_language(
+    open_session, poll_step, participant, connect_participant
+):
+    # Found by tests/browser/test_eighty_participants.py: a choice sent just after the step
+    # closed was answered "Avaa vaihe ennen kuin käynnistät sen ajastimen" (a timer's words),
+    # and a choice the step does not take came back in English.
+    phone = connect_participant(participant)
+    too_many = phone.emit(
+        "choice:submit", {"step_id": poll_step.id, "choices": ["1", "2"]}, callback=True
+    )
+    assert too_many["error"] == "too_many_choices"
+    assert too_many["message"] == "Valitsit enemmän kuin tässä vaiheessa voi."
+    review_services.close_step(poll_step)
+    db.session.commit()
+    late = phone.emit("choice:submit", {"step_id": poll_step.id, "choices": ["1"]}, callback=True)
+    assert late["error"] == "step_not_open"
+    assert late["message"] == "Tämä vaihe ei ole auki."
