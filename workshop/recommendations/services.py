@@ -14,6 +14,7 @@ from workshop.extensions import db
 from workshop.recommendations.models import Recommendation, round_recommendation
 from workshop.review.models import ReviewRound
 from workshop.strategy.models import FocusArea, Strategy, StrategyVersion, Theme
+from workshop.tabular import ImportSummary
 
 # A file of more rows than this is not a list of recommendations in force.
 MAX_IMPORT_ROWS = 500
@@ -44,17 +45,6 @@ class RecommendationInput:
     url: str = ""
     focus_area_keys: tuple[str, ...] = ()
     theme_keys: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    created: int
-    updated: int
-    unchanged: int
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def _keys(strategy: Strategy, model) -> set[str]:
