@@ -57,6 +57,8 @@ def _messages() -> dict[str, str]:
         "results_staff_only": _("This step's results are for the facilitators only."),
         "not_a_scoring_step": _("Only a scoring step has results."),
         "group_too_small": _("This group cannot be shown on its own."),
+        "unknown_session": _("No session of this round has this id."),
+        "unknown_group": _("No group of this round has this key."),
     }
 
 

@@ -56,7 +56,7 @@ OPERATIONS = (
         "Reasons given with scores, newest first",
         "ReasonList",
         query="round_reasons",
-        errors=(422,),
+        errors=(409, 422),
     ),
     Operation(
         "get",
@@ -138,12 +138,14 @@ ERROR_DESCRIPTIONS = {
     401: "No valid token (`unauthenticated`).",
     403: "Not allowed for this account, a read-only token (`read_only_token`), or a cookie "
     "caller's missing CSRF token (`csrf_failed`).",
-    404: "No such round, session or step (`not_found`).",
+    404: "No such round, session or step (`not_found`), or a query names a session or group "
+    "the round does not have (`unknown_session`, `unknown_group`).",
     405: "The path does not take this method (`method_not_allowed`).",
-    409: "The state does not allow it; `error` says why (e.g. `session_not_open`).",
+    409: "The state does not allow it; `error` says why (e.g. `session_not_open`, "
+    "`group_too_small`).",
     413: "The body is too large (`too_large`).",
     415: "The body is not `application/json` (`unsupported_media_type`).",
-    422: "A field or parameter is invalid (`invalid`, `group_too_small`); `fields` says which.",
+    422: "A field or parameter is invalid (`invalid`); `fields` says which.",
     429: "Too many requests with this token (`rate_limited`); see `Retry-After`.",
     500: "A server error (`server_error`).",
 }

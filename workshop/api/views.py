@@ -14,7 +14,7 @@ from flask import Blueprint, g, jsonify, request
 
 from workshop.api import payloads
 from workshop.api.auth import authenticate
-from workshop.api.errors import ApiError, api_locale
+from workshop.api.errors import ApiError, api_locale, message_for
 from workshop.api.schemas import MAX_ID, SchemaError, parse_query, validate
 from workshop.audit.services import record
 from workshop.auth.permissions import can_run_round
@@ -23,6 +23,7 @@ from workshop.review import services
 from workshop.review.events import broadcast_state
 from workshop.review.models import ReviewRound, StepKind, StepStatus, WorkshopSession
 from workshop.review.reasons import (
+    OTHER_GROUPS,
     ReasonScope,
     group_filter_values,
     list_reasons,
@@ -198,18 +199,13 @@ def round_results(round_id: int):
 
 
 def _round_session(review_round: ReviewRound, session_id: int | None):
+    """The round's session a query names: a well-formed id of no session of it is 404."""
     if session_id is None:
         return None
     for session in review_round.sessions:
         if session.id == session_id:
             return session
-    raise ApiError(422, fields={"session": [_not_in_round()]})
-
-
-def _not_in_round() -> str:
-    from flask_babel import gettext as _
-
-    return _("No session of this round has this id.")
+    raise ApiError(404, "unknown_session", fields={"session": [message_for("unknown_session")]})
 
 
 @blueprint.get("/rounds/<int:round_id>/reasons")
@@ -219,17 +215,19 @@ def round_reasons(round_id: int):
     review_round = _round(round_id)
     session = _round_session(review_round, query.get("session"))
     scope = ReasonScope(review_round.id, session.id if session is not None else None)
+    group = query.get("group", "")
+    if group and group != OTHER_GROUPS and group not in {g.key for g in review_round.groups}:
+        raise ApiError(404, "unknown_group", fields={"group": [message_for("unknown_group")]})
     try:
         page = list_reasons(
             scope,
             focus_area=query.get("focus_area", ""),
-            group=query.get("group", ""),
+            group=group,
             limit=query.get("limit", 300),
         )
-    except ReviewError as error:  # group_too_small: no filter narrows down to a small group
-        from workshop.api.errors import message_for
-
-        raise ApiError(422, error.code, fields={"group": [message_for(error.code)]}) from None
+    except ReviewError as error:
+        # A group of the round too small to be shown alone: not now, maybe with more answers.
+        raise ApiError(409, error.code, fields={"group": [message_for(error.code)]}) from None
     return ok(
         round_id=review_round.id,
         total=page.total,
