@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from workshop.api.models import Scope
@@ -24,8 +25,10 @@ class TokenForm(FlaskForm):
     scope = RadioField(
         _l("Scope"),
         choices=[
-            (Scope.READ.value, _l("Read only: rounds, results, reasons, proposals")),
-            (Scope.WRITE.value, _l("Read and write: also open and close sessions and steps")),
+            SelectChoice(Scope.READ.value, _l("Read only: rounds, results, reasons, proposals")),
+            SelectChoice(
+                Scope.WRITE.value, _l("Read and write: also open and close sessions and steps")
+            ),
         ],
         default=Scope.READ.value,
         validators=[InputRequired(_l("Choose a scope."))],
