@@ -8,6 +8,8 @@ from referencing.jsonschema import DRAFT202012
 
 def check(document: dict, method: str, template: str, response) -> dict:
     """The answer's JSON, after checking it is what the document says for its status."""
+    if template not in document["paths"]:
+        template = "/v1" + template  # the integrators' API: tests name its paths under /v1
     operation = document["paths"][template][method.lower()]
     responses = operation["responses"]
     status = str(response.status_code)

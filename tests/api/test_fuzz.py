@@ -23,7 +23,7 @@ def _with_real_ids(doc: dict, ids: dict[str, tuple[int, int]]) -> dict:
     for item in doc["paths"].values():
         for operation in item.values():
             for parameter in operation["parameters"]:
-                if parameter["in"] == "path":
+                if parameter["in"] == "path" and parameter["name"] in ids:
                     low, high = ids[parameter["name"]]
                     parameter["schema"] = {"type": "integer", "minimum": low, "maximum": high}
     return doc

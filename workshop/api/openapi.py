@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from workshop.api.schemas import PATH_ID, QUERIES, SCHEMAS, ref
+from workshop.api.schemas import JOIN_CODE, PATH_ID, QUERIES, SCHEMAS, ref
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,14 @@ class Operation:
     # Statuses this operation answers besides 200 and the ones every operation may give.
     errors: tuple[int, ...] = ()
     tags: tuple[str, ...] = field(default=("read",))
+    # Where the path lives under /api: the integrators' API is versioned, the two participant
+    # endpoints of docs/protocol.md are not.
+    base: str = "/v1"
+    token: bool = True
+
+    @property
+    def documented_path(self) -> str:
+        return self.base + self.path
 
 
 # Every operation may answer these (docs/api.md, "Errors").
@@ -131,22 +139,49 @@ OPERATIONS = (
         errors=WRITE_ERRORS,
         tags=("control",),
     ),
+    # A participant's client (docs/protocol.md, "Join"): no token; errors in the same shape.
+    Operation(
+        "get",
+        "/sessions/{code}",
+        "participate.api_session",
+        "The public facts of a session for a join screen, by its code",
+        "PublicSession",
+        query="public_session",
+        errors=(400,),
+        tags=("participant",),
+        base="",
+        token=False,
+    ),
+    Operation(
+        "post",
+        "/join",
+        "participate.api_join",
+        "Join a session as a participant: returns the participant's token",
+        "Joined",
+        body="JoinRequest",
+        errors=(400, 403, 409, 413),
+        tags=("participant",),
+        base="",
+        token=False,
+    ),
 )
 
 ERROR_DESCRIPTIONS = {
-    400: "The body is not readable JSON (`unreadable_json`).",
+    400: "The body is not readable JSON (`unreadable_json`); for the participant endpoints, "
+    "any invalid request (`invalid`, with `fields`).",
     401: "No valid token (`unauthenticated`).",
-    403: "Not allowed for this account, a read-only token (`read_only_token`), or a cookie "
-    "caller's missing CSRF token (`csrf_failed`).",
-    404: "No such round, session or step (`not_found`), or a query names a session or group "
-    "the round does not have (`unknown_session`, `unknown_group`).",
+    403: "Not allowed for this account (`forbidden`), a read-only token (`read_only_token`), "
+    "a cookie caller's missing CSRF token (`csrf_failed`), or a wrong PIN (`wrong_pin`).",
+    404: "No such round, session or step (`not_found`); a query's session or group the round "
+    "does not have (`unknown_session`, `unknown_group`); no workshop with this code "
+    "(`unknown_code`).",
     405: "The path does not take this method (`method_not_allowed`).",
     409: "The state does not allow it; `error` says why (e.g. `session_not_open`, "
-    "`group_too_small`).",
+    "`group_too_small`, `session_closed`).",
     413: "The body is too large (`too_large`).",
     415: "The body is not `application/json` (`unsupported_media_type`).",
     422: "A field or parameter is invalid (`invalid`); `fields` says which.",
-    429: "Too many requests with this token (`rate_limited`); see `Retry-After`.",
+    429: "Too many requests (`rate_limited`, or a join limit); see `Retry-After`.",
     500: "A server error (`server_error`).",
 }
 
@@ -157,6 +192,8 @@ def _parameters(operation: Operation) -> list[dict]:
         for name in ("round_id", "session_id", "step_id")
         if "{" + name + "}" in operation.path
     ]
+    if "{code}" in operation.path:
+        parameters.append({"name": "code", "in": "path", "required": True, "schema": JOIN_CODE})
     if operation.query:
         schema = QUERIES[operation.query]
         for name, prop in schema["properties"].items():
@@ -190,7 +227,8 @@ def _operation(operation: Operation) -> dict:
             "content": {"application/json": {"schema": ref(operation.response)}},
         }
     }
-    for status in sorted(set(COMMON_ERRORS) | set(operation.errors)):
+    common = COMMON_ERRORS if operation.token else (404, 405, 429, 500)
+    for status in sorted(set(common) | set(operation.errors)):
         responses[str(status)] = _error_response(status)
     item = {
         "operationId": operation.endpoint.removeprefix("api."),
@@ -199,6 +237,8 @@ def _operation(operation: Operation) -> dict:
         "parameters": _parameters(operation),
         "responses": responses,
     }
+    if not operation.token:
+        item["security"] = []
     if operation.body:
         item["requestBody"] = {
             "required": True,
@@ -211,7 +251,7 @@ def document() -> dict:
     """The whole OpenAPI 3.1 document."""
     paths: dict[str, dict] = {}
     for operation in OPERATIONS:
-        paths.setdefault(operation.path, {})[operation.method] = _operation(operation)
+        paths.setdefault(operation.documented_path, {})[operation.method] = _operation(operation)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
@@ -224,11 +264,15 @@ def document() -> dict:
             "`workshop token create`. Errors are JSON with a stable `error` code "
             "(docs/api.md).",
         },
-        "servers": [{"url": "/api/v1"}],
+        "servers": [{"url": "/api"}],
         "security": [{"bearerAuth": []}],
         "tags": [
             {"name": "read", "description": "Reads: any token scope."},
             {"name": "control", "description": "Session controls: a token of write scope."},
+            {
+                "name": "participant",
+                "description": "A participant's client joining a session (docs/protocol.md).",
+            },
         ],
         "paths": paths,
         "components": {

@@ -261,6 +261,43 @@ SCHEMAS.update(
     }
 )
 
+# The participant endpoints of docs/protocol.md ("Join"), validated by their own forms
+# (review/forms.py JoinPayload) with the same strictness; described here.
+NONBLANK = {"type": "string", "pattern": "\\S"}
+JOIN_CODE = {**NONBLANK, "minLength": 1, "maxLength": 32}
+SCHEMAS.update(
+    {
+        "JoinRequest": obj(
+            {
+                "code": JOIN_CODE,
+                "group": {**NONBLANK, "minLength": 1, "maxLength": 60},
+                "organisation": {"type": "string", "maxLength": 200},
+                "name": {"type": "string", "maxLength": 200},
+                "locale": enum(["fi", "en"]),
+                "pin": {"type": "string", "maxLength": 8},
+            },
+            optional=("organisation", "name", "locale", "pin"),
+        ),
+        "Joined": obj({"ok": OK, "token": STRING, "participant_id": ID, "session_id": ID}),
+        "PublicSession": obj(
+            {
+                "ok": OK,
+                "session": obj(
+                    {
+                        "id": ID,
+                        "title": STRING,
+                        "status": enum(SessionStatus),
+                        "location": STRING,
+                        "pin_required": BOOLEAN,
+                    }
+                ),
+                "round": obj({"id": ID, "title": STRING}),
+                "groups": array(ref("Group")),
+            }
+        ),
+    }
+)
+
 # Request bodies: what ``validate`` checks (and the document shows).
 SCHEMAS.update(
     {
@@ -335,6 +372,7 @@ MAX_ID = 2**31 - 1
 PATH_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 SHORT_TEXT = {"type": "string", "minLength": 1, "maxLength": 120}
 QUERIES: dict[str, dict] = {
+    "public_session": obj({"locale": enum(["fi", "en"])}, optional=("locale",)),
     "round_results": obj({"session": PATH_ID}, optional=("session",)),
     "round_reasons": obj(
         {
