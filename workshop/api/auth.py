@@ -48,9 +48,7 @@ def _bearer() -> str | None:
 
 def _limiter() -> RateLimiter:
     # Built per request from the settings (cheap): the counts live in the shared store by name.
-    return RateLimiter(
-        current_app.config.get("API_RATE_LIMIT", 300), RATE_WINDOW_SECONDS, name="api-token"
-    )
+    return RateLimiter(current_app.config["API_RATE_LIMIT"], RATE_WINDOW_SECONDS, name="api-token")
 
 
 def authenticate() -> Caller:
