@@ -343,3 +343,31 @@ def test_the_participant_endpoints_answer_what_the_document_says(client, world, 
     refused = client.post("/api/join", json={"code": code, "group": "kunnat", "extra": 1})
     assert refused.status_code == 400
     check(doc, "post", "/join", refused)
+
+
+def test_a_server_error_is_500_json_not_a_page(app, client, world, doc, monkeypatch):
+    from workshop.review import services as review_services
+
+    def broken():
+        raise RuntimeError("a fault of ours")
+
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    monkeypatch.setattr(review_services, "list_rounds", broken)
+    response = client.get("/api/v1/rounds", headers=bearer(world["tokens"]["read"]))
+    body = check(doc, "get", "/rounds", response)
+    assert response.status_code == 500 and body["error"] == "server_error"
+    assert "a fault of ours" not in response.get_data(as_text=True)
+
+
+def test_every_error_code_the_api_gives_has_a_translated_message(app):
+    from flask_babel import force_locale
+
+    from workshop.api.errors import STATUS_CODES, _messages
+
+    with app.test_request_context(headers={"Accept-Language": "fi"}), force_locale("fi"):
+        finnish = _messages()
+    with app.test_request_context(), force_locale("en"):
+        english = _messages()
+    assert set(STATUS_CODES.values()) <= set(english)
+    untranslated = [code for code in english if english[code] == finnish[code]]
+    assert untranslated == []

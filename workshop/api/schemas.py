@@ -355,14 +355,19 @@ def _say(error) -> str:
     return _("Not a valid value.")
 
 
-def validate(name: str, value) -> dict:
-    """``value`` if it is valid against schema ``name``; else SchemaError with every problem."""
-    errors = sorted(validator(name).iter_errors(value), key=lambda e: list(e.absolute_path))
+def _check(checker: Draft202012Validator, value) -> None:
+    """SchemaError with every problem of ``value``, each under the field it concerns."""
+    errors = sorted(checker.iter_errors(value), key=lambda e: list(e.absolute_path))
     if errors:
         fields: dict[str, list[str]] = {}
         for error in errors:
             fields.setdefault(_where(error), []).append(_say(error))
         raise SchemaError(fields)
+
+
+def validate(name: str, value) -> dict:
+    """``value`` if it is valid against schema ``name``; else SchemaError with every problem."""
+    _check(validator(name), value)
     return value
 
 
@@ -372,6 +377,7 @@ MAX_ID = 2**31 - 1
 PATH_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 SHORT_TEXT = {"type": "string", "minLength": 1, "maxLength": 120}
 QUERIES: dict[str, dict] = {
+    # Described only: the participant view checks its one parameter itself (review/views.py).
     "public_session": obj({"locale": enum(["fi", "en"])}, optional=("locale",)),
     "round_results": obj({"session": PATH_ID}, optional=("session",)),
     "round_reasons": obj(
@@ -406,21 +412,10 @@ def parse_query(name: str, args) -> dict:
         else:
             values[key] = text
     try:
-        validate_schema(schema, values)
+        _check(Draft202012Validator(schema), values)
     except SchemaError as error:
         for key, problems in error.fields.items():
             fields.setdefault(key, []).extend(problems)
     if fields:
         raise SchemaError(fields)
     return values
-
-
-def validate_schema(schema: dict, value) -> None:
-    errors = sorted(
-        Draft202012Validator(schema).iter_errors(value), key=lambda e: list(e.absolute_path)
-    )
-    if errors:
-        fields: dict[str, list[str]] = {}
-        for error in errors:
-            fields.setdefault(_where(error), []).append(_say(error))
-        raise SchemaError(fields)
