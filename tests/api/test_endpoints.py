@@ -371,3 +371,33 @@ def test_every_error_code_the_api_gives_has_a_translated_message(app):
     assert set(STATUS_CODES.values()) <= set(english)
     untranslated = [code for code in english if english[code] == finnish[code]]
     assert untranslated == []
+
+
+def test_opening_a_step_closes_the_open_one_and_a_staff_only_step_is_not_revealed(
+    client, world, doc
+):
+    session, scoring = world["session"], world["step"]
+    headers = bearer(world["tokens"]["write"])
+    welcome = session.steps[0]
+    url = f"/api/v1/sessions/{session.id}/steps/{welcome.id}/status"
+    body = check(
+        doc,
+        "post",
+        "/sessions/{session_id}/steps/{step_id}/status",
+        client.post(url, json={"status": "open"}, headers=headers),
+    )
+    states = {s["id"]: s["status"] for s in body["steps"]}
+    assert states[welcome.id] == "open" and states[scoring.id] == "closed"
+    assert body["session"]["open_step_id"] == welcome.id
+    from workshop.review import services as review_services
+    from workshop.review.models import ResultsMode
+
+    review_services.set_results_mode(scoring, ResultsMode.STAFF)
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/sessions/{session.id}/steps/{scoring.id}/reveal",
+        json={"visible": True},
+        headers=headers,
+    )
+    assert response.status_code == 409 and response.get_json()["error"] == "results_staff_only"
+    check(doc, "post", "/sessions/{session_id}/steps/{step_id}/reveal", response)
