@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from workshop.proposals.models import Outcome, ProposalKind, ProposalStatus
 from workshop.review.models import ResultsMode, RoundStatus, SessionStatus, StepKind, StepStatus
+from workshop.review.reasons import REASONS_LIMIT
 
 REF = "#/components/schemas/"
 
@@ -385,7 +386,7 @@ QUERIES: dict[str, dict] = {
             "session": PATH_ID,
             "focus_area": SHORT_TEXT,
             "group": SHORT_TEXT,
-            "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 300},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": REASONS_LIMIT},
         },
         optional=("session", "focus_area", "group", "limit"),
     ),

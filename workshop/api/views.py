@@ -24,6 +24,7 @@ from workshop.review.events import broadcast_state
 from workshop.review.models import ReviewRound, StepKind, StepStatus, WorkshopSession
 from workshop.review.reasons import (
     OTHER_GROUPS,
+    REASONS_LIMIT,
     ReasonScope,
     group_filter_values,
     list_reasons,
@@ -223,7 +224,7 @@ def round_reasons(round_id: int):
             scope,
             focus_area=query.get("focus_area", ""),
             group=group,
-            limit=query.get("limit", 300),
+            limit=query.get("limit", REASONS_LIMIT),
         )
     except ReviewError as error:
         # A group of the round too small to be shown alone: not now, maybe with more answers.
