@@ -401,3 +401,27 @@ def test_opening_a_step_closes_the_open_one_and_a_staff_only_step_is_not_reveale
     )
     assert response.status_code == 409 and response.get_json()["error"] == "results_staff_only"
     check(doc, "post", "/sessions/{session_id}/steps/{step_id}/reveal", response)
+
+
+def test_a_reason_names_no_session_and_a_sessions_reasons_obey_that_sessions_split(client, world):
+    from workshop.review import participation
+    from workshop.review import services as review_services
+
+    # A second session where one cluster person gives a reason: round-wide the clusters are
+    # seven (named), in that session one (not named).
+    other = review_services.create_session(world["round"], "Raahe", "")
+    review_services.set_session_status(other, "open")
+    step = next(s for s in other.steps if s.kind == "scoring")
+    review_services.open_step(step)
+    person = participation.join_session(other, "klusterit")
+    db.session.commit()
+    from tests.api.conftest import score
+
+    score(person, step, world["areas"][0], 5, "Yksin Raahessa")
+    db.session.commit()
+    url = f"/api/v1/rounds/{world['round'].id}/reasons"
+    headers = bearer(world["tokens"]["read"])
+    everything = client.get(url, headers=headers).get_json()["reasons"]
+    assert all("session_id" not in reason for reason in everything)
+    alone = client.get(url + f"?session={other.id}", headers=headers).get_json()
+    assert [(r["text"], r["group"]) for r in alone["reasons"]] == [("Yksin Raahessa", "")]

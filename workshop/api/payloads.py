@@ -66,6 +66,9 @@ def groups(review_round, locale: str) -> list[dict]:
 
 
 def reason_item(item) -> dict:
+    """A reason with its score and group label, without its session: the label obeys the
+    split of the query's scope (round or session), and naming a session beside a round-wide
+    label could single out a group's one person in that session."""
     return {
         "id": item.id,
         "text": item.text,
@@ -73,7 +76,6 @@ def reason_item(item) -> dict:
         "focus_area": item.focus_area,
         "question": item.question,
         "group": item.group,
-        "session_id": item.session_id,
         "updated_at": iso(item.updated_at),
     }
 

@@ -145,7 +145,6 @@ SCHEMAS: dict[str, dict] = {
             "focus_area": STRING,
             "question": STRING,
             "group": GROUP_LABEL,
-            "session_id": nullable(ID),
             "updated_at": TIME,
         }
     ),
