@@ -63,3 +63,15 @@ def test_database_lock_wait_bounds_sqlite_and_postgresql_alike(tmp_path, monkeyp
     postgresql = load_config(str(tmp_path))
     options = postgresql["SQLALCHEMY_ENGINE_OPTIONS"]
     assert options["connect_args"] == {"options": "-c lock_timeout=7000"}
+
+
+def test_the_api_limit_defaults_to_300_a_minute_and_can_be_set(tmp_path, monkeypatch):
+    import pytest
+
+    monkeypatch.delenv("WORKSHOP_API_RATE_LIMIT", raising=False)
+    assert load_config(str(tmp_path))["API_RATE_LIMIT"] == 300
+    monkeypatch.setenv("WORKSHOP_API_RATE_LIMIT", "1000")
+    assert load_config(str(tmp_path))["API_RATE_LIMIT"] == 1000
+    monkeypatch.setenv("WORKSHOP_API_RATE_LIMIT", "0")
+    with pytest.raises(ValueError, match="at least 1"):
+        load_config(str(tmp_path))

@@ -14,6 +14,7 @@ from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, share
     participant,
     review_round,
 )
+from workshop.api import services as token_services
 from workshop.evidence import demo as evidence_demo
 from workshop.evidence import views as evidence_views
 from workshop.extensions import db
@@ -124,6 +125,7 @@ def site(
     recommendation = recommendation_services.create_recommendation(
         strategy_version.strategy, recommendation_input()
     )
+    api_token, _plain = token_services.create_token(facilitator, "Raportit", "read", actor=None)
     db.session.commit()
     token = participation.make_token(app.config["SECRET_KEY"], participant)
     logged_in_client.set_cookie(f"wp_round_{review_round.id}", token)
@@ -147,6 +149,11 @@ def site(
             "evidence.indicator": {"key": indicator.key},
             "evidence.example_file": {"kind": "funding"},
             "proposals.download": {"fmt": "csv"},
+            "tokens.revoke": {"token_id": api_token.id},
+            # Only a scoring step has results (another answers 409).
+            "api.step_results_view": {
+                "step_id": next(s.id for s in open_session.steps if s.kind == StepKind.SCORING)
+            },
         },
     }
 

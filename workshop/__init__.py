@@ -132,6 +132,17 @@ def register_blueprints(app: Flask) -> None:
     register_step_events()
     register_assistant_events()
     register_malformed_event()
+    register_api_blueprints(app)
+
+
+def register_api_blueprints(app: Flask) -> None:
+    from workshop.api.token_views import blueprint as tokens_blueprint
+    from workshop.api.views import blueprint as api_blueprint
+    from workshop.api.views import description_blueprint
+
+    app.register_blueprint(api_blueprint)
+    app.register_blueprint(description_blueprint)
+    app.register_blueprint(tokens_blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -145,8 +156,10 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     from workshop import web
+    from workshop.api.errors import register_api_errors
 
     web.register_error_handlers(app)
+    register_api_errors(app)
 
 
 def register_connection_guard(app: Flask) -> None:
@@ -194,3 +207,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
     app.cli.add_command(register_cli)
+    from workshop.api.cli import token_cli
+
+    app.cli.add_command(token_cli)

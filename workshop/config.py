@@ -175,6 +175,8 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "MIN_GROUP_SIZE": _min_group_size(),
+        # Requests per minute of one API token (docs/api.md), then 429.
+        "API_RATE_LIMIT": _whole_number("WORKSHOP_API_RATE_LIMIT", 300, 1),
         # Where exports, imports and password hashes run (workshop/offload.py): "process"
         # (worker processes, the default of a server) or "inline" (this process).
         "OFFLOAD": os.environ.get("WORKSHOP_OFFLOAD") or None,

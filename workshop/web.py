@@ -148,6 +148,10 @@ def register_error_handlers(app: Flask) -> None:
     }
 
     def render(status: int):
+        if request.path.startswith("/api/"):  # JSON for clients, never a page (workshop/api)
+            from workshop.api.errors import error_response
+
+            return error_response(status)
         page = render_template("errors/error.html", status=status, message=messages[status]())
         return page, status
 

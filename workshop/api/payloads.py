@@ -1,0 +1,164 @@
+"""The API's answers built from the app's own domain objects and services."""
+
+from __future__ import annotations
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from workshop.proposals import services as proposal_services
+from workshop.proposals.export import group_labels, proposal_row
+from workshop.proposals.models import ProposalStatus
+from workshop.review.payloads import iso, step_title
+from workshop.review.reasons import OTHER_GROUPS
+from workshop.review.results import merge_counts, min_group_size, participant_counts
+from workshop.review.services import step_focus_areas
+
+
+def round_summary(review_round) -> dict:
+    return {
+        "id": review_round.id,
+        "title": review_round.title,
+        "year": review_round.year,
+        "status": review_round.status,
+        "strategy_version": review_round.strategy_version.number,
+    }
+
+
+def session_summary(session) -> dict:
+    return {
+        "id": session.id,
+        "round_id": session.round_id,
+        "title": session.title,
+        "location": session.location,
+        "status": session.status,
+        "online": session.online,
+        "starts_at": iso(session.starts_at),
+        "closed_at": iso(session.closed_at),
+        "open_step_id": session.open_step.id if session.open_step else None,
+    }
+
+
+def step_item(step, locale: str) -> dict:
+    return {
+        "id": step.id,
+        "position": step.position,
+        "kind": step.kind,
+        "title": step_title(step, locale),
+        "status": step.status,
+        "results_visible": step.results_visible,
+        "results_mode": step.results_mode,
+        "results_shown": step.results_shown,
+        "timer_ends_at": iso(step.timer_ends_at),
+        "focus_areas": [area.key for area in step_focus_areas(step)],
+        "config": step.config or {},
+    }
+
+
+def questions(review_round, locale: str) -> list[dict]:
+    return [
+        {"key": q.key, "text": q.tr("text", locale), "min": q.scale_min, "max": q.scale_max}
+        for q in review_round.questions
+    ]
+
+
+def groups(review_round, locale: str) -> list[dict]:
+    return [{"key": g.key, "name": g.tr("name", locale)} for g in review_round.groups]
+
+
+def reason_item(item) -> dict:
+    """A reason with its score and group label, without its session: the label obeys the
+    split of the query's scope (round or session), and naming a session beside a round-wide
+    label could single out a group's one person in that session."""
+    return {
+        "id": item.id,
+        "text": item.text,
+        "value": item.value,
+        "focus_area": item.focus_area,
+        "question": item.question,
+        "group": item.group,
+        "updated_at": iso(item.updated_at),
+    }
+
+
+def _group_key(proposal, labels, other_groups: str) -> str | None:
+    """The proposer's group as the export may name it, by key: the group's key when shown
+    alone, "other" when merged, None when no group may be named (proposals/export.py)."""
+    if proposal.group is None:
+        return None
+    label = labels.get((proposal.session_id, proposal.group.key), "")
+    if not label:
+        return None
+    return OTHER_GROUPS if label == other_groups else proposal.group.key
+
+
+def _decision(row: dict) -> dict | None:
+    if not row["decision"]:
+        return None
+    return {
+        "outcome": row["decision"],
+        "wording": row["council_wording"],
+        "reason": row["reason"],
+        "decided_by": row["decided_by"] or None,
+        "decided_at": iso(row["decided_at"]),
+    }
+
+
+def proposal_items(review_round) -> list[dict]:
+    """Every proposal of the round as the proposals export builds it, with null for nothing
+    and keys for groups; a hidden proposal's texts are left out (its reason says why)."""
+    counts = proposal_services.tallies(review_round)
+    labels = group_labels(review_round)
+    with force_locale(review_round.strategy_version.language or "fi"):
+        other_groups = _("Other groups")
+    items = []
+    for proposal in proposal_services.list_proposals(review_round):
+        row = proposal_row(proposal, counts[proposal.id], labels)
+        hidden = proposal.status == ProposalStatus.HIDDEN
+        items.append(
+            {
+                "id": proposal.id,
+                "session_id": proposal.session_id,
+                "session": row["session"] or None,
+                "created_at": iso(row["created_at"]),
+                "kind": row["kind"],
+                "target": row["target"],
+                "target_element": row["target_element"],
+                "focus_area": row["focus_area"] or None,
+                "text": None if hidden else row["text"],
+                "original_text": None if hidden else (row["original_text"] or None),
+                "rationale": None if hidden else (row["rationale"] or None),
+                "target_value": row["target_value"],
+                "group": _group_key(proposal, labels, other_groups),
+                "supports": row["supports"],
+                "opposes": row["opposes"],
+                "status": row["status"],
+                "merged_into": row["merged_into"],
+                "hidden_reason": row["hidden_reason"] or None,
+                "decision": _decision(row),
+            }
+        )
+    return items
+
+
+def participation(review_round) -> dict:
+    """Who joined by group, per session and round-wide, small groups merged (the API's
+    answers travel like the Word draft: docs/security.md, "Counts of participants by group")."""
+    size = min_group_size()
+    order = [group.key for group in review_round.groups]
+    whole = {"total": 0, "by_group": {}}
+    sessions = []
+    for session in review_round.sessions:
+        counts = participant_counts(session)
+        for key, n in counts["by_group"].items():
+            whole["by_group"][key] = whole["by_group"].get(key, 0) + n
+        whole["total"] += counts["total"]
+        ordered = {key: counts["by_group"][key] for key in order if key in counts["by_group"]}
+        sessions.append(
+            {
+                "session_id": session.id,
+                "title": session.title,
+                "counts": merge_counts({**counts, "by_group": ordered}, size),
+            }
+        )
+    whole["by_group"] = {key: whole["by_group"][key] for key in order if key in whole["by_group"]}
+    return {"min_group_size": size, "round": merge_counts(whole, size), "sessions": sessions}
