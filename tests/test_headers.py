@@ -15,6 +15,7 @@ from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, share
     review_round,
 )
 from workshop.api import services as token_services
+from workshop.convening import services as convening_services
 from workshop.evidence import demo as evidence_demo
 from workshop.evidence import views as evidence_views
 from workshop.extensions import db
@@ -126,6 +127,12 @@ def site(
         strategy_version.strategy, recommendation_input()
     )
     api_token, _plain = token_services.create_token(facilitator, "Raportit", "read", actor=None)
+    organisation = convening_services.create_organisation(
+        convening_services.OrganisationInput("Oulu Health", "klusterit", "oulu")
+    )
+    contact = convening_services.add_contact(
+        organisation, convening_services.ContactInput("Aino", "aino@example.org")
+    )
     db.session.commit()
     token = participation.make_token(app.config["SECRET_KEY"], participant)
     logged_in_client.set_cookie(f"wp_round_{review_round.id}", token)
@@ -141,6 +148,8 @@ def site(
             "step_id": open_session.steps[0].id,
             "user_id": facilitator.id,
             "recommendation_id": recommendation.id,
+            "organisation_id": organisation.id,
+            "contact_id": contact.id,
         },
         "by_endpoint": {
             "static": {"filename": "css/app.css"},
@@ -148,6 +157,7 @@ def site(
             "strategy.focus_area": {"key": "energia"},
             "evidence.indicator": {"key": indicator.key},
             "evidence.example_file": {"kind": "funding"},
+            "exports.round_results": {"extension": "json"},
             "proposals.download": {"fmt": "csv"},
             "tokens.revoke": {"token_id": api_token.id},
             # Only a scoring step has results (another answers 409).

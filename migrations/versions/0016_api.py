@@ -4,7 +4,7 @@ api_token keeps a facilitator's tokens for the integrators' API (/api/v1/): thei
 hash (never the token), a name, a scope (read or write) and when each was used and revoked.
 
 Revision ID: api
-Revises: stepkinds
+Revises: register
 Create Date: 2026-12-01 17:30:00
 
 """
