@@ -222,7 +222,7 @@ ACK_MESSAGES = {
     "not_removed": _l("The participant has not been removed."),
     "reason_required": _l("Give a reason."),
     "round_closed": _l("The round is closed."),
-    "proposals_closed": _l("No step of your workshop is open."),
+    "proposals_closed": _l("Proposals are not taken in this part of the workshop."),
     "text_required": _l("Write the text first."),
     "too_long": _l("The text is too long."),
     "unknown_comment": _l("No such comment."),
@@ -237,6 +237,13 @@ ACK_MESSAGES = {
     "wording_required": _l("Give the council's wording."),
     "draft_published": _l("The draft has been published already."),
     "no_draft": _l("No proposal has been accepted yet."),
+    # The open questions', polls' and prioritisations' rules (workshop/steps).
+    "wrong_step_kind": _l("This step does not take this."),
+    "too_many_answers": _l("You have given the most answers this step takes."),
+    "invalid_choice": _l("Choose among the options, each once."),
+    "too_many_choices": _l("You chose more than this step takes."),
+    "invalid_reason": _l("Choose a reason."),
+    "invalid_config": _l("Check the step's question and options."),
 }
 
 
@@ -256,10 +263,14 @@ def ack_locale() -> str:
     return "fi"
 
 
-def error_ack(error: DomainError) -> dict:
-    """``{"ok": false, "error": CODE, "message": ...}`` (and ``fields`` of an invalid payload)."""
+def error_ack(error: DomainError, locale: str | None = None) -> dict:
+    """``{"ok": false, "error": CODE, "message": ...}`` (and ``fields`` of an invalid payload).
+
+    The message is in ``locale``, else the language of whoever sent the event: clients decide
+    by the code, the message is for display (docs/protocol.md).
+    """
     code = getattr(error, "code", "error")
-    with force_locale(ack_locale()):
+    with force_locale(locale or ack_locale()):
         ack = {"ok": False, "error": code, "message": str(ACK_MESSAGES.get(code, error))}
         if isinstance(error, PayloadError):
             ack["fields"] = {

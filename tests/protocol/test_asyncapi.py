@@ -27,7 +27,7 @@ PACKAGE = Path(workshop.__file__).resolve().parent
 def test_the_document_is_asyncapi_3_with_valid_draft_07_schemas():
     document = asyncapi.document()
     assert document["asyncapi"].startswith("3.")
-    for name, schema in document["components"]["schemas"].items():
+    for schema in document["components"]["schemas"].values():
         Draft7Validator.check_schema(schema)
     for key, message in document["components"]["messages"].items():
         Draft7Validator.check_schema(message["payload"])
