@@ -1,0 +1,69 @@
+"""docs/examples/socket_client.py works against a real server: it joins with a join code,
+scores the open step and receives the live results."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.live_server import served, use_the_real_socket_server
+from workshop.extensions import db
+from workshop.review import services
+from workshop.review.models import Answer, ResultsMode, StepKind
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "socket_client.py"
+
+
+@pytest.fixture
+def live(app):
+    use_the_real_socket_server()
+    with served(app) as url:
+        yield url
+
+
+def test_the_example_client_joins_with_a_code_scores_and_reads_the_live_results(
+    live, every_group_shown, open_session
+):
+    step = next(s for s in open_session.steps if s.kind == StepKind.SCORING)
+    services.open_step(step)
+    services.set_results_mode(step, ResultsMode.LIVE)
+    db.session.commit()
+    areas = services.step_focus_areas(step)
+    questions = open_session.review_round.questions
+    # Run as a script with nothing of the app on its path: the page and the example suffice.
+    ran = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLE),
+            live,
+            open_session.join_code.lower(),
+            "--score",
+            "4",
+            "--reason",
+            "Vetyhankkeet etenevät",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=EXAMPLE.parent,
+    )
+    assert ran.returncode == 0, ran.stderr
+    outcome = json.loads(ran.stdout)
+    assert outcome["step"]["id"] == step.id and outcome["refused"] == []
+    assert outcome["saved"] == len(areas) * len(questions) > 0
+    db.session.expire_all()
+    stored = db.session.scalars(
+        select(Answer.value).where(Answer.participant_id == outcome["participant_id"])
+    ).all()
+    assert stored == [4] * outcome["saved"]
+    results = outcome["results"]
+    assert results["step_id"] == step.id
+    assert {item["focus_area"] for item in results["items"]} == {area.key for area in areas}
+    assert all(item["mean"] == 4.0 for item in results["items"])
+    count = db.session.scalar(select(func.count(Answer.id)).where(Answer.reason != ""))
+    assert count == outcome["saved"]
