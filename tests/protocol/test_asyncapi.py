@@ -8,7 +8,10 @@ event registered or emitted without a description fails here.
 from __future__ import annotations
 
 import ast
+import copy
+import gzip
 import importlib
+import json
 from pathlib import Path
 
 import pytest
@@ -35,6 +38,17 @@ def test_the_document_is_asyncapi_3_with_valid_draft_07_schemas():
         assert key in document["channels"]["root"]["messages"], key
     for key in document["components"]["messages"]:
         asyncapi.validator(key).is_valid({})  # resolving a missing $ref would raise
+
+
+def test_the_document_follows_the_asyncapi_3_0_0_specification():
+    """Against the specification's own JSON Schema (tests/protocol/data/README.md)."""
+    with gzip.open(Path(__file__).parent / "data" / "asyncapi-3.0.0.schema.json.gz") as file:
+        specification = json.load(file)
+    validator = Draft7Validator(specification)
+    assert [error.message[:200] for error in validator.iter_errors(asyncapi.document())] == []
+    broken = copy.deepcopy(asyncapi.document())
+    broken["operations"]["staffWatch"]["action"] = "publish"  # AsyncAPI 2's word
+    assert not validator.is_valid(broken)  # the schema does check this deep
 
 
 def test_every_event_a_handler_is_registered_for_is_described():
