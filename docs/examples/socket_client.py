@@ -73,11 +73,14 @@ def score_open_step(base_url: str, code: str, group: str | None, score: int, rea
                         "reason": reason,
                     }
                     acks.append(call(client, "answer:submit", answer))
-        deadline = time.monotonic() + 2  # results are coalesced: give them a moment
-        while step is not None and step["results_visible"] and not results:
+        # Results are coalesced (one update per 0.2 s at most): the first one sent after the
+        # last acknowledgement counts that answer too.
+        seen, deadline = len(results), time.monotonic() + 3
+        while step is not None and step["results_visible"] and len(results) == seen:
             if time.monotonic() > deadline:
                 break
             time.sleep(0.05)
+        time.sleep(0.5)  # one computed just before the last answer may still come after it
         return {
             "participant_id": joined["participant_id"],
             "step": step and {"id": step["id"], "kind": step["kind"], "title": step["title"]},
