@@ -1,16 +1,21 @@
-"""docs/examples/socket_client.py works against a real server: it joins with a join code,
-scores the open step and receives the live results."""
+"""Clients written from docs/protocol.md, against a real server: docs/examples/socket_client.py
+joins with a join code, scores the open step and receives the live results; a script logs in
+as a facilitator the documented way and watches a session."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import requests
+import socketio
 from sqlalchemy import func, select
 
+from tests.conftest import TEST_PASSWORD
 from tests.live_server import served, use_the_real_socket_server
 from workshop.extensions import db
 from workshop.review import services
@@ -67,3 +72,29 @@ def test_the_example_client_joins_with_a_code_scores_and_reads_the_live_results(
     assert all(item["mean"] == 4.0 for item in results["items"])
     count = db.session.scalar(select(func.count(Answer.id)).where(Answer.reason != ""))
     assert count == outcome["saved"]
+
+
+def test_a_script_logs_in_as_a_facilitator_as_documented_and_watches_over_a_real_socket(
+    app, monkeypatch, live, facilitator, open_session
+):
+    """docs/protocol.md, "Facilitators": GET /login, POST with its csrf_token, then Socket.IO
+    with the session cookie in the headers, as python-socketio sends them."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    http = requests.Session()
+    page = http.get(f"{live}/login", timeout=10)
+    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text).group(1)
+    login = http.post(
+        f"{live}/login",
+        data={"email": facilitator.email, "password": TEST_PASSWORD, "csrf_token": csrf},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert login.status_code == 302
+    cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+    client = socketio.Client(reconnection=False)
+    client.connect(live, headers={"Cookie": cookie}, wait_timeout=10)
+    try:
+        ack = client.call("staff:watch", {"session_id": open_session.id}, timeout=10)
+    finally:
+        client.disconnect()
+    assert ack["ok"] is True and ack["state"]["session"]["join_code"] == open_session.join_code
