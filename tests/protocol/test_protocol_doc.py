@@ -373,3 +373,24 @@ def test_a_reconnected_staff_socket_gets_nothing_until_it_watches_again(
     again.disconnect()
     text = PROTOCOL.read_text(encoding="utf-8")
     assert "**After every (re)connect, send `staff:watch` again**" in text
+
+
+def test_each_operation_of_asyncapi_lists_the_codes_the_tables_give_its_event():
+    from tests.protocol import asyncapi
+
+    messages = asyncapi.document()["components"]["messages"]
+    connect_codes = set(documented_tables()["Connection refusals (`connect_error`)"])
+    for operation in asyncapi.document()["operations"].values():
+        if operation["action"] != "receive":
+            continue
+        event = messages[operation["messages"][0]["$ref"].rsplit("/", 1)[1]]["x-event"]
+        listed = set(operation["x-error-codes"])
+        if event == "connect":
+            assert listed == connect_codes
+            continue
+        expected = {
+            code
+            for code in _socket_table()
+            if events_returning(code) is None or event in events_returning(code)
+        }
+        assert sorted(listed ^ expected) == [], event
