@@ -131,3 +131,17 @@ def test_the_rule_is_written_where_clients_read_it():
 
     described = asyncapi.document()["components"]["schemas"]["ErrorAck"]["description"]
     assert "stable code" in described and "for display only" in described
+
+
+def test_the_join_screens_lookup_answers_in_its_locale(app, client, open_session):
+    english = client.get("/api/sessions/ZZZZZZ?locale=en")
+    finnish = client.get("/api/sessions/ZZZZZZ")
+    unsupported = client.get(f"/api/sessions/{open_session.join_code}?locale=sv")
+    assert english.status_code == finnish.status_code == 404
+    assert english.json["error"] == finnish.json["error"] == "unknown_code"
+    with app.test_request_context():
+        assert english.json["message"] == _in("en", ACK_MESSAGES["unknown_code"])
+        assert finnish.json["message"] == _in("fi", ACK_MESSAGES["unknown_code"])
+        assert unsupported.status_code == 400 and unsupported.json["error"] == "invalid"
+        assert unsupported.json["message"] == _in("fi", ACK_MESSAGES["invalid"])
+        assert list(unsupported.json["fields"]) == ["locale"]

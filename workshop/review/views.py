@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -1022,19 +1023,23 @@ def _api_join_refusal(error: ReviewError, locale: str):
     return jsonify(error_ack(error, locale)), status, headers
 
 
+UNKNOWN_LOCALE = _l("Not a supported language (fi or en).")
+
+
 @participant_blueprint.get("/api/sessions/<code>")
 def api_session(code: str):
     """Public facts of a session for a join screen: title, round, status, groups."""
     locale = request.args.get("locale", "fi")
     if locale not in SUPPORTED_LOCALES:
-        fields = {"locale": ["Not a supported language (fi or en)."]}
-        return jsonify(ok=False, error="invalid", message="Unknown locale.", fields=fields), 400
+        refusal = PayloadError({"locale": [UNKNOWN_LOCALE]})
+        return jsonify(error_ack(refusal, "fi")), 400
     try:
         session = find_session_by_typed_code(code)
     except ReviewError as error:
-        return jsonify(ok=False, error=error.code, message=str(error)), 429, _retry_after()
+        return jsonify(error_ack(error, locale)), 429, _retry_after()
     if session is None:
-        return jsonify(ok=False, error="unknown_code", message="No workshop has this code."), 404
+        unknown = ReviewError("unknown_code", "No workshop has this code.")
+        return jsonify(error_ack(unknown, locale)), 404
     return jsonify(
         ok=True,
         session={
