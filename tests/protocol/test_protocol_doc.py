@@ -228,13 +228,13 @@ def _provoke_the_staff_codes(recording, session, staff, phone):
     send = recording.send
     step = next(s for s in session.steps if s.kind == StepKind.WELCOME)
     ref = {"session_id": session.id, "step_id": step.id}
-    send(staff, "timer:start", {**ref, "seconds": 60}, valid=False)  # step_not_open
+    send(staff, "timer:start", {**ref, "seconds": 60}, accepted=False)  # step_not_open
     review_services.set_results_mode(step, ResultsMode.STAFF)
     db.session.commit()
-    send(staff, "step:reveal", {**ref, "visible": True}, valid=False)  # results_staff_only
-    send(staff, "step:open", {"session_id": 2**31 - 1, "step_id": step.id}, valid=False)
-    send(staff, "step:open", {"session_id": session.id, "step_id": 2**31 - 1}, valid=False)
-    send(phone, "proposal:support", {"proposal_id": 2**31 - 1, "value": 1}, valid=False)
+    send(staff, "step:reveal", {**ref, "visible": True}, accepted=False)  # results_staff_only
+    send(staff, "step:open", {"session_id": 2**31 - 1, "step_id": step.id}, accepted=False)
+    send(staff, "step:open", {"session_id": session.id, "step_id": 2**31 - 1}, accepted=False)
+    send(phone, "proposal:support", {"proposal_id": 2**31 - 1, "value": 1}, accepted=False)
     send(
         phone,
         "answer:submit",
@@ -245,7 +245,7 @@ def _provoke_the_staff_codes(recording, session, staff, phone):
             "focus_area": "energia",
             "value": 3,
         },
-        valid=False,
+        accepted=False,
     )  # not_scoring
 
 

@@ -25,7 +25,7 @@ class Sent:
     event: str
     payload: object
     ack: object
-    valid: bool  # the flow meant the payload to be accepted
+    accepted: bool  # the flow expects the server to accept it (else: an error ack)
 
 
 @dataclass
@@ -41,10 +41,10 @@ class Recording:
     emitted: list[Emitted] = field(default_factory=list)
     connect_auth: list = field(default_factory=list)
 
-    def send(self, client, event, payload, valid=True):
+    def send(self, client, event, payload, accepted=True):
         ack = client.emit(event, payload, callback=True)
-        self.sent.append(Sent(event, payload, ack, valid))
-        assert (isinstance(ack, dict) and ack.get("ok") is True) == valid, (event, payload, ack)
+        self.sent.append(Sent(event, payload, ack, accepted))
+        assert (isinstance(ack, dict) and ack.get("ok") is True) == accepted, (event, payload, ack)
         return ack
 
 
@@ -87,17 +87,15 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
 
     # Scores ------------------------------------------------------------------------------
     send(staff, "staff:watch", {"session_id": sid})
-    send(staff, "staff:watch", {"session_id": "3"}, valid=False)
+    send(staff, "staff:watch", {"session_id": "3"}, accepted=False)
     scoring = next(s for s in session.steps if s.kind == StepKind.SCORING)
     step_ref = {"session_id": sid, "step_id": scoring.id}
     send(phone, "participant:sync", {})
     send(staff, "step:open", step_ref)
     send(staff, "step:results_mode", {**step_ref, "mode": "live"})
     send(staff, "timer:start", {**step_ref, "seconds": 300})
-    send(staff, "timer:start", {**step_ref, "seconds": 0}, valid=False)
-    area = scoring.focus_area_keys[0] if scoring.focus_area_keys else None
-    if area is None:
-        area = review_services.step_focus_areas(scoring)[0].key
+    send(staff, "timer:start", {**step_ref, "seconds": 0}, accepted=False)
+    area = review_services.step_focus_areas(scoring)[0].key
     for index, client in enumerate(phones):
         answer = {
             "submission_id": uuid.uuid4().hex,
@@ -110,12 +108,12 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
         send(client, "answer:submit", answer)
         if index == 0:
             send(client, "answer:submit", answer)  # a resend: a duplicate
-            send(client, "answer:submit", {**answer, "value": "4"}, valid=False)
+            send(client, "answer:submit", {**answer, "value": "4"}, accepted=False)
             send(
                 client,
                 "answer:submit",
                 {**answer, "focus_area": "nowhere", "submission_id": uuid.uuid4().hex},
-                valid=False,
+                accepted=False,
             )
     send(
         english,
@@ -128,11 +126,11 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
             "value": None,
         },
     )
-    send(staff, "step:reveal", {**step_ref, "visible": "true"}, valid=False)
+    send(staff, "step:reveal", {**step_ref, "visible": "true"}, accepted=False)
     send(staff, "step:reveal", {**step_ref, "visible": True})
     _flush()
     send(phone, "participant:sync", None)
-    send(phone, "participant:sync", [], valid=False)
+    send(phone, "participant:sync", [], accepted=False)
     send(staff, "timer:stop", step_ref)
     send(staff, "step:close", step_ref)
 
@@ -154,11 +152,14 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
     )
     proposal_id = created["proposal"]["id"]
     send(
-        phone, "proposal:create", {"client_id": "short", "kind": "free", "target": "x"}, valid=False
+        phone,
+        "proposal:create",
+        {"client_id": "short", "kind": "free", "target": "x"},
+        accepted=False,
     )
     send(english, "proposal:support", {"proposal_id": proposal_id, "value": 1})
-    send(third, "proposal:support", {"proposal_id": proposal_id, "value": 2}, valid=False)
-    send(third, "proposal:support", {"proposal_id": proposal_id, "value": True}, valid=False)
+    send(third, "proposal:support", {"proposal_id": proposal_id, "value": 2}, accepted=False)
+    send(third, "proposal:support", {"proposal_id": proposal_id, "value": True}, accepted=False)
     comment = send(
         english, "proposal:comment", {"proposal_id": proposal_id, "text": "Samaa mieltä"}
     )
@@ -220,7 +221,7 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
         english,
         "open:submit",
         {"step_id": question.id, "client_id": "c" * 8, "text": ""},
-        valid=False,
+        accepted=False,
     )
     send(
         staff,
@@ -237,11 +238,11 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
         send(staff, "step:results_mode", {**ref, "mode": "live"})
         for client in phones:
             send(client, "choice:submit", {"step_id": step.id, "choices": choices})
-        send(phone, "choice:submit", {"step_id": step.id, "choices": ["nothing"]}, valid=False)
+        send(phone, "choice:submit", {"step_id": step.id, "choices": ["nothing"]}, accepted=False)
         _flush()
         send(english, "step:mine", {"step_id": step.id})
         send(staff, "step:results", ref)
-    send(staff, "step:results", step_ref, valid=False)  # a scoring step has no such results
+    send(staff, "step:results", step_ref, accepted=False)  # a scoring step has no such results
 
     # The assistant -----------------------------------------------------------------------
     send(staff, "step:open", step_ref)
@@ -249,7 +250,7 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
     send(phone, "assistant:prompt", {"visit": True})
     send(phone, "assistant:message", {"text": "4, koska vetyhankkeet etenevät"})
     send(phone, "assistant:message", {"reply": "skip", "label": "Ohita"})
-    send(english, "assistant:message", {"text": "", "reply": None}, valid=False)
+    send(english, "assistant:message", {"text": "", "reply": None}, accepted=False)
 
     # Removal and the end -----------------------------------------------------------------
     response = staff_http.post(
@@ -258,7 +259,7 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
     )
     assert response.status_code == 302, response.status_code
     _flush()
-    send(third, "participant:sync", {}, valid=False)  # removed: refused
+    send(third, "participant:sync", {}, accepted=False)  # removed: refused
     response = staff_http.post(
         f"/review/sessions/{sid}/status", data={"status": "closed", "confirm": "yes"}
     )
@@ -274,5 +275,5 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
             "focus_area": area,
             "value": 2,
         },
-        valid=False,
+        accepted=False,
     )
