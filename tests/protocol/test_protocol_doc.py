@@ -394,3 +394,19 @@ def test_each_operation_of_asyncapi_lists_the_codes_the_tables_give_its_event():
             if events_returning(code) is None or event in events_returning(code)
         }
         assert sorted(listed ^ expected) == [], event
+
+
+def test_protocol_md_and_asyncapi_name_the_same_events():
+    from tests.protocol import asyncapi
+
+    described = set(asyncapi.client_events()) | {
+        event for event, _room in asyncapi.server_messages()
+    }
+    prefixes = {name.split(":")[0] for name in described if ":" in name}
+    text = PROTOCOL.read_text(encoding="utf-8")
+    named = {
+        token
+        for token in re.findall(r"`([a-z]+:[a-z_]+)`", text)
+        if token.split(":")[0] in prefixes
+    }
+    assert sorted(named ^ (described - {"connect"})) == []
