@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from workshop.extensions import db, socketio
 from workshop.proposals import events as proposal_events
+from workshop.proposals.services import round_elements
 from workshop.review import events as review_events
 from workshop.review import participation
 from workshop.review import services as review_services
@@ -67,6 +68,11 @@ def _flush() -> None:
         step_events.live_step_results,
     ):
         coalescer.flush()
+
+
+def _first_indicator(session) -> str:
+    elements = round_elements(session.review_round).values()
+    return next(e.ref for e in elements if e.kind == "indicator").split("/", 1)[1]
 
 
 def run_workshop(app, recording, session, staff, staff_http, connect_participant):
@@ -184,6 +190,28 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
             "reason": "Asiaton",
         },
     )
+    duplicate = send(
+        english,
+        "proposal:create",
+        {
+            "client_id": uuid.uuid4().hex,
+            "kind": "change_target",
+            "target": "indicator/" + _first_indicator(session),
+            "text": "Tavoitteeksi 1200 yritystä",
+            "target_value": 1200.5,
+        },
+    )["proposal"]["id"]
+    moderate = {"session_id": sid, "proposal_id": duplicate}
+    send(staff, "proposal:moderate", {**moderate, "action": "hide", "reason": "Kaksoiskappale"})
+    send(staff, "proposal:moderate", {**moderate, "action": "approve"})
+    send(staff, "proposal:moderate", {**moderate, "action": "merge", "into": proposal_id})
+    send(
+        staff,
+        "proposal:moderate",
+        {**moderate, "action": "merge", "into": proposal_id},
+        accepted=False,
+    )  # merged already
+    send(staff, "proposal:list", {"session_id": sid})  # now with a merged one and a hidden comment
     _flush()
     send(english, "proposal:sync", None)
 
