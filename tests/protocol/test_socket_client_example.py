@@ -1,6 +1,7 @@
 """Clients written from docs/protocol.md, against a real server: docs/examples/socket_client.py
 joins with a join code, scores the open step and receives the live results; a script logs in
-as a facilitator the documented way and watches a session."""
+as a facilitator the documented way and watches a session; refused connections get the
+documented ``connect_error``."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from sqlalchemy import func, select
 
 from tests.conftest import TEST_PASSWORD
 from tests.live_server import served, use_the_real_socket_server
+from tests.protocol import asyncapi
 from workshop.extensions import db
-from workshop.review import services
+from workshop.review import participation, services
 from workshop.review.models import Answer, ResultsMode, StepKind
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "socket_client.py"
@@ -98,3 +100,28 @@ def test_a_script_logs_in_as_a_facilitator_as_documented_and_watches_over_a_real
     finally:
         client.disconnect()
     assert ack["ok"] is True and ack["state"]["session"]["join_code"] == open_session.join_code
+
+
+def test_refused_connections_get_the_documented_connect_error(app, live, open_session):
+    person = participation.join_session(open_session, "klusterit", locale="fi")
+    db.session.commit()
+    token = participation.make_token(app.config["SECRET_KEY"], person)
+    services.set_session_status(open_session, "closed")
+    db.session.commit()
+    refusals = {}
+    for name, auth in (
+        ("forged", {"token": "not-a-token"}),
+        ("none", None),
+        ("closed", {"token": token}),
+    ):
+        client = socketio.Client(reconnection=False)
+        client.on("connect_error", lambda data, name=name: refusals.setdefault(name, data))
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(live, auth=auth, wait_timeout=10)
+    assert {name: data["data"]["error"] for name, data in refusals.items()} == {
+        "forged": "invalid_token",
+        "none": "unauthorized",
+        "closed": "session_closed",
+    }
+    assert all(data["message"] == data["data"]["error"] for data in refusals.values())
+    assert all(asyncapi.errors("connectError", data) == [] for data in refusals.values())
