@@ -184,7 +184,11 @@ class PayloadError(DomainError):
 # keeps the service's own (English) message.
 ACK_MESSAGES = {
     "invalid": _l("The message was not valid."),
-    "invalid_value": _l("Give a whole number on the question's scale, or don't know."),
+    # One text for every use of the code: a score, a vote, a proposal's number.
+    "invalid_value": _l(
+        "The value is not accepted: a score is a whole number on the question's scale (or "
+        "don't know), a vote 1, -1 or 0."
+    ),
     "server_error": _l("Something went wrong on the server. Try again."),
     "busy": _l("The server is busy. Try again in a moment."),
     "unknown_step": _l("The step is not part of your workshop."),
@@ -208,7 +212,7 @@ ACK_MESSAGES = {
     "closed": _l("This workshop has ended."),
     "not_open": _l("This workshop has not been opened yet."),
     "session_not_open": _l("Open the session first."),
-    "step_not_open": _l("Open the step before starting its timer."),
+    "step_not_open": _l("This step is not open."),
     "step_open": _l("Close the step before removing it."),
     "invalid_timer": _l("The timer must be between 1 second and 4 hours."),
     "results_staff_only": _l("This step's results are for the facilitators only."),
