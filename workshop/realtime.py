@@ -184,7 +184,11 @@ class PayloadError(DomainError):
 # keeps the service's own (English) message.
 ACK_MESSAGES = {
     "invalid": _l("The message was not valid."),
-    "invalid_value": _l("Give a whole number on the question's scale, or don't know."),
+    # One text for every use of the code: a score, a vote, a proposal's number.
+    "invalid_value": _l(
+        "The value is not accepted: a score is a whole number on the question's scale (or "
+        "don't know), a vote 1, -1 or 0."
+    ),
     "server_error": _l("Something went wrong on the server. Try again."),
     "busy": _l("The server is busy. Try again in a moment."),
     "unknown_step": _l("The step is not part of your workshop."),
@@ -208,7 +212,6 @@ ACK_MESSAGES = {
     "closed": _l("This workshop has ended."),
     "not_open": _l("This workshop has not been opened yet."),
     "session_not_open": _l("Open the session first."),
-    # Raised for a timer on a closed step and for an answer to one alike.
     "step_not_open": _l("This step is not open."),
     "step_open": _l("Close the step before removing it."),
     "invalid_timer": _l("The timer must be between 1 second and 4 hours."),
@@ -223,7 +226,7 @@ ACK_MESSAGES = {
     "not_removed": _l("The participant has not been removed."),
     "reason_required": _l("Give a reason."),
     "round_closed": _l("The round is closed."),
-    "proposals_closed": _l("No step of your workshop is open."),
+    "proposals_closed": _l("Proposals are not taken in this part of the workshop."),
     "text_required": _l("Write the text first."),
     "too_long": _l("The text is too long."),
     "unknown_comment": _l("No such comment."),
@@ -238,12 +241,12 @@ ACK_MESSAGES = {
     "wording_required": _l("Give the council's wording."),
     "draft_published": _l("The draft has been published already."),
     "no_draft": _l("No proposal has been accepted yet."),
-    # The rules of open questions, polls and prioritisation (workshop/steps).
+    # The open questions', polls' and prioritisations' rules (workshop/steps).
     "wrong_step_kind": _l("This step does not take this."),
-    "too_many_answers": _l("You have sent the most answers this question takes."),
-    "invalid_reason": _l("Choose a reason."),
+    "too_many_answers": _l("You have given the most answers this step takes."),
     "invalid_choice": _l("Choose among the options, each once."),
     "too_many_choices": _l("You chose more than this step takes."),
+    "invalid_reason": _l("Choose a reason."),
     "invalid_config": _l("Check the step's question and options."),
 }
 
@@ -264,10 +267,14 @@ def ack_locale() -> str:
     return "fi"
 
 
-def error_ack(error: DomainError) -> dict:
-    """``{"ok": false, "error": CODE, "message": ...}`` (and ``fields`` of an invalid payload)."""
+def error_ack(error: DomainError, locale: str | None = None) -> dict:
+    """``{"ok": false, "error": CODE, "message": ...}`` (and ``fields`` of an invalid payload).
+
+    The message is in ``locale``, else the language of whoever sent the event: clients decide
+    by the code, the message is for display (docs/protocol.md).
+    """
     code = getattr(error, "code", "error")
-    with force_locale(ack_locale()):
+    with force_locale(locale or ack_locale()):
         ack = {"ok": False, "error": code, "message": str(ACK_MESSAGES.get(code, error))}
         if isinstance(error, PayloadError):
             ack["fields"] = {

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import lazy_gettext as _l
+
 from workshop.assistant import services
 from workshop.assistant.forms import MessagePayload, PromptPayload
 from workshop.extensions import socketio
 from workshop.language import morphology
 from workshop.realtime import NoPayload, PayloadError, socket_handler, validate_payload
 from workshop.review.events import current_participant
+
+EMPTY_MESSAGE = _l("Write a message or choose a reply.")
 
 
 @socket_handler
@@ -22,7 +26,7 @@ def on_message(payload=None):
     participant = current_participant()
     form = validate_payload(MessagePayload, payload)
     if not (form.text.data or "").strip() and not form.reply.data:
-        raise PayloadError({"text": ["Write a message or choose a reply."]})
+        raise PayloadError({"text": [EMPTY_MESSAGE]})
     messages = services.handle_message(
         participant,
         text=form.text.data or "",

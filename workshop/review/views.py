@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -31,7 +32,7 @@ from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.lan import public_url_for
 from workshop.ratelimit import CodeGuard
-from workshop.realtime import PayloadError, emit_after_commit, validate_payload
+from workshop.realtime import PayloadError, emit_after_commit, error_ack, validate_payload
 from workshop.review import confirmations, participation, services
 from workshop.review.defaults import NEW_QUESTION_LABELS
 from workshop.review.events import broadcast_state, mark_results_changed, participant_room
@@ -977,8 +978,12 @@ UNREADABLE = object()
 @committing
 def api_join():
     """Join as JSON, for clients other than the browser page: returns the participant token."""
+    body = _json_body()
+    # The refusal's message in the language the client asked for (codes stay the same).
+    locale = body.get("locale") if isinstance(body, dict) else None
+    locale = locale if locale in SUPPORTED_LOCALES else "fi"
     try:
-        form = validate_payload(JoinPayload, _json_body())
+        form = validate_payload(JoinPayload, body)
         session = find_session_by_typed_code(form.code.data)
         participation.check_joinable(session)
         _check_join_pin(session, form.pin.data)
@@ -991,9 +996,9 @@ def api_join():
             locale=form.locale.data or "fi",
         )
     except PayloadError as error:
-        return jsonify(ok=False, error="invalid", message=str(error), fields=error.fields), 400
+        return jsonify(error_ack(error, locale)), 400
     except ReviewError as error:
-        return _api_join_refusal(error)
+        return _api_join_refusal(error, locale)
     return jsonify(
         ok=True,
         token=participation.make_token(current_app.config["SECRET_KEY"], participant),
@@ -1002,7 +1007,7 @@ def api_join():
     )
 
 
-def _api_join_refusal(error: ReviewError):
+def _api_join_refusal(error: ReviewError, locale: str):
     status = {
         "rate_limited": 429,
         "join_rate_limited": 429,
@@ -1015,7 +1020,10 @@ def _api_join_refusal(error: ReviewError):
         headers = _join_retry_after(error)
     elif status == 429:
         headers = _retry_after()
-    return jsonify(ok=False, error=error.code, message=str(error)), status, headers
+    return jsonify(error_ack(error, locale)), status, headers
+
+
+UNKNOWN_LOCALE = _l("Not a supported language (fi or en).")
 
 
 @participant_blueprint.get("/api/sessions/<code>")
@@ -1023,14 +1031,15 @@ def api_session(code: str):
     """Public facts of a session for a join screen: title, round, status, groups."""
     locale = request.args.get("locale", "fi")
     if locale not in SUPPORTED_LOCALES:
-        fields = {"locale": ["Not a supported language (fi or en)."]}
-        return jsonify(ok=False, error="invalid", message="Unknown locale.", fields=fields), 400
+        refusal = PayloadError({"locale": [UNKNOWN_LOCALE]})
+        return jsonify(error_ack(refusal, "fi")), 400
     try:
         session = find_session_by_typed_code(code)
     except ReviewError as error:
-        return jsonify(ok=False, error=error.code, message=str(error)), 429, _retry_after()
+        return jsonify(error_ack(error, locale)), 429, _retry_after()
     if session is None:
-        return jsonify(ok=False, error="unknown_code", message="No workshop has this code."), 404
+        unknown = ReviewError("unknown_code", "No workshop has this code.")
+        return jsonify(error_ack(unknown, locale)), 404
     return jsonify(
         ok=True,
         session={
