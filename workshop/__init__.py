@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.convening.views import blueprint as convening_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
     from workshop.i18n import blueprint as i18n_blueprint
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
+    app.register_blueprint(convening_blueprint)
     register_events()
     register_proposal_events()
     register_step_events()

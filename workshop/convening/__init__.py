@@ -1,0 +1,1 @@
+"""Convening the stakeholders: the register of organisations and contacts, and coverage."""
