@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_assets(app)
     register_security_headers(app)
     register_commands(app)
+    register_mail_sender(app)
     return app
 
 
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.convening.invitation_views import blueprint as invitations_blueprint
     from workshop.convening.views import blueprint as convening_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
@@ -124,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
+    app.register_blueprint(invitations_blueprint)
     app.register_blueprint(convening_blueprint)
     register_events()
     register_proposal_events()
@@ -188,3 +191,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
+    from workshop.convening.invitation_cli import invitations_cli
+
+    app.cli.add_command(invitations_cli)
+
+
+def register_mail_sender(app: Flask) -> None:
+    from workshop.convening.sender import register_mail_worker
+
+    register_mail_worker(app)
