@@ -174,6 +174,7 @@ def register_commands(app: Flask) -> None:
     import workshop.report.cli  # noqa: F401
     from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
+    from workshop.convening.cli import register_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
     from workshop.privacy.cli import privacy_cli
@@ -191,6 +192,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
+    app.cli.add_command(register_cli)
     from workshop.convening.invitation_cli import invitations_cli
 
     app.cli.add_command(invitations_cli)

@@ -5,13 +5,13 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from sqlalchemy.exc import IntegrityError
 
 from workshop.evidence import services
 from workshop.evidence.csvimport import CsvImportError
 from workshop.extensions import db
 from workshop.strategy.services import default_strategy
+from workshop.tabular import echo_problems
 
 indicators_cli = AppGroup("indicators", help="Values of the monitoring indicators.")
 funding_cli = AppGroup("funding", help="Projects funded from the structural funds.")
@@ -29,10 +29,7 @@ def run_import(file: Path, importer, what: str) -> None:
         db.session.commit()
     except CsvImportError as error:
         db.session.rollback()
-        with force_locale("en"):
-            click.echo(f"{file}: {len(error.problems)} problem(s); nothing was imported.", err=True)
-            for problem in error.problems:
-                click.echo(f"  {problem}", err=True)
+        echo_problems(file, error.problems)
         sys.exit(1)
     except IntegrityError:
         db.session.rollback()

@@ -16,22 +16,10 @@ from workshop.extensions import db
 from workshop.numbers import format_number
 from workshop.strategy.models import Indicator, Strategy, StrategyVersion, VersionStatus
 from workshop.strategy.services import current_version
+from workshop.tabular import ImportSummary
 from workshop.text import clean_text
 
 FILE_NAME_LENGTH = 255
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import changed: rows created, rows updated, rows that were already so."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 @dataclass(frozen=True)
