@@ -53,7 +53,15 @@ class InvitationFacts:
 
 def invitation_facts(review_round: ReviewRound) -> InvitationFacts:
     """The invitation side of ``review_round``'s coverage: the seam the invitations fill."""
-    return InvitationFacts()
+    from workshop.convening.invitations import invited_and_accepted
+
+    found = invited_and_accepted(review_round)
+    return InvitationFacts(
+        invited=found.invited,
+        accepted=found.accepted,
+        participant_organisations=found.participant_organisations,
+        sent=found.sent,
+    )
 
 
 @dataclass(frozen=True)

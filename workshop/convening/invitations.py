@@ -159,7 +159,7 @@ def invite(
             select(Invitation.contact_id, Invitation.session_id).where(
                 Invitation.session_id.in_([session.id for session in sessions])
             )
-        ).tuples()
+        ).all()
     )
     result = InviteResult()
     for session in sessions:
@@ -239,8 +239,8 @@ def join_from_invitation(
         locale=locale,
         participant=participant,
     )
-    if invitation.participant_id is None:
-        invitation.participant_id = participant.id
+    if invitation.participant is None:
+        invitation.participant = participant
         invitation.joined_at = utcnow()
     if invitation.answer is None:
         invitation.answer = Answer.COMING
@@ -350,29 +350,28 @@ def _iso(moment) -> str | None:
 
 
 @dataclass(frozen=True)
-class OrganisationCoverage:
-    """Whether an organisation was invited to the round, said coming, and took part."""
+class RoundInvitations:
+    """What the invitations know of a round, as ids only (coverage.py counts from it)."""
 
-    invited: bool
-    accepted: bool
-    took_part: bool
+    invited: frozenset[int]  # organisations with a contact invited
+    accepted: frozenset[int]  # organisations with a contact who said coming
+    participant_organisations: dict[int, int]  # participant id -> organisation, joined by link
+    sent: bool  # whether the round sent any invitation
 
 
-def invited_and_accepted(review_round: ReviewRound) -> dict[int, OrganisationCoverage]:
-    """For each organisation invited to the round (by its id): did any of its contacts say
-    coming, did any join from their link. Counts are made from this; no names leave it."""
-    found: dict[int, list[bool]] = {}
-    for organisation_id, answer, participant_id in db.session.execute(
+def invited_and_accepted(review_round: ReviewRound) -> RoundInvitations:
+    """Which organisations were invited to the round and said coming, and through which
+    organisation's link each participant came. No names leave it."""
+    invited, accepted, joined = set(), set(), {}
+    rows = db.session.execute(
         select(Contact.organisation_id, Invitation.answer, Invitation.participant_id)
         .join(Contact, Invitation.contact_id == Contact.id)
         .where(Invitation.round_id == review_round.id)
-    ):
-        accepted, took_part = found.setdefault(organisation_id, [False, False])
-        found[organisation_id] = [
-            accepted or answer == Answer.COMING or participant_id is not None,
-            took_part or participant_id is not None,
-        ]
-    return {
-        organisation_id: OrganisationCoverage(True, accepted, took_part)
-        for organisation_id, (accepted, took_part) in found.items()
-    }
+    ).all()
+    for organisation_id, answer, participant_id in rows:
+        invited.add(organisation_id)
+        if answer == Answer.COMING:
+            accepted.add(organisation_id)
+        if participant_id is not None:
+            joined[participant_id] = organisation_id
+    return RoundInvitations(frozenset(invited), frozenset(accepted), joined, bool(rows))

@@ -77,7 +77,6 @@ def build_message(message: MailMessage) -> EmailMessage:
     email["To"] = Address(_header_text(invitation.contact.name), addr_spec=message.to_address)
     email["Date"] = format_datetime(utcnow())
     email["Message-ID"] = message.message_id or make_msgid("invitation", _mail_domain(app.config))
-    email["Content-Language"] = message.language
     # RFC 8058: a mail client's unsubscribe button posts to the link, no page in between.
     email["List-Unsubscribe"] = f"<{links['unsubscribe']}>"
     email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
@@ -86,12 +85,13 @@ def build_message(message: MailMessage) -> EmailMessage:
     email.add_alternative(html, subtype="html")
     if calendar is not None:
         email.add_attachment(
-            calendar,
-            maintype="text",
+            calendar.decode("utf-8"),
             subtype="calendar",
             filename="strategiapaja.ics",
             params={"method": "PUBLISH"},
         )
+    # Last: setting the content drops the Content-* headers set before it.
+    email["Content-Language"] = message.language
     return email
 
 
