@@ -36,7 +36,7 @@ REGISTER = [
 
 
 @pytest.fixture
-def contacts():
+def register_contacts():
     """The register above; returns {e-mail: Contact}."""
     found = {}
     for name, group_key, sub_region, people in REGISTER:
@@ -55,7 +55,9 @@ def workshops(review_round):
     """Two sessions of the round (a workshop in Oulu, opened; one in Raahe, a draft) and its
     online window."""
     starts = datetime(2027, 3, 9, 8, 0, tzinfo=UTC)  # 10.00 in Helsinki
-    oulu = review_services.create_session(review_round, "Oulun työpaja", "Oulun kaupungintalo", starts)
+    oulu = review_services.create_session(
+        review_round, "Oulun työpaja", "Oulun kaupungintalo", starts
+    )
     raahe = review_services.create_session(
         review_round, "Raahen työpaja", "Raahen seurahuone", starts + timedelta(days=7)
     )

@@ -6,12 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, inspect, select
 
-from tests.convening.invitation_fixtures import (  # noqa: F401
-    LINK_BASE,
-    SECRET,
-    contacts,
-    workshops,
-)
+from tests.convening.invitation_fixtures import LINK_BASE, SECRET
 from workshop.convening import invitations
 from workshop.convening.coverage import round_coverage
 from workshop.convening.invitation_models import Invitation, MailMessage, MailStatus
@@ -32,7 +27,7 @@ def invite(review_round, sessions, **choice):
 
 
 def test_each_contact_of_the_chosen_groups_is_invited_to_each_session(
-    review_round, contacts, workshops
+    review_round, register_contacts, workshops
 ):
     result = invite(
         review_round,
@@ -53,8 +48,10 @@ def test_each_contact_of_the_chosen_groups_is_invited_to_each_session(
     assert {m.language for m in messages if m.to_address == "jane@oulu.example"} == {"en"}
 
 
-def test_single_organisations_can_be_chosen_beside_groups(review_round, contacts, workshops):
-    organisation = contacts["ville@klusteri.example"].organisation
+def test_single_organisations_can_be_chosen_beside_groups(
+    review_round, register_contacts, workshops
+):
+    organisation = register_contacts["ville@klusteri.example"].organisation
     result = invite(
         review_round, [workshops["oulu"]], group_keys=["kunnat"], organisation_ids=[organisation.id]
     )
@@ -64,7 +61,9 @@ def test_single_organisations_can_be_chosen_beside_groups(review_round, contacts
     ]
 
 
-def test_the_token_is_not_stored_and_finds_its_invitation(review_round, contacts, workshops):
+def test_the_token_is_not_stored_and_finds_its_invitation(
+    review_round, register_contacts, workshops
+):
     (invitation,) = invite(review_round, [workshops["oulu"]], group_keys=["klusterit"]).created
     token = invitations.token_for(invitation, SECRET)
     assert len(token) == invitations.TOKEN_LENGTH  # 256 bits
@@ -78,12 +77,12 @@ def test_the_token_is_not_stored_and_finds_its_invitation(review_round, contacts
         assert invitations.invitation_by_token(bad) is None
 
 
-def test_tokens_differ_between_invitations(review_round, contacts, workshops):
+def test_tokens_differ_between_invitations(review_round, register_contacts, workshops):
     created = invite(review_round, [workshops["oulu"]], group_keys=["tutkimus-ja-koulutus"]).created
     assert len({invitations.token_for(i, SECRET) for i in created}) == len(created) == 2
 
 
-def test_a_second_run_invites_nobody_twice(review_round, contacts, workshops):
+def test_a_second_run_invites_nobody_twice(review_round, register_contacts, workshops):
     invite(review_round, [workshops["oulu"]], group_keys=["kunnat"])
     again = invite(review_round, [workshops["oulu"], workshops["raahe"]], group_keys=["kunnat"])
     assert [i.session.title for i in again.created] == ["Raahen työpaja"]
@@ -91,7 +90,7 @@ def test_a_second_run_invites_nobody_twice(review_round, contacts, workshops):
     assert db.session.scalar(select(func.count(Invitation.id))) == 2
 
 
-def test_an_unsubscribed_contact_is_not_invited(review_round, contacts, workshops):
+def test_an_unsubscribed_contact_is_not_invited(review_round, register_contacts, workshops):
     (first,) = invite(review_round, [workshops["oulu"]], group_keys=["kunnat"]).created
     invitations.unsubscribe(first)
     db.session.commit()
@@ -107,13 +106,15 @@ def test_an_unsubscribed_contact_is_not_invited(review_round, contacts, workshop
         ({"group_keys": ["yritykset"]}, "no_contacts"),  # a round group with no contacts
     ],
 )
-def test_wrong_choices_are_refused(review_round, contacts, workshops, choice, code):
+def test_wrong_choices_are_refused(review_round, register_contacts, workshops, choice, code):
     with pytest.raises(InvitationError) as refused:
         invite(review_round, [workshops["oulu"]], **choice)
     assert refused.value.code == code
 
 
-def test_sessions_must_be_the_rounds_and_not_ended(review_round, make_round, contacts, workshops):
+def test_sessions_must_be_the_rounds_and_not_ended(
+    review_round, make_round, register_contacts, workshops
+):
     other = review_services.create_session(make_round("Toinen", 2027), "Muu")
     with pytest.raises(InvitationError, match="not part of this round"):
         invite(review_round, [other], group_keys=["kunnat"])
@@ -124,7 +125,7 @@ def test_sessions_must_be_the_rounds_and_not_ended(review_round, make_round, con
         invite(review_round, [], group_keys=["kunnat"])
 
 
-def test_a_later_answer_replaces_the_earlier(review_round, contacts, workshops):
+def test_a_later_answer_replaces_the_earlier(review_round, register_contacts, workshops):
     (invitation,) = invite(review_round, [workshops["oulu"]], group_keys=["kunnat"]).created
     invitations.set_answer(invitation, "coming")
     invitations.set_answer(invitation, "not_coming")
@@ -133,7 +134,9 @@ def test_a_later_answer_replaces_the_earlier(review_round, contacts, workshops):
         invitations.set_answer(invitation, "maybe")
 
 
-def test_joining_from_the_link_fills_in_group_and_organisation(review_round, contacts, workshops):
+def test_joining_from_the_link_fills_in_group_and_organisation(
+    review_round, register_contacts, workshops
+):
     session = workshops["oulu"]
     session.ask_identity = True
     participation.set_join_pin(session, True)  # the link stands in for the PIN
@@ -147,7 +150,7 @@ def test_joining_from_the_link_fills_in_group_and_organisation(review_round, con
 
 
 def test_a_session_that_asks_for_no_identity_stores_none_from_the_link(
-    review_round, contacts, workshops
+    review_round, register_contacts, workshops
 ):
     (invitation,) = invite(review_round, [workshops["oulu"]], group_keys=["kunnat"]).created
     participant = invitations.join_from_invitation(invitation, locale="fi")
@@ -155,7 +158,7 @@ def test_a_session_that_asks_for_no_identity_stores_none_from_the_link(
     assert participant.group.key == "kunnat"
 
 
-def test_one_link_is_one_participant_on_any_device(review_round, contacts, workshops):
+def test_one_link_is_one_participant_on_any_device(review_round, register_contacts, workshops):
     (invitation,) = invite(review_round, [workshops["oulu"]], group_keys=["kunnat"]).created
     first = invitations.join_from_invitation(invitation, locale="fi")
     second = invitations.join_from_invitation(invitation, locale="fi", known=None)
@@ -164,7 +167,7 @@ def test_one_link_is_one_participant_on_any_device(review_round, contacts, works
     assert db.session.scalar(select(func.count(Participant.id))) == 1
 
 
-def test_the_link_joins_only_an_open_session(review_round, contacts, workshops):
+def test_the_link_joins_only_an_open_session(review_round, register_contacts, workshops):
     (invitation,) = invite(review_round, [workshops["raahe"]], group_keys=["kunnat"]).created
     with pytest.raises(ReviewError) as refused:
         invitations.join_from_invitation(invitation, locale="fi")
@@ -172,17 +175,19 @@ def test_the_link_joins_only_an_open_session(review_round, contacts, workshops):
     assert not invitation.joined
 
 
-def test_unsubscribing_drops_the_queued_messages(review_round, contacts, workshops):
+def test_unsubscribing_drops_the_queued_messages(review_round, register_contacts, workshops):
     created = invite(
         review_round, [workshops["oulu"], workshops["raahe"]], group_keys=["kunnat"]
     ).created
     invitations.unsubscribe(created[0])
     db.session.commit()
     assert {m.status for m in db.session.scalars(select(MailMessage))} == {MailStatus.CANCELLED}
-    assert not contacts["aino@kuusamo.example"].subscribed
+    assert not register_contacts["aino@kuusamo.example"].subscribed
 
 
-def test_coverage_counts_invited_accepted_and_took_part(app, review_round, contacts, workshops):
+def test_coverage_counts_invited_accepted_and_took_part(
+    app, review_round, register_contacts, workshops
+):
     created = invite(
         review_round, [workshops["oulu"]], group_keys=["tutkimus-ja-koulutus", "kunnat"]
     ).created
@@ -192,8 +197,8 @@ def test_coverage_counts_invited_accepted_and_took_part(app, review_round, conta
     invitations.join_from_invitation(by_email["aino@kuusamo.example"], locale="fi")
     db.session.commit()
     found = invitations.invited_and_accepted(review_round)
-    university = contacts["jane@oulu.example"].organisation.id
-    kuusamo = contacts["aino@kuusamo.example"].organisation.id
+    university = register_contacts["jane@oulu.example"].organisation.id
+    kuusamo = register_contacts["aino@kuusamo.example"].organisation.id
     assert found.invited == {university, kuusamo}
     assert found.accepted == {university, kuusamo}
     assert set(found.participant_organisations.values()) == {kuusamo} and found.sent
@@ -212,7 +217,7 @@ def test_a_round_without_invitations_has_sent_none(review_round):
 # The commands ------------------------------------------------------------------------------
 
 
-def test_the_commands_send_remind_and_list(app, review_round, contacts, workshops):
+def test_the_commands_send_remind_and_list(app, review_round, register_contacts, workshops):
     runner = app.test_cli_runner()
     oulu, raahe = workshops["oulu"], workshops["raahe"]
     result = runner.invoke(
@@ -241,7 +246,7 @@ def test_the_commands_send_remind_and_list(app, review_round, contacts, workshop
     assert "Kuusamon kaupunki" in text_listing.output
 
 
-def test_the_send_command_refuses_a_session_of_another_round(app, review_round, contacts):
+def test_the_send_command_refuses_a_session_of_another_round(app, review_round, register_contacts):
     result = app.test_cli_runner().invoke(
         args=["invitations", "send", str(review_round.id), "--session", "999", "--group", "kunnat"]
     )

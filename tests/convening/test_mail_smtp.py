@@ -13,15 +13,7 @@ from aiosmtpd.smtp import AuthResult
 from icalendar import Calendar
 from sqlalchemy import select
 
-from tests.convening.invitation_fixtures import (  # noqa: F401
-    SECRET,
-    Mailbox,
-    contacts,
-    free_port,
-    self_signed_certificate,
-    smtp_server,
-    workshops,
-)
+from tests.convening.invitation_fixtures import SECRET, Mailbox, free_port, self_signed_certificate
 from workshop.convening import invitations, sender
 from workshop.convening.invitation_models import Invitation, MailMessage, MailStatus
 from workshop.extensions import db
@@ -43,11 +35,12 @@ def part(message, content_type):
 
 
 def personal_link(message) -> str:
-    return re.search(r"http://paja\.example\.fi/i/[A-Za-z0-9_-]{43}", part(message, "text/plain").get_content()).group(0)  # fmt: skip
+    text = part(message, "text/plain").get_content()
+    return re.search(r"http://paja\.example\.fi/i/[A-Za-z0-9_-]{43}", text).group(0)
 
 
 def test_an_invitation_arrives_with_its_headers_and_both_parts(
-    review_round, contacts, workshops, smtp_server
+    review_round, register_contacts, workshops, smtp_server
 ):
     (invitation,) = invite(review_round, [workshops["oulu"]], ["kunnat"])
     report = sender.deliver_due()
@@ -80,7 +73,9 @@ def test_an_invitation_arrives_with_its_headers_and_both_parts(
     )
 
 
-def test_each_contact_gets_their_own_language(review_round, contacts, workshops, smtp_server):
+def test_each_contact_gets_their_own_language(
+    review_round, register_contacts, workshops, smtp_server
+):
     invite(review_round, [workshops["oulu"]], ["tutkimus-ja-koulutus"])
     sender.deliver_due()
     (english,) = smtp_server.to("jane@oulu.example")
@@ -98,7 +93,7 @@ def test_each_contact_gets_their_own_language(review_round, contacts, workshops,
 
 
 def test_the_calendar_file_that_arrives_is_read_by_a_calendar_library(
-    review_round, contacts, workshops, smtp_server
+    review_round, register_contacts, workshops, smtp_server
 ):
     invite(review_round, [workshops["raahe"]], ["kunnat"])
     sender.deliver_due()
@@ -115,7 +110,7 @@ def test_the_calendar_file_that_arrives_is_read_by_a_calendar_library(
 
 
 def test_the_link_in_the_mail_joins_with_group_and_organisation(
-    app, review_round, contacts, workshops, smtp_server
+    app, review_round, register_contacts, workshops, smtp_server
 ):
     session = workshops["oulu"]
     session.ask_identity = True
@@ -138,13 +133,13 @@ def test_the_link_in_the_mail_joins_with_group_and_organisation(
     assert participant.organisation == "Oulun yliopisto"
     assert participant.name == "Jane Smith"
     jane = db.session.scalars(
-        select(Invitation).where(Invitation.contact_id == contacts["jane@oulu.example"].id)
+        select(Invitation).where(Invitation.contact_id == register_contacts["jane@oulu.example"].id)
     ).one()
     assert jane.participant_id == participant.id
 
 
 def test_a_recipient_refused_for_a_while_is_retried_until_it_arrives(
-    review_round, contacts, workshops, smtp_server, caplog, monkeypatch
+    review_round, register_contacts, workshops, smtp_server, caplog, monkeypatch
 ):
     smtp_server.refuse_first["aino@kuusamo.example"] = [
         "450 4.2.1 Mailbox aino@kuusamo.example busy",
@@ -172,7 +167,7 @@ def test_a_recipient_refused_for_a_while_is_retried_until_it_arrives(
 
 
 def test_a_recipient_refused_for_good_is_reported_on_the_page(
-    review_round, contacts, workshops, smtp_server, logged_in_client
+    review_round, register_contacts, workshops, smtp_server, logged_in_client
 ):
     smtp_server.refuse_always["ville@klusteri.example"] = "550 5.1.1 No such user here"
     invite(review_round, [workshops["oulu"]], ["klusterit"])
@@ -192,7 +187,7 @@ def test_a_recipient_refused_for_good_is_reported_on_the_page(
 
 
 def test_a_server_that_keeps_failing_gives_up_after_the_last_attempt(
-    app, review_round, contacts, workshops, smtp_server, monkeypatch
+    app, review_round, register_contacts, workshops, smtp_server, monkeypatch
 ):
     invite(review_round, [workshops["oulu"]], ["klusterit"])
     monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # nothing listens there
@@ -204,7 +199,9 @@ def test_a_server_that_keeps_failing_gives_up_after_the_last_attempt(
     assert sender.deliver_due().sent == 0
 
 
-def test_retries_wait_for_their_delay(app, review_round, contacts, workshops, smtp_server, monkeypatch):
+def test_retries_wait_for_their_delay(
+    app, review_round, register_contacts, workshops, smtp_server, monkeypatch
+):
     monkeypatch.setitem(app.config, "MAIL_RETRY_DELAYS", (3600,))
     smtp_server.refuse_first["ville@klusteri.example"] = ["450 4.2.1 busy"]
     invite(review_round, [workshops["oulu"]], ["klusterit"])
@@ -214,7 +211,7 @@ def test_retries_wait_for_their_delay(app, review_round, contacts, workshops, sm
 
 
 def test_starttls_and_a_login_before_sending(
-    app, review_round, contacts, workshops, monkeypatch, tmp_path
+    app, review_round, register_contacts, workshops, monkeypatch, tmp_path
 ):
     cert, key = self_signed_certificate(tmp_path)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -259,7 +256,7 @@ def test_starttls_and_a_login_before_sending(
 
 
 def test_the_background_sender_sends_what_a_page_queued(
-    app, review_round, contacts, workshops, smtp_server, monkeypatch, logged_in_client
+    app, review_round, register_contacts, workshops, smtp_server, monkeypatch, logged_in_client
 ):
     monkeypatch.setitem(app.config, "MAIL_WORKER", True)
     response = logged_in_client.post(
@@ -278,7 +275,7 @@ def test_the_background_sender_sends_what_a_page_queued(
 
 
 def test_one_click_unsubscribe_from_the_header(
-    app, review_round, contacts, workshops, smtp_server, monkeypatch
+    app, review_round, register_contacts, workshops, smtp_server, monkeypatch
 ):
     invite(review_round, [workshops["oulu"], workshops["raahe"]], ["kunnat"])
     sender.deliver_due()
@@ -291,13 +288,13 @@ def test_one_click_unsubscribe_from_the_header(
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
-    assert not contacts["aino@kuusamo.example"].subscribed
+    assert not register_contacts["aino@kuusamo.example"].subscribed
     assert invitations.remind(review_round, link_base=LINK) == 0
 
 
 @pytest.mark.parametrize("title", ["Työpaja\r\nBcc: everyone@example.org", "Paja \u202etxt.exe"])
 def test_a_title_cannot_add_headers_or_spoof_the_subject(
-    review_round, contacts, workshops, smtp_server, title
+    review_round, register_contacts, workshops, smtp_server, title
 ):
     workshops["oulu"].title = title
     db.session.commit()
@@ -307,4 +304,3 @@ def test_a_title_cannot_add_headers_or_spoof_the_subject(
     assert message["Bcc"] is None
     assert "\n" not in message["Subject"] and "\u202e" not in message["Subject"]
     assert smtp_server.envelopes[0].rcpt_tos == ["aino@kuusamo.example"]
-

@@ -107,18 +107,22 @@ def test_a_missing_column_is_reported_on_the_header_line(app):
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "cp1252"])
 def test_a_finnish_csv_in_each_encoding(app, encoding):
-    data = finnish_csv(
-        "Organisaatio;Sidosryhmä;Seutukunta;Nimi;Sähköposti;Rooli;Kieli",
-        "Kärsämäen kunta;Kunnat ja alueelliset edustajat;Nivala–Haapajärvi;Äijä Öljynen;"
-        "aija@karsamaki.example;Elinkeinoasiamies;",
-        "Pohjois-Pohjanmaan liitto;kunnat;Koko maakunta;;;;",
-        encoding=encoding if encoding != "cp1252" else "cp1252",
-    ) if encoding != "cp1252" else finnish_csv(
-        "Organisaatio;Sidosryhmä;Seutukunta;Nimi;Sähköposti;Rooli;Kieli",
-        "Kärsämäen kunta;Kunnat ja alueelliset edustajat;Nivala-Haapajärvi;Äijä Öljynen;"
-        "aija@karsamaki.example;Elinkeinoasiamies;",
-        "Pohjois-Pohjanmaan liitto;kunnat;Koko maakunta;;;;",
-        encoding="cp1252",
+    data = (
+        finnish_csv(
+            "Organisaatio;Sidosryhmä;Seutukunta;Nimi;Sähköposti;Rooli;Kieli",
+            "Kärsämäen kunta;Kunnat ja alueelliset edustajat;Nivala–Haapajärvi;Äijä Öljynen;"
+            "aija@karsamaki.example;Elinkeinoasiamies;",
+            "Pohjois-Pohjanmaan liitto;kunnat;Koko maakunta;;;;",
+            encoding=encoding if encoding != "cp1252" else "cp1252",
+        )
+        if encoding != "cp1252"
+        else finnish_csv(
+            "Organisaatio;Sidosryhmä;Seutukunta;Nimi;Sähköposti;Rooli;Kieli",
+            "Kärsämäen kunta;Kunnat ja alueelliset edustajat;Nivala-Haapajärvi;Äijä Öljynen;"
+            "aija@karsamaki.example;Elinkeinoasiamies;",
+            "Pohjois-Pohjanmaan liitto;kunnat;Koko maakunta;;;;",
+            encoding="cp1252",
+        )
     )
     summary = services.import_register(data, "rekisteri.csv")
     db.session.commit()
@@ -136,7 +140,9 @@ def test_a_file_that_is_neither_a_workbook_nor_text(app):
 
 
 def test_hostile_text_in_cells_is_cleaned(app):
-    rows = [("Org\u202eevil", "Klusterit", "Oulu", "Nimi\u200b\u2066 <b>x</b>", "a@b.example", "", "fi")]
+    rows = [
+        ("Org\u202eevil", "Klusterit", "Oulu", "Nimi\u200b\u2066 <b>x</b>", "a@b.example", "", "fi")
+    ]
     services.import_register(workbook(rows), "x.xlsx")
     db.session.commit()
     contact = db.session.scalar(select(Contact))
