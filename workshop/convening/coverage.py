@@ -26,11 +26,13 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from workshop.convening.models import Organisation
 from workshop.convening.regions import (
     GROUP_KEYS,
+    SUB_REGION_KEYS,
     SUB_REGIONS,
     WHOLE_REGION,
     group_name,
@@ -172,6 +174,8 @@ def round_coverage(
         if org_id in by_id and participant_id not in removed
     )
     known = facts.sent or bool(facts.participant_organisations)
+    with force_locale(locale or "fi"):
+        names = {key: sub_region_name(key) for key in [*SUB_REGION_KEYS, WHOLE_REGION]}
 
     round_groups = {group.key: group for group in review_round.groups}
     group_keys = list(round_groups) + [key for key in GROUP_KEYS if key not in round_groups]
@@ -193,7 +197,7 @@ def round_coverage(
     sub_regions = tuple(
         CoverageRow(
             key,
-            sub_region_name(key),
+            names[key],
             registered_r[key],
             invited_r[key],
             accepted_r[key],

@@ -275,6 +275,8 @@ class ReportData:
     recommendations: tuple = ()
     # Open questions, polls and prioritisation (workshop/report/step_kinds.py).
     step_kinds: tuple = ()
+    # Who was invited and who took part, by group and sub-region (convening.coverage), or None.
+    coverage: object | None = None
 
     @property
     def participants(self) -> int:

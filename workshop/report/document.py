@@ -38,6 +38,7 @@ from workshop.report.charts import (
     funding_bars,
     trend_chart,
 )
+from workshop.report.coverage import coverage_section
 from workshop.report.data import (
     FundingRow,
     FundingStats,
@@ -270,6 +271,7 @@ class _Builder:
                     size=data.min_group_size,
                 )
             )
+        coverage_section(self)
         self.scoring_method()
 
     def share(self, part: int, total: int) -> str:

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from flask import current_app
 
+from workshop.convening.coverage import for_a_document, round_coverage
 from workshop.report import sources, step_kinds
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
@@ -32,6 +33,8 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
     )
     data = replace(data, recommendations=recommendation_rows(review_round, locale))
     data = replace(data, step_kinds=step_kinds.sections(review_round, locale))
+    coverage = round_coverage(review_round, locale)
+    data = replace(data, coverage=for_a_document(coverage, data.min_group_size))
     return build_docx(data)
 
 
