@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -38,6 +39,10 @@ REGISTER = [
 @pytest.fixture
 def register_contacts():
     """The register above; returns {e-mail: Contact}."""
+    return make_register()
+
+
+def make_register() -> dict:
     found = {}
     for name, group_key, sub_region, people in REGISTER:
         organisation = register.create_organisation(OrganisationInput(name, group_key, sub_region))
@@ -54,6 +59,10 @@ def register_contacts():
 def workshops(review_round):
     """Two sessions of the round (a workshop in Oulu, opened; one in Raahe, a draft) and its
     online window."""
+    return make_workshops(review_round)
+
+
+def make_workshops(review_round) -> dict:
     starts = datetime(2027, 3, 9, 8, 0, tzinfo=UTC)  # 10.00 in Helsinki
     oulu = review_services.create_session(
         review_round, "Oulun työpaja", "Oulun kaupungintalo", starts
@@ -108,8 +117,14 @@ class Mailbox:
 
 @pytest.fixture
 def smtp_server(app, monkeypatch):
-    """A real SMTP server on 127.0.0.1 (aiosmtpd, plain; see ``tls_smtp_server`` for
-    STARTTLS with a login), and the app's settings pointing at it; retries wait no time."""
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, plain; test_mail_smtp.py starts one with
+    STARTTLS and a login), and the app's settings pointing at it; retries wait no time."""
+    with running_smtp_server(app, monkeypatch) as mailbox:
+        yield mailbox
+
+
+@contextmanager
+def running_smtp_server(app, monkeypatch):
     mailbox = Mailbox()
     port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
@@ -122,8 +137,10 @@ def smtp_server(app, monkeypatch):
     monkeypatch.setitem(app.config, "SMTP_FROM", "Strategiapaja <paja@liitto.example>")
     monkeypatch.setitem(app.config, "MAIL_RETRY_DELAYS", (0, 0, 0, 0))
     monkeypatch.setitem(app.config, "MAIL_WORKER", False)
-    yield mailbox
-    controller.stop()
+    try:
+        yield mailbox
+    finally:
+        controller.stop()
 
 
 def self_signed_certificate(folder) -> tuple[str, str]:

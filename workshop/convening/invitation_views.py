@@ -32,6 +32,7 @@ from workshop.convening.invitation_forms import (
 )
 from workshop.convening.invitation_models import Invitation, MailMessage, MailStatus, Reminder
 from workshop.convening.invitations import InvitationError
+from workshop.convening.mail import session_time
 from workshop.convening.models import Organisation
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
@@ -306,6 +307,7 @@ def _answer_page(invitation: Invitation, form=None, status: int = 200):
         form=form or AnswerForm(),
         join_form=EmptyForm(prefix="join"),
         joinable=joinable,
+        session_time=session_time(invitation.session),
         group_name=next(
             (
                 g.tr("name", current_locale())

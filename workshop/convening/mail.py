@@ -64,7 +64,7 @@ def build_message(message: MailMessage) -> EmailMessage:
             "facts": notice_facts(app.config),
             "language": message.language,
             "group_name": _group_name(invitation, message.language),
-            "session_time": _session_time(invitation.session),
+            "session_time": session_time(invitation.session),
         }
         subject = _subject(message, invitation)
         text = render_template("convening/mail/invitation.txt", subject=subject, **context)
@@ -101,7 +101,7 @@ def _group_name(invitation, language: str) -> str:
     return group.tr("name", language) if group is not None else key
 
 
-def _session_time(session) -> str:
+def session_time(session) -> str:
     """The start in the app's time zone and the message's language (under force_locale)."""
     if session.starts_at is None:
         return ""
