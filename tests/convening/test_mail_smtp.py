@@ -69,7 +69,7 @@ def test_an_invitation_arrives_with_its_headers_and_both_parts(
     assert (stored.status, stored.attempts, stored.message_id) == (
         MailStatus.SENT,
         1,
-        message["Message-ID"],
+        message["Message-ID"].strip(),  # a long id arrives folded onto its own line
     )
 
 

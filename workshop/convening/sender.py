@@ -194,7 +194,7 @@ def deliver_due(config=None, *, limit: int = BATCH) -> DeliveryReport:
             else:
                 message.status = MailStatus.SENT
                 message.sent_at = utcnow()
-                message.message_id = str(email["Message-ID"])
+                message.message_id = str(email["Message-ID"]).strip()
                 message.last_error = ""
                 report.sent += 1
             db.session.commit()
