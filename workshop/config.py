@@ -226,6 +226,8 @@ def _smtp_settings() -> dict:
         "SMTP_SSL": ssl,
         "SMTP_STARTTLS": not ssl and os.environ.get("WORKSHOP_SMTP_STARTTLS", "1") == "1",
         "SMTP_FROM": os.environ.get("WORKSHOP_SMTP_FROM", ""),
+        # A CA bundle for a server whose certificate the system does not trust (its own CA).
+        "SMTP_CA_FILE": os.environ.get("WORKSHOP_SMTP_CA_FILE", ""),
         # The background sender (a greenlet under gevent, a thread otherwise); off, messages
         # wait for `workshop invitations deliver` or the next command that sends.
         "MAIL_WORKER": os.environ.get("WORKSHOP_MAIL_WORKER", "1") == "1",

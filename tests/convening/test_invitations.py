@@ -251,3 +251,20 @@ def test_the_send_command_refuses_a_session_of_another_round(app, review_round, 
         args=["invitations", "send", str(review_round.id), "--session", "999", "--group", "kunnat"]
     )
     assert result.exit_code != 0 and "No such session" in result.output
+
+
+def test_erasing_the_participants_data_unties_them_from_the_contact(
+    review_round, register_contacts, workshops
+):
+    from workshop.privacy import services as privacy
+
+    (invitation,) = invite(review_round, [workshops["oulu"]], group_keys=["kunnat"]).created
+    participant = invitations.join_from_invitation(invitation, locale="fi")
+    db.session.commit()
+    privacy.erase_participant(participant)
+    db.session.commit()
+    db.session.refresh(invitation)
+    assert invitation.participant_id is None
+    assert invitation.joined  # still counted as having taken part
+    assert invitations.invited_and_accepted(review_round).participant_organisations == {}
+    assert not invitations.needs_reminder(invitation)

@@ -86,7 +86,9 @@ class Invitation(db.Model):
 
     @property
     def joined(self) -> bool:
-        return self.participant_id is not None
+        # joined_at, not participant_id: erasing the participant's data unties the participant
+        # from the contact, and that the contact took part is still counted.
+        return self.joined_at is not None
 
     @property
     def last_message(self) -> MailMessage | None:

@@ -241,6 +241,7 @@ def join_from_invitation(
     )
     if invitation.participant is None:
         invitation.participant = participant
+    if invitation.joined_at is None:
         invitation.joined_at = utcnow()
     if invitation.answer is None:
         invitation.answer = Answer.COMING
@@ -277,7 +278,7 @@ def needs_reminder(invitation: Invitation) -> bool:
     return (
         invitation.session.online
         and invitation.answer == Answer.COMING
-        and invitation.participant_id is None
+        and not invitation.joined
     )
 
 
