@@ -268,3 +268,27 @@ def test_erasing_the_participants_data_unties_them_from_the_contact(
     assert invitation.joined  # still counted as having taken part
     assert invitations.invited_and_accepted(review_round).participant_organisations == {}
     assert not invitations.needs_reminder(invitation)
+
+
+def test_the_demo_invites_four_groups_with_answers_and_joins(review_round, workshops):
+    from workshop.convening.demo import create_demo_register
+    from workshop.convening.invitation_demo import INVITED_GROUPS, create_demo_invitations
+
+    for group in ("klusterit", "kunnat") * 5:
+        participation.join_session(workshops["oulu"], group, locale="fi")
+    create_demo_register()
+    result = create_demo_invitations(review_round, secret_key=SECRET, link_base=LINK_BASE)
+    db.session.commit()
+    assert result.created
+    assert {i.contact.organisation.group_key for i in result.created} <= set(INVITED_GROUPS)
+    assert {i.session.title for i in result.created} == {
+        "Oulun työpaja", "Raahen työpaja", "Verkkoarviointi"
+    }  # fmt: skip
+    answers = {i.answer for i in result.created}
+    assert answers == {"coming", "not_coming", None}
+    joined = [i for i in result.created if i.joined]
+    assert joined and all(i.session.title == "Oulun työpaja" for i in joined)
+    assert all(i.participant.group.key == i.contact.organisation.group_key for i in joined)
+    assert len({i.participant_id for i in joined}) == len(joined)
+    statuses = {m.status for i in result.created for m in i.messages}
+    assert statuses == {"sent"}
