@@ -175,11 +175,12 @@ def register_commands(app: Flask) -> None:
     from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
     from workshop.convening.cli import register_cli
+    from workshop.demo.cli import demo_command
     from workshop.evidence.cli import funding_cli, indicators_cli
     from workshop.exports_cli import export_cli
     from workshop.privacy.cli import privacy_cli
     from workshop.recommendations.cli import recommendations_cli
-    from workshop.review.cli import demo_command, round_cli
+    from workshop.review.cli import round_cli
     from workshop.strategy.cli import strategy_cli
 
     app.cli.add_command(user_cli)

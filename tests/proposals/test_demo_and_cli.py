@@ -7,10 +7,10 @@ import json
 
 import pytest
 
+from workshop.demo import create_demo
 from workshop.extensions import db
 from workshop.proposals import draft, services
 from workshop.proposals.models import Outcome, ProposalKind, ProposalStatus
-from workshop.review.demo import create_demo
 
 
 @pytest.fixture

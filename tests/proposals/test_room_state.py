@@ -143,7 +143,7 @@ def test_socket_support_outside_its_steps_is_refused_with_its_code(
 
 
 def test_the_demo_makes_its_proposals_in_their_steps(strategy_version):
-    from workshop.review.demo import create_demo
+    from workshop.demo import create_demo
 
     review_round = create_demo(participants=8, seed=3)
     oulu = review_round.sessions[0]

@@ -5,10 +5,10 @@ import io
 
 from docx import Document
 
+from workshop.demo import create_demo
 from workshop.extensions import db
 from workshop.recommendations import services
 from workshop.report.services import report_docx
-from workshop.review.demo import create_demo
 
 
 def test_the_demo_round_takes_the_example_recommendations_into_account(app, strategy_version):

@@ -19,12 +19,12 @@ import pytest
 from babel.numbers import format_decimal
 
 from tests.report.conftest import every_kind_draft, every_kind_rows
+from workshop.demo import create_demo
 from workshop.extensions import db
 from workshop.report import sources
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.report.services import report_docx
-from workshop.review.demo import create_demo
 
 UNO_SCRIPT = Path(__file__).with_name("lo_revisions.py")
 SYSTEM_PYTHON = "/usr/bin/python3"  # the Python that has LibreOffice's uno module

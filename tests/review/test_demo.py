@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from workshop.demo import create_demo
 from workshop.extensions import db
 from workshop.review import demo, services
-from workshop.review.demo import create_demo
 from workshop.review.models import (
     AgendaStep,
     Answer,

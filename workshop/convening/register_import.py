@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 
-from workshop.convening.regions import GROUP_KEYS, SUB_REGIONS, WHOLE_REGION
+from workshop.convening.regions import SUB_REGIONS, WHOLE_REGION
 from workshop.review.defaults import STAKEHOLDER_GROUPS
 from workshop.tabular import (
     RowReader,
@@ -130,11 +130,12 @@ def _row(reader: RowReader, groups: dict[str, str], regions: dict[str, str]) -> 
     group_text = reader.text("group", NAME_LENGTH, required=True)
     group_key = groups.get(_spelling(group_text)) if group_text else None
     if group_text and group_key is None:
-        reader.problem("group", "unknown_group", value=group_text, known=", ".join(GROUP_KEYS))
+        known = ", ".join(finnish for _key, finnish, _english in STAKEHOLDER_GROUPS)
+        reader.problem("group", "unknown_group", value=group_text, known=known)
     region_text = reader.text("sub_region", NAME_LENGTH, required=True)
     sub_region = regions.get(_spelling(region_text)) if region_text else None
     if region_text and sub_region is None:
-        known = ", ".join([name for _key, name in SUB_REGIONS] + [WHOLE_REGION])
+        known = ", ".join([name for _key, name in SUB_REGIONS] + ["Koko maakunta"])
         reader.problem("sub_region", "unknown_sub_region", value=region_text, known=known)
     name = reader.text("name", NAME_LENGTH)
     email_text = reader.text("email", EMAIL_LENGTH)

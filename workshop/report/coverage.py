@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from workshop.report.blocks import add_table, safe
 
-WIDTHS = [6.4, 2.4, 2.2, 2.2, 2.8]
+WIDTHS = [6.6, 2.3, 2.1, 2.5, 2.5]
 
 
 def _cells(row) -> list:
@@ -26,10 +26,17 @@ def _cells(row) -> list:
 def _table(builder, first_heading: str, rows) -> None:
     add_table(
         builder.document,
-        [first_heading, _("In the register"), _("Invited"), _("Accepted"), _("Took part")],
+        [
+            first_heading,
+            _("In the register"),
+            _("Invited"),
+            _("Accepted the invitation"),
+            _("Took part"),
+        ],
         [_cells(row) for row in rows],
         WIDTHS,
         keep_together=True,
+        font_pt=9.5,
     )
 
 
@@ -70,8 +77,15 @@ def coverage_section(builder) -> None:
             )
         builder.paragraph(text)
         said = True
-    if not said:
+    if not said and coverage.sub_regions_known:
         builder.paragraph(_("Every stakeholder group and sub-region took part."))
+    elif not said:
+        builder.paragraph(
+            _(
+                "Every stakeholder group took part, and the register has organisations from "
+                "every sub-region."
+            )
+        )
     if not coverage.sub_regions_known:
         builder.paragraph(
             _(

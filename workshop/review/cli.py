@@ -1,4 +1,4 @@
-"""`workshop round ...` and `workshop demo`."""
+"""`workshop round ...`."""
 
 import click
 from flask.cli import AppGroup
@@ -71,23 +71,3 @@ def resolve_round_argument(reference: str):
         return services.resolve_round(reference)
     except NotFound as error:
         raise click.ClickException(str(error)) from None
-
-
-@click.command("demo")
-@click.option("--participants", default=300, show_default=True, type=click.IntRange(1, 5000))
-@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
-def demo_command(participants: int, seed: int) -> None:
-    """Create a complete demonstration round and print its id."""
-    from workshop.extensions import db
-    from workshop.review.demo import create_demo
-    from workshop.strategy.services import ensure_strategy_loaded
-
-    ensure_strategy_loaded()
-    review_round = create_demo(participants=participants, seed=seed)
-    db.session.commit()
-    session = review_round.sessions[0]
-    click.echo(
-        f"Created demo round {review_round.id} ({review_round.title}): session "
-        f"{session.title!r}, join code {session.join_code}, {participants} participants."
-    )
-    click.echo(review_round.id)

@@ -1,6 +1,6 @@
-"""The demonstration round of `workshop demo`: last year's closed round and this year's round
-with a live session half-way through its agenda, participants of every stakeholder group and
-their scores with reasons.
+"""The review's part of the demo (`workshop demo`, composed in workshop/demo/): last year's
+closed round and this year's round with a live session half-way through its agenda,
+participants of every stakeholder group and their scores with reasons.
 
 Everything random comes from one ``random.Random(seed)``, so a seed always gives the same
 participants, scores and reasons. Rounds, sessions, steps and joins go through the services so
@@ -15,12 +15,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert
 
-from workshop.evidence.demo import create_demo_evidence
 from workshop.extensions import db
 from workshop.localtime import from_local, to_local
 from workshop.models import utcnow
-from workshop.proposals.demo import create_demo_proposals
-from workshop.recommendations.demo import create_demo_recommendations
 from workshop.review import participation, services
 from workshop.review.models import (
     Answer,
@@ -763,10 +760,9 @@ GENERIC_EN = {
 }
 
 
-def create_demo(participants: int, seed: int) -> ReviewRound:
+def create_demo_rounds(participants: int, rng: random.Random) -> ReviewRound:
     """Last year's closed round and this year's demo round with ``participants`` people who
     scored every focus area in its "Oulu" session (flushes only; the caller commits)."""
-    rng = random.Random(seed)
     version = current_version()
     today = to_local(utcnow()).date()  # the council's today, not the server's
     year = today.year
@@ -804,9 +800,6 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
         _local(today + timedelta(days=14), 13),
     )
     _run_workshop(oulu, rng, participants, previous=False)
-    create_demo_evidence(version.strategy)
-    create_demo_proposals(review_round, rng)
-    create_demo_recommendations(review_round)
     return review_round
 
 
