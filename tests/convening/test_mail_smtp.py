@@ -304,3 +304,56 @@ def test_a_title_cannot_add_headers_or_spoof_the_subject(
     assert message["Bcc"] is None
     assert "\n" not in message["Subject"] and "\u202e" not in message["Subject"]
     assert smtp_server.envelopes[0].rcpt_tos == ["aino@kuusamo.example"]
+
+
+class SlowMailbox(Mailbox):
+    """A server that takes its time over each message (a council's busy relay)."""
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(2)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_gevent_server_sends_the_outbox_without_waiting_on_the_mail_server(
+    app, review_round, register_contacts, workshops
+):
+    """`workshop run` (gevent, as in production): its background sender mails what a command
+    queued, and while the mail server takes seconds per message, pages answer at once."""
+    import urllib.request
+
+    from tests.live_server import workshop_process
+
+    invite(review_round, [workshops["oulu"]], ["tutkimus-ja-koulutus", "kunnat"])  # 3 queued
+    mailbox = SlowMailbox()
+    smtp_port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    settings = {
+        "WORKSHOP_SMTP_HOST": "127.0.0.1",
+        "WORKSHOP_SMTP_PORT": str(smtp_port),
+        "WORKSHOP_SMTP_STARTTLS": "0",
+        "WORKSHOP_SMTP_FROM": "paja@liitto.example",
+    }
+    try:
+        with workshop_process(app, free_port(), **settings) as base:
+            # The server's first request started the sender; it now waits on the slow server.
+            slowest = 0.0
+            deadline = time.monotonic() + 30
+            while len(mailbox.messages) < 3 and time.monotonic() < deadline:
+                started = time.monotonic()
+                urllib.request.urlopen(f"{base}/join", timeout=5).read()
+                slowest = max(slowest, time.monotonic() - started)
+                time.sleep(0.1)
+            assert len(mailbox.messages) == 3
+            assert slowest < 0.5, f"a page took {slowest:.2f} s while mail was being sent"
+            while time.monotonic() < deadline:  # the server records each after its 250
+                db.session.rollback()
+                statuses = set(db.session.scalars(select(MailMessage.status)))
+                if statuses == {MailStatus.SENT}:
+                    break
+                time.sleep(0.1)
+            assert statuses == {MailStatus.SENT}
+    finally:
+        controller.stop()
