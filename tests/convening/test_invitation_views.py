@@ -241,3 +241,10 @@ def test_failed_messages_can_be_tried_again_from_the_page(
     logged_in_client.post(page_url(review_round, "retry"))
     db.session.refresh(message)
     assert (message.status, message.attempts) == ("queued", 0)
+
+
+def test_the_privacy_notice_says_what_invitations_keep(client):
+    notice = client.get("/privacy")
+    assert "Kustakin kutsusta sovellus säilyttää myös vastauksesi" in notice.text
+    client.get("/language/en")
+    assert "For each invitation the app also keeps your answer" in client.get("/privacy").text

@@ -276,9 +276,7 @@ def needs_reminder(invitation: Invitation) -> bool:
     if invitation.answer is None:
         return True
     return (
-        invitation.session.online
-        and invitation.answer == Answer.COMING
-        and not invitation.joined
+        invitation.session.online and invitation.answer == Answer.COMING and not invitation.joined
     )
 
 
