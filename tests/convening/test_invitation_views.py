@@ -246,5 +246,9 @@ def test_failed_messages_can_be_tried_again_from_the_page(
 def test_the_privacy_notice_says_what_invitations_keep(client):
     notice = client.get("/privacy")
     assert "Kustakin kutsusta sovellus säilyttää myös vastauksesi" in notice.text
+
+
+def test_the_privacy_notice_says_it_in_english_too(client):
+    # The language first: Flask-Babel keeps one locale per app context, which the test shares.
     client.get("/language/en")
     assert "For each invitation the app also keeps your answer" in client.get("/privacy").text
