@@ -214,3 +214,44 @@ def test_the_pages_answer_in_english(logged_in_client):
     logged_in_client.get("/language/en")
     page = logged_in_client.get(f"/register/organisations/{organisation.id}").get_data(as_text=True)
     assert "Clusters · Oulu" in page and "Add a contact" in page
+
+
+def test_the_privacy_notice_lists_the_register(client):
+    page = client.get("/privacy").get_data(as_text=True)
+    assert 'id="register"' in page
+    assert "Sidosryhmärekisteri: kutsuttavat yhteyshenkilöt" in page
+    assert "nimi, sähköpostiosoite, rooli, kutsujen kieli" in page
+
+
+def test_a_100_kb_name_and_control_characters_are_refused_or_cleaned(logged_in_client):
+    organisation = make_organisation()
+    url = f"/register/organisations/{organisation.id}/contacts"
+    response = logged_in_client.post(
+        url,
+        data={
+            "contact-name": "x" * 100_000,
+            "contact-email": "a@x.example",
+            "contact-language": "fi",
+        },
+    )
+    assert response.status_code == 400 and count(Contact) == 0
+    response = logged_in_client.post(
+        url,
+        data={
+            "contact-name": "Aino\u202e\x00 😀",
+            "contact-email": "a@x.example",
+            "contact-language": "fi",
+        },
+    )
+    assert response.status_code == 302
+    contact = db.session.scalar(select(Contact))
+    assert "\u202e" not in contact.name and "\x00" not in contact.name
+    assert contact.name.startswith("Aino") and "😀" in contact.name
+
+
+def test_a_language_or_group_outside_the_choices_is_refused(logged_in_client):
+    response = logged_in_client.post(
+        "/register/organisations/new",
+        data={"name": "Org", "group_key": "lobbarit", "sub_region": "lappi"},
+    )
+    assert response.status_code == 400 and count(Organisation) == 0

@@ -22,7 +22,6 @@ from workshop.convening.forms import (
 from workshop.convening.regions import group_name, sub_region_name
 from workshop.convening.services import ContactInput, OrganisationInput, RegisterError
 from workshop.i18n import current_locale
-from workshop.review.results import min_group_size
 from workshop.web import Confirmation, committing, render_confirmation, roles_required
 
 blueprint = Blueprint("convening", __name__, url_prefix="/register")
@@ -47,11 +46,6 @@ def _sub_region_name(key: str) -> str:
 def _round_coverage(review_round):
     """The round page's coverage table (staff: exact counts, as the console's)."""
     return coverage.round_coverage(review_round, current_locale())
-
-
-@blueprint.app_template_global("min_group_size")
-def _min_group_size() -> int:
-    return min_group_size()
 
 
 def _error_message(error: RegisterError) -> str:
