@@ -2,6 +2,8 @@
 unsubscribing, the coverage counts and the `workshop invitations` commands."""
 
 import json
+import random
+import re
 
 import pytest
 from sqlalchemy import func, inspect, select
@@ -277,7 +279,9 @@ def test_the_demo_invites_four_groups_with_answers_and_joins(review_round, works
     for group in ("klusterit", "kunnat") * 5:
         participation.join_session(workshops["oulu"], group, locale="fi")
     create_demo_register()
-    result = create_demo_invitations(review_round, secret_key=SECRET, link_base=LINK_BASE)
+    result = create_demo_invitations(
+        review_round, random.Random(2026), secret_key=SECRET, link_base=LINK_BASE
+    )
     db.session.commit()
     assert result.created
     assert {i.contact.organisation.group_key for i in result.created} <= set(INVITED_GROUPS)
@@ -292,3 +296,22 @@ def test_the_demo_invites_four_groups_with_answers_and_joins(review_round, works
     assert len({i.participant_id for i in joined}) == len(joined)
     statuses = {m.status for i in result.created for m in i.messages}
     assert statuses == {"sent"}
+
+
+def test_workshop_demo_includes_invitations_replies_and_their_coverage(app, strategy_version):
+    from workshop.demo import create_demo
+
+    review_round = create_demo(participants=40, seed=3)
+    db.session.commit()
+    rows = invitations.invitation_rows(review_round)
+    assert {row["group"] for row in rows} == {
+        "klusterit", "kehittamisyhtiot", "tutkimus-ja-koulutus", "kunnat"
+    }  # fmt: skip
+    assert any(row["joined"] for row in rows) and any(row["answer"] == "coming" for row in rows)
+    with app.test_request_context():
+        coverage = round_coverage(review_round).as_dict()
+    assert coverage["groups"]["klusterit"]["invited"] > 0
+    assert coverage["groups"]["yritykset"]["invited"] == 0  # not invited: the table shows it
+    assert coverage["groups"]["klusterit"]["accepted"] > 0
+    output = app.test_cli_runner().invoke(args=["demo", "--participants", "8"]).output
+    assert re.search(r"Invitations: \d+, \d+ coming, \d+ joined\.", output)

@@ -21,7 +21,7 @@ COMING_SHARE = 0.6
 
 
 def create_demo_invitations(
-    review_round: ReviewRound, *, secret_key: str, link_base: str, seed: int = 2026
+    review_round: ReviewRound, rng: random.Random, *, secret_key: str, link_base: str
 ) -> invitations.InviteResult:
     """Invite four groups of the register to the round's sessions; a seeded share answered,
     and those coming to an open session joined it as one of its participants of their group.
@@ -29,7 +29,6 @@ def create_demo_invitations(
     The messages are recorded as sent without being sent (demo data): a demo never mails
     the invented addresses, whatever the SMTP settings.
     """
-    rng = random.Random(seed)
     sessions = [s for s in review_round.sessions if s.status != SessionStatus.CLOSED]
     groups = [g for g in INVITED_GROUPS if g in {group.key for group in review_round.groups}]
     result = invitations.invite(
