@@ -105,6 +105,14 @@ def _summary(rows: list[Invitation]) -> dict[str, int]:
     return counts
 
 
+def _by_session(rows: list[Invitation]) -> list[tuple]:
+    """(session, its invitations, their counts) in the order the rows come (by session)."""
+    grouped: dict[int, list[Invitation]] = {}
+    for invitation in rows:
+        grouped.setdefault(invitation.session_id, []).append(invitation)
+    return [(group[0].session, group, _summary(group)) for group in grouped.values()]
+
+
 def _page(review_round: ReviewRound, status: int = 200, **forms):
     locale = current_locale()
     rows = invitations.round_invitations(review_round)
@@ -113,6 +121,7 @@ def _page(review_round: ReviewRound, status: int = 200, **forms):
         review_round=review_round,
         invitations=rows,
         summary=_summary(rows),
+        by_session=_by_session(rows),
         failed=sum(
             1 for row in rows if row.last_message and row.last_message.status == MailStatus.FAILED
         ),

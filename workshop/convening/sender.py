@@ -185,6 +185,9 @@ def deliver_due(config=None, *, limit: int = BATCH) -> DeliveryReport:
                 report.cancelled += 1
                 db.session.commit()
                 continue
+            # The address now in the register (corrected after a refusal, say) is the one used,
+            # and so the one recorded.
+            message.to_address = message.invitation.contact.email
             try:
                 email = build_message(message)
                 connection.send(email)
