@@ -13,8 +13,8 @@ one seam, ``invitation_facts``:
         sent: bool,                               # whether the round sent any invitation
     )
 
-Until the invitation tables exist it answers "nothing invited"; the invitation module
-replaces its body with its query and nothing else here changes. Took part by group counts the
+It asks the invitations' one query, ``invitations.invited_and_accepted``. Took part by group
+counts the
 round's participants by their group; by sub-region, only those who joined with a personal
 link of a registered organisation (others did not say where they come from), so before any
 invitation was sent it is unknown.
