@@ -14,10 +14,9 @@ one seam, ``invitation_facts``:
     )
 
 It asks the invitations' one query, ``invitations.invited_and_accepted``. Took part by group
-counts the
-round's participants by their group; by sub-region, only those who joined with a personal
-link of a registered organisation (others did not say where they come from), so before any
-invitation was sent it is unknown.
+counts the round's participants by their group; by sub-region, only those who joined with a
+personal link of a registered organisation (others did not say where they come from), so
+before any invitation was sent it is unknown.
 """
 
 from __future__ import annotations
