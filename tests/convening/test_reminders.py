@@ -134,3 +134,32 @@ def test_a_reminder_reaches_the_smtp_server_in_the_contacts_language(
         m for m in smtp_server.to("pekka@oulu.example") if m["Subject"].startswith("Muistutus")
     ]
     assert "Emme ole vielä kuulleet" in finnish_reminder.get_body(("plain",)).get_content()
+
+
+def test_the_background_sender_sends_a_reminder_when_its_time_comes(
+    app, review_round, register_contacts, workshops, smtp_server, monkeypatch
+):
+    import time
+
+    from workshop.convening import sender
+
+    invite(review_round, workshops["oulu"], ["kunnat"])
+    sender.deliver_due()  # the invitation itself
+    reminder = reminders.schedule_reminder(
+        review_round, utcnow() + timedelta(hours=1), link_base=LINK_BASE
+    )
+    reminder.send_at = utcnow() - timedelta(seconds=1)  # the facilitator's time has come
+    db.session.commit()
+    monkeypatch.setitem(app.config, "MAIL_WORKER", True)
+    sender.mail_worker.wake(app)
+    smtp_server.wait_for(2)
+    app.config["MAIL_WORKER"] = False
+    deadline = time.monotonic() + 10
+    while sender.mail_worker.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [m["Subject"] for m in smtp_server.messages] == [
+        "Kutsu: Oulun työpaja",
+        "Muistutus: Oulun työpaja",
+    ]
+    db.session.expire_all()
+    assert db.session.get(Reminder, reminder.id).sent_count == 1
