@@ -134,6 +134,16 @@ def test_a_facilitator_invites_three_groups_to_two_sessions_and_reminds(
     screenshot(page, "invitations-replies-desktop")
     assert accessibility_violations(page) == []
 
+    # Jane wants no more: the link on her page, one button.
+    jane.get_by_role("link", name="No more invitations").click()
+    expect(jane.get_by_role("heading", name="No more invitations")).to_be_visible()
+    assert accessibility_violations(jane) == []
+    jane.get_by_role("button", name="Unsubscribe").click()
+    expect(jane.get_by_text("Done: jane@oulu.example gets no more invitations")).to_be_visible()
+    screenshot(jane, "invitation-unsubscribed-en-phone")
+    page.reload()
+    expect(page.get_by_text("kutsut peruttu").first).to_be_visible()
+
 
 @pytest.mark.parametrize(
     ("address", "language"), [("aino@kuusamo.example", "fi"), ("jane@oulu.example", "en")]
