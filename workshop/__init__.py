@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     register_assets(app)
     register_security_headers(app)
     register_commands(app)
+    register_mail_sender(app)
     return app
 
 
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
+    from workshop.convening.invitation_views import blueprint as invitations_blueprint
     from workshop.convening.views import blueprint as convening_blueprint
     from workshop.evidence.views import blueprint as evidence_blueprint
     from workshop.evidence.views import live_blueprint as evidence_live_blueprint
@@ -126,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
     app.register_blueprint(exports_blueprint)
+    app.register_blueprint(invitations_blueprint)
     app.register_blueprint(convening_blueprint)
     register_events()
     register_proposal_events()
@@ -210,3 +213,12 @@ def register_commands(app: Flask) -> None:
     from workshop.api.cli import token_cli
 
     app.cli.add_command(token_cli)
+    from workshop.convening.invitation_cli import invitations_cli
+
+    app.cli.add_command(invitations_cli)
+
+
+def register_mail_sender(app: Flask) -> None:
+    from workshop.convening.sender import register_mail_worker
+
+    register_mail_worker(app)

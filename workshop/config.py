@@ -209,4 +209,28 @@ def load_config(instance_path: str) -> dict:
         # refill at a fixed rate (workshop/review/join_limits.py). Raise them for a bigger room.
         "JOIN_SESSION_BURST": _whole_number("WORKSHOP_JOIN_SESSION_BURST", SESSION_BURST, 1),
         "JOIN_ADDRESS_BURST": _whole_number("WORKSHOP_JOIN_ADDRESS_BURST", ADDRESS_BURST, 1),
+        **_smtp_settings(),
+    }
+
+
+def _smtp_settings() -> dict:
+    """The council's SMTP server that invitations go through (workshop/convening/sender.py).
+
+    STARTTLS is on unless turned off; WORKSHOP_SMTP_SSL=1 speaks TLS from the first byte
+    (port 465) instead. Without WORKSHOP_SMTP_HOST nothing is sent: messages wait queued.
+    """
+    ssl = os.environ.get("WORKSHOP_SMTP_SSL", "0") == "1"
+    return {
+        "SMTP_HOST": os.environ.get("WORKSHOP_SMTP_HOST", ""),
+        "SMTP_PORT": _whole_number("WORKSHOP_SMTP_PORT", 465 if ssl else 587, 1),
+        "SMTP_USER": os.environ.get("WORKSHOP_SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("WORKSHOP_SMTP_PASSWORD", ""),
+        "SMTP_SSL": ssl,
+        "SMTP_STARTTLS": not ssl and os.environ.get("WORKSHOP_SMTP_STARTTLS", "1") == "1",
+        "SMTP_FROM": os.environ.get("WORKSHOP_SMTP_FROM", ""),
+        # A CA bundle for a server whose certificate the system does not trust (its own CA).
+        "SMTP_CA_FILE": os.environ.get("WORKSHOP_SMTP_CA_FILE", ""),
+        # The background sender (a greenlet under gevent, a thread otherwise); off, messages
+        # wait for `workshop invitations deliver` or the next command that sends.
+        "MAIL_WORKER": os.environ.get("WORKSHOP_MAIL_WORKER", "1") == "1",
     }

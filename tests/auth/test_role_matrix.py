@@ -118,6 +118,17 @@ ROUTES = {
     "recommendations.link_round": COUNCIL,
     # The results as .xlsx, CSV (.zip) or JSON: whoever may see the round's results page.
     "exports.round_results": ROUND,
+    # Invitations: the round's staff invite and remind; the contact's pages are reached by the
+    # personal link (its token is the authority), so they are public.
+    "invitations.round_invitations": ROUND,
+    "invitations.send": ROUND,
+    "invitations.remind_now": ROUND,
+    "invitations.add_reminder": ROUND,
+    "invitations.cancel_reminder": ROUND,
+    "invitations.retry_failed": ROUND,
+    "invitations.answer": PUBLIC,
+    "invitations.join": PUBLIC,
+    "invitations.unsubscribe": PUBLIC,
     # The stakeholder register: every staff member convenes (docs/security.md, "Accounts and
     # roles"); the export of every contact at once only the council and admins.
     "convening.organisations": STAFF,
@@ -256,6 +267,7 @@ def world(app, strategy_version, make_user):
         "key": strategy_version.indicators[0].key,
         "year": 2020,
         "filename": "css/app.css",
+        "token": "x" * 43,  # no invitation's: the contact's pages answer 404, never a refusal
     }
     return {"clients": clients, "values": values, "session": session, "proposal": proposal}
 
@@ -304,7 +316,7 @@ def test_each_caller_may_use_exactly_the_routes_of_its_role(app, world):
             outcomes[(endpoint, method, caller)] = (allowed, expected, response.status_code)
     wrong = {key: value for key, value in outcomes.items() if value[0] != value[1]}
     assert wrong == {}
-    assert len(outcomes) == len(CALLERS) * 137  # 137 route-methods: the size in docs/security.md
+    assert len(outcomes) == len(CALLERS) * 148  # 148 route-methods: the size in docs/security.md
 
 
 def _payload(event, world):

@@ -66,3 +66,11 @@ def finnish_csv(*lines: str, encoding: str = "utf-8-sig") -> bytes:
 @pytest.fixture
 def register_workbook() -> bytes:
     return workbook(register_rows())
+
+
+# The invitations' fixtures (a small register, sessions, a real SMTP server).
+from tests.convening.invitation_fixtures import (  # noqa: E402, F401, I001
+    register_contacts,
+    smtp_server,
+    workshops,
+)

@@ -13,11 +13,10 @@ one seam, ``invitation_facts``:
         sent: bool,                               # whether the round sent any invitation
     )
 
-Until the invitation tables exist it answers "nothing invited"; the invitation module
-replaces its body with its query and nothing else here changes. Took part by group counts the
-round's participants by their group; by sub-region, only those who joined with a personal
-link of a registered organisation (others did not say where they come from), so before any
-invitation was sent it is unknown.
+It asks the invitations' one query, ``invitations.invited_and_accepted``. Took part by group
+counts the round's participants by their group; by sub-region, only those who joined with a
+personal link of a registered organisation (others did not say where they come from), so
+before any invitation was sent it is unknown.
 """
 
 from __future__ import annotations
@@ -55,7 +54,15 @@ class InvitationFacts:
 
 def invitation_facts(review_round: ReviewRound) -> InvitationFacts:
     """The invitation side of ``review_round``'s coverage: the seam the invitations fill."""
-    return InvitationFacts()
+    from workshop.convening.invitations import invited_and_accepted
+
+    found = invited_and_accepted(review_round)
+    return InvitationFacts(
+        invited=found.invited,
+        accepted=found.accepted,
+        participant_organisations=found.participant_organisations,
+        sent=found.sent,
+    )
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import random
 
+from flask import current_app
+
 from workshop.convening.demo import create_demo_register
+from workshop.convening.invitation_demo import create_demo_invitations
 from workshop.evidence.demo import create_demo_evidence
 from workshop.proposals.demo import create_demo_proposals
 from workshop.recommendations.demo import create_demo_recommendations
 from workshop.review.demo import create_demo_rounds
 from workshop.review.models import ReviewRound
+
+# Where the demo invitations' links point when no public address is set (`workshop run`).
+DEMO_LINK_BASE = "http://localhost:5000"
 
 
 def create_demo(participants: int, seed: int) -> ReviewRound:
@@ -24,4 +30,10 @@ def create_demo(participants: int, seed: int) -> ReviewRound:
     create_demo_proposals(review_round, rng)
     create_demo_recommendations(review_round)
     create_demo_register()
+    create_demo_invitations(
+        review_round,
+        rng,
+        secret_key=current_app.config["SECRET_KEY"],
+        link_base=current_app.config.get("PUBLIC_URL") or DEMO_LINK_BASE,
+    )
     return review_round

@@ -8,6 +8,7 @@ import click
 @click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable data.")
 def demo_command(participants: int, seed: int) -> None:
     """Create a complete demonstration round and print its id."""
+    from workshop.convening.invitations import invitation_rows
     from workshop.convening.services import contact_count, list_organisations
     from workshop.demo import create_demo
     from workshop.extensions import db
@@ -24,5 +25,11 @@ def demo_command(participants: int, seed: int) -> None:
     click.echo(
         f"Stakeholder register: {len(list_organisations())} organisations, "
         f"{contact_count()} contacts."
+    )
+    invited = invitation_rows(review_round)
+    click.echo(
+        f"Invitations: {len(invited)}, "
+        f"{sum(row['answer'] == 'coming' for row in invited)} coming, "
+        f"{sum(row['joined'] for row in invited)} joined."
     )
     click.echo(review_round.id)

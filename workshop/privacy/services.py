@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, select, update
 from workshop.assistant.models import Conversation, Message
 from workshop.audit import services as audit
 from workshop.audit.models import AuditEvent
+from workshop.convening.invitation_models import Invitation
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -243,6 +244,11 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
     comments = db.session.execute(
         update(Comment).where(Comment.participant_id.in_(ids)).values(participant_id=None)
     ).rowcount
+    # An invitation's participant ties a named contact of the register to the answers: the tie
+    # goes, and the invitation keeps only that its contact joined (the coverage counts).
+    db.session.execute(
+        update(Invitation).where(Invitation.participant_id.in_(ids)).values(participant_id=None)
+    )
     _erase_removal_reasons(ids)
     db.session.flush()
     return Erasure(len(ids), messages, proposals, comments)
