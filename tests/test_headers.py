@@ -15,6 +15,7 @@ from tests.review.conftest import (  # noqa: F401  (the workshop fixtures, share
     review_round,
 )
 from workshop.api import services as token_services
+from workshop.convening import invitations
 from workshop.convening import services as convening_services
 from workshop.evidence import demo as evidence_demo
 from workshop.evidence import views as evidence_views
@@ -133,6 +134,16 @@ def site(
     contact = convening_services.add_contact(
         organisation, convening_services.ContactInput("Aino", "aino@example.org")
     )
+    invitations.invite(
+        review_round,
+        [open_session],
+        organisation_ids=[organisation.id],
+        secret_key=app.config["SECRET_KEY"],
+        link_base="http://localhost",
+    )
+    invitation_token = invitations.token_for(
+        invitations.round_invitations(review_round)[0], app.config["SECRET_KEY"]
+    )
     db.session.commit()
     token = participation.make_token(app.config["SECRET_KEY"], participant)
     logged_in_client.set_cookie(f"wp_round_{review_round.id}", token)
@@ -150,6 +161,7 @@ def site(
             "recommendation_id": recommendation.id,
             "organisation_id": organisation.id,
             "contact_id": contact.id,
+            "token": invitation_token,
         },
         "by_endpoint": {
             "static": {"filename": "css/app.css"},
