@@ -100,7 +100,9 @@ def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> Th
             for positions in members.values()
             if len(positions) >= smallest and _says_enough([features[saying[p]] for p in positions])
         ]
-    document_frequency = Counter(term for f in features for term in set(f.terms))
+    document_frequency = Counter(
+        term for f in features for term in {t.removeprefix(PART) for t in f.terms}
+    )
     themes = [
         _theme(ordered, features, similarity, saying, positions, document_frequency, lang)
         for positions in groups
@@ -242,7 +244,12 @@ def _theme(ordered, features, similarity, saying, positions, document_frequency,
     texts = [ordered[i] for i in indexes]
     centrality = np.asarray(similarity[positions][:, positions].mean(axis=1)).ravel()
     by_centre = [indexes[i] for i in sorted(range(len(indexes)), key=lambda i: -centrality[i])]
-    terms = _label_terms([features[i].terms for i in by_centre], document_frequency, len(ordered))
+    terms = _label_terms(
+        [features[i].terms for i in by_centre],
+        document_frequency,
+        len(ordered),
+        in_lang=[ordered[i].lang == lang for i in by_centre],
+    )
     scores = [text.score for text in texts if text.score is not None]
     by_group = Counter(text.group for text in texts if text.group)
     return Theme(
@@ -250,20 +257,26 @@ def _theme(ordered, features, similarity, saying, positions, document_frequency,
         ids=[text.id for text in texts],
         size=len(texts),
         by_group=dict(sorted(by_group.items())),
-        quotes=_quotes([ordered[i] for i in by_centre]),
+        quotes=_quotes([ordered[i] for i in by_centre], lang),
         mean_score=round(sum(scores) / len(scores), 2) if scores else None,
         terms=terms,
     )
 
 
-def _label_terms(term_lists, document_frequency, total) -> list[str]:
-    """The terms most particular to a theme: common in it, rare outside it; ties go to the
-    term of the more central text."""
-    inside = Counter(term for terms in term_lists for term in set(terms))
+def _label_terms(term_lists, document_frequency, total, in_lang=None) -> list[str]:
+    """The terms most particular to a theme: common in it, rare outside it. Only words of
+    texts in the label's language where there are any; whole words before compound parts
+    ("hoitaja" of "hoitajapula" still names a theme of nurses), nouns and adjectives before
+    verbs ("kaavoitus" says more than "jäädä"); ties go to the term of the more central text."""
+    bare_lists = [{term.removeprefix(PART) for term in terms} for terms in term_lists]
+    whole = {term for terms in term_lists for term in terms if not term.startswith(PART)}
+    fits = in_lang or [True] * len(term_lists)
+    wanted = {term for terms, ok in zip(bare_lists, fits, strict=True) if ok for term in terms}
+    inside = Counter(term for terms in bare_lists for term in terms)
     first_seen: dict[str, int] = {}
     for position, terms in enumerate(term_lists):
         for term in terms:
-            first_seen.setdefault(term, position)
+            first_seen.setdefault(term.removeprefix(PART), position)
     size = len(term_lists)
     needed = 2 if size >= 2 else 1
 
@@ -271,21 +284,39 @@ def _label_terms(term_lists, document_frequency, total) -> list[str]:
         share = inside[term] / size
         return share * math.log((1 + total) / (1 + document_frequency[term]))
 
-    candidates = [
-        term for term, count in inside.items() if count >= needed and not term.startswith(PART)
-    ]
+    candidates = [term for term, count in inside.items() if count >= needed]
     if not candidates:
         candidates = [term for term in term_lists[0] if not term.startswith(PART)]
-    candidates.sort(key=lambda term: (-weight(term), first_seen[term], term))
+    if any(term in wanted for term in candidates):
+        candidates = [term for term in candidates if term in wanted]
+    candidates.sort(
+        key=lambda term: (
+            term not in whole,
+            _is_verb(term),
+            -weight(term),
+            first_seen.get(term, 0),
+            term,
+        )
+    )
     chosen: list[str] = []
     for term in candidates:
         # A compound's part adds nothing next to the compound ("tuulivoima", "voima").
         if any(term in other or other in term for other in chosen):
             continue
+        if term not in whole and len(chosen) >= 2:
+            break  # a part only where whole words are too few
         chosen.append(term)
         if len(chosen) == LABEL_TERMS:
             break
     return chosen
+
+
+def _is_verb(lemma: str) -> bool:
+    """Whether Voikko reads the lemma as a verb (and not also as a noun of that form)."""
+    from workshop.language import morphology
+
+    readings = [r for r in morphology.readings(lemma) if r[0] == lemma]
+    return bool(readings) and all(r[1] == "teonsana" for r in readings)
 
 
 def _label(terms: list[str], by_centre: list[Text], lang: str) -> str:
@@ -311,11 +342,13 @@ def _written_form(term: str, by_centre: list[Text]) -> str:
     return term
 
 
-def _quotes(by_centre: list[Text]) -> list[str]:
-    """Two or three of the most central texts, each once."""
+def _quotes(by_centre: list[Text], lang: str = "fi") -> list[str]:
+    """Two or three of the most central texts, each once; of the five most central, those in
+    the requested language first."""
     quotes: list[str] = []
     seen: set[str] = set()
-    for text in by_centre:
+    central = sorted(by_centre[:5], key=lambda text: text.lang != lang) + by_centre[5:]
+    for text in central:
         normal = " ".join(text.text.casefold().split())
         if normal in seen:
             continue
