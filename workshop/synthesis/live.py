@@ -6,8 +6,9 @@ reasons changed, and the computation (features of the new texts, then grouping) 
 worker process through ``workshop/offload.py``, so the event loop goes on serving the room.
 The console gets ``themes:update`` in the staff room:
 
-    {"session_id", "step_id", "focus_areas": [{"key", "themes": [{"label", "size",
-     "quotes", "by_group", "other_groups"}], "unassigned": int}]}
+    {"session_id", "step_id", "focus_areas": [{"key", "titles": {locale: title},
+     "themes": [{"label", "size", "quotes", "by_group", "other_groups"}],
+     "unassigned": int}]}
 
 ``by_group`` holds only the groups with at least the minimum group size of texts in the
 theme; the rest are summed in ``other_groups`` (docs/security.md, small groups).
@@ -120,12 +121,26 @@ def publish_live_themes(session_id: int) -> None:
     if _published.get(session_id) == fingerprint:
         return
     areas = offload.run("workshop.synthesis.live:themes_job", by_area, min_group_size())
+    titles = _titles(step)
+    for area in areas:
+        area["titles"] = titles.get(area["key"], {})
     _published[session_id] = fingerprint
     socketio.emit(
         "themes:update",
         {"session_id": session_id, "step_id": step.id, "focus_areas": areas},
         to=staff_room(session_id),
     )
+
+
+def _titles(step) -> dict[str, dict[str, str]]:
+    """Focus-area key → its title by locale (the staff room holds every language)."""
+    from workshop.i18n import SUPPORTED_LOCALES
+    from workshop.review.services import step_focus_areas
+
+    return {
+        area.key: {locale: area.tr("title", locale) for locale in SUPPORTED_LOCALES}
+        for area in step_focus_areas(step)
+    }
 
 
 class _ThemesCoalescer(Coalescer):
