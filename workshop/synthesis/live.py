@@ -100,7 +100,13 @@ def themes_job(by_area: dict[str, list[dict]], min_size: int) -> list[dict]:
                     "size": theme.size,
                     "quotes": theme.quotes,
                     "by_group": {group: theme.by_group[group] for group in split.shown},
-                    "other_groups": sum(theme.by_group[g] for g in split.merged) or None,
+                    # As the live counts do: no "other groups" line unless some group is
+                    # shown alone beside it.
+                    "other_groups": (
+                        sum(theme.by_group[g] for g in split.merged)
+                        if split.shown and split.merged
+                        else None
+                    ),
                 }
             )
         areas.append({"key": key, "themes": themes, "unassigned": len(theme_set.unassigned)})
