@@ -26,6 +26,7 @@ NEIGHBOURS = 6  # texts a text's neighbourhood holds
 MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
 MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
 SHARED = 0.5  # of a pair's similarity: their shared neighbours; the rest: being neighbours
+LINKAGE = "average"
 CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
 QUOTES = 3
 QUOTE_LENGTH = 240
@@ -230,7 +231,7 @@ def cluster(similarity, cut: float) -> np.ndarray:
         size = len(members)
         upper = np.triu_indices(size, 1)
         distance = np.clip(1.0 - (sub[upper] + sub.T[upper]) / 2, 0.0, 1.0)
-        found = fcluster(linkage(distance, method="average"), t=cut, criterion="distance")
+        found = fcluster(linkage(distance, method=LINKAGE), t=cut, criterion="distance")
         labels[members] = found + next_label - 1
         next_label += int(found.max())
     return labels
