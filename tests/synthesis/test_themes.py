@@ -8,7 +8,7 @@ from workshop.synthesis.themes import themes_for
 
 # What the method reaches (bench/synthesis.md). The targets are ARI 0.45 per area and
 # 65 % recovery; these guards hold what is reached now, so that a change can only improve it.
-MIN_ARI = 0.40
+MIN_ARI = 0.45  # the target, met in every area
 MIN_RECOVERY = 0.50
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 

@@ -13,6 +13,7 @@ themes.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -60,8 +61,7 @@ def min_theme_size(count: int) -> int:
 
 
 def _order_key(text: Text):
-    kind, _sep, number = text.id.partition(":")
-    return (kind, int(number) if number.isdigit() else 0, number, text.text)
+    return (_order_key_of_id(text.id), text.text)
 
 
 def canonical(texts: list[Text]) -> list[Text]:
@@ -121,8 +121,11 @@ def _says_enough(features: list[Features]) -> bool:
 
 
 def _order_key_of_id(text_id: str):
-    kind, _sep, number = text_id.partition(":")
-    return (kind, int(number) if number.isdigit() else 0, number)
+    """Ids in natural order ("reason:2" before "reason:10", "r2" before "r10")."""
+    return tuple(
+        (0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk)
+        for chunk in re.findall(r"\d+|\D+", text_id)
+    )
 
 
 # Similarity and clustering ----------------------------------------------------------------
