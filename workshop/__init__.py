@@ -49,6 +49,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
+    import workshop.synthesis.models  # noqa: F401  (text features: any domain's texts)
 
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
@@ -198,6 +199,7 @@ def register_commands(app: Flask) -> None:
     from workshop.recommendations.cli import recommendations_cli
     from workshop.review.cli import round_cli
     from workshop.strategy.cli import strategy_cli
+    from workshop.synthesis.cli import synthesis_cli
 
     app.cli.add_command(user_cli)
     app.cli.add_command(assistant_cli)
@@ -216,6 +218,7 @@ def register_commands(app: Flask) -> None:
     from workshop.convening.invitation_cli import invitations_cli
 
     app.cli.add_command(invitations_cli)
+    app.cli.add_command(synthesis_cli)
 
 
 def register_mail_sender(app: Flask) -> None:

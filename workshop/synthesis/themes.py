@@ -1,0 +1,368 @@
+"""Themes of a focus area's texts: groups by meaning, each with a label made from its words,
+its size, counts by stakeholder group, representative quotes and the mean score of its reasons.
+
+How (bench/synthesis.md has the figures): two texts are alike by a mix of their meaning (the
+cosine of their multilingual embeddings, centred on the set so that what every reason shares,
+"this is about energy", does not make them all alike) and their words (the TF-IDF cosine of
+Voikko's lemmas and compound parts, so "tuulivoimaloiden" meets "tuulivoima"). Average-linkage
+clustering cuts where groups stop being alike enough; a group smaller than a theme stays
+"muut". The texts are put in one canonical order first, so the same texts always give the same
+themes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from workshop.synthesis.collect import Text
+from workshop.synthesis.features import EMBEDDING, PART, Features, features_for
+
+WORDS_WEIGHT = 0.4  # of the lemmas' TF-IDF cosine, beside the two embeddings' (1 each)
+NEIGHBOURS = 6  # texts a text's neighbourhood holds
+MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
+MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
+SHARED = 0.5  # of a pair's similarity: their shared neighbours; the rest: being neighbours
+LINKAGE = "average"
+CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
+QUOTES = 3
+QUOTE_LENGTH = 240
+LABEL_TERMS = 3
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme: what it is called, whose texts it holds and what they say."""
+
+    label: str
+    ids: list[str]
+    size: int
+    by_group: dict[str, int]
+    quotes: list[str]
+    mean_score: float | None
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ThemeSet:
+    """The themes of a set of texts, largest first, and the texts that fit none ("muut")."""
+
+    themes: list[Theme]
+    unassigned: list[Text]
+
+
+def min_theme_size(count: int) -> int:
+    """How many texts a theme needs: two among a few dozen, three in larger sets."""
+    return 2 if count < 20 else 3
+
+
+def _order_key(text: Text):
+    return (_order_key_of_id(text.id), text.text)
+
+
+def canonical(texts: list[Text]) -> list[Text]:
+    """The texts once each (by id), in one order whatever order they came in."""
+    unique = {}
+    for text in texts:
+        unique.setdefault(text.id, text)
+    return sorted(unique.values(), key=_order_key)
+
+
+def themes_for(texts: list[Text], lang: str = "fi") -> ThemeSet:
+    """The themes of ``texts`` (one focus area's, usually)."""
+    ordered = canonical(texts)
+    if len(ordered) < 2:
+        return ThemeSet(themes=[], unassigned=ordered)
+    features = features_for([text.text for text in ordered])
+    return group(ordered, features, lang)
+
+
+def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> ThemeSet:
+    """Themes of texts in canonical order with their features (the bench calls this)."""
+    # A text with no word worth comparing ("ok", "en osaa sanoa") fits no theme, and would
+    # only blur the neighbourhoods of the others.
+    saying = [index for index, found in enumerate(features) if found.terms]
+    groups: list[list[int]] = []
+    similarity = None
+    if len(saying) >= 2:
+        similarity = similarity_matrix(
+            [features[i] for i in saying], [ordered[i].lang for i in saying]
+        )
+        members: dict[int, list[int]] = {}
+        for position, label in enumerate(cluster(similarity, CUT)):
+            members.setdefault(int(label), []).append(position)
+        smallest = min_theme_size(len(ordered))
+        groups = [
+            positions
+            for positions in members.values()
+            if len(positions) >= smallest and _says_enough([features[saying[p]] for p in positions])
+        ]
+    document_frequency = Counter(
+        term for f in features for term in {t.removeprefix(PART) for t in f.terms}
+    )
+    themes = [
+        _theme(ordered, features, similarity, saying, positions, document_frequency, lang)
+        for positions in groups
+    ]
+    themes.sort(key=lambda theme: (-theme.size, _order_key_of_id(theme.ids[0])))
+    grouped = {saying[p] for positions in groups for p in positions}
+    unassigned = [text for index, text in enumerate(ordered) if index not in grouped]
+    return ThemeSet(themes=themes, unassigned=unassigned)
+
+
+def _says_enough(features: list[Features]) -> bool:
+    """Whether a group's texts say enough to be a theme: a group of remarks that say little
+    ("Hyvin menee", "Ei kommenttia", "ok") is alike only in that, and stays "muut"."""
+    return sum(len(f.terms) for f in features) / len(features) >= MIN_TERMS
+
+
+def _order_key_of_id(text_id: str):
+    """Ids in natural order ("reason:2" before "reason:10", "r2" before "r10")."""
+    return tuple(
+        (0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk)
+        for chunk in re.findall(r"\d+|\D+", text_id)
+    )
+
+
+# Similarity and clustering ----------------------------------------------------------------
+
+
+def similarity_matrix(features: list[Features], langs: list[str] | None = None):
+    """Pairwise similarity in [0, 1] (a sparse matrix): how much two texts' neighbourhoods
+    overlap, where a text's neighbours are the texts most alike in meaning (both embeddings)
+    and words. Neighbourhoods, not raw cosines, because short texts' cosines lie close
+    together and vary from text to text; who is nearest is steadier (shared-nearest-neighbour
+    similarity)."""
+    vectors = np.vstack([f.vector for f in features]).astype(np.float32)
+    alike = _meaning_similarity(vectors[:, :EMBEDDING], langs)
+    alike += _meaning_similarity(vectors[:, EMBEDDING:], langs)
+    words = _word_similarity([f.terms for f in features]).tocoo()
+    alike[words.row, words.col] += WORDS_WEIGHT * words.data
+    return shared_neighbours(alike, NEIGHBOURS)
+
+
+def shared_neighbours(alike: np.ndarray, k: int):
+    """Half whether two texts are among each other's ``k`` nearest, half the share of
+    nearest neighbours they have in common (sparse: most pairs share none)."""
+    from scipy.sparse import csr_matrix, identity
+
+    count = len(alike)
+    k = max(1, min(k, count - 1))
+    np.fill_diagonal(alike, -np.inf)
+    # The k nearest of each (argpartition: linear, and the same for the same canonical input).
+    nearest = np.argpartition(alike, count - k, axis=1)[:, count - k :]
+    rows = np.repeat(np.arange(count), k)
+    columns = nearest.ravel()
+    # A nearest text that is not alike at all is no neighbour (a few unrelated texts).
+    keep = alike[rows, columns] >= MIN_ALIKE
+    adjacent = csr_matrix(
+        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], columns[keep])),
+        shape=(count, count),
+    )
+    adjacent = adjacent.maximum(adjacent.T)
+    similarity = (adjacent @ adjacent.T) * (SHARED / k) + adjacent * (1 - SHARED)
+    similarity = similarity.minimum(1.0)
+    similarity.setdiag(0)
+    similarity.eliminate_zeros()
+    return (similarity + identity(count, dtype=np.float32, format="csr")).tocsr()
+
+
+def _meaning_similarity(vectors: np.ndarray, langs: list[str] | None = None) -> np.ndarray:
+    """Cosine of the embeddings centred on the set's mean, clipped at 0. E5's vectors all
+    lie in a narrow cone (any two texts have a cosine near 0.8); centring spreads them. Each
+    language is centred on its own mean: otherwise English reasons are nearer each other than
+    to the Finnish ones on the same matter ("permitting takes years", "luvitus kestää")."""
+    centred = vectors - vectors.mean(axis=0, keepdims=True)
+    for lang in sorted(set(langs or [])):
+        rows = [i for i, found in enumerate(langs) if found == lang]
+        if len(rows) >= 3:
+            centred[rows] = vectors[rows] - vectors[rows].mean(axis=0, keepdims=True)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    centred /= np.where(norms == 0, 1, norms)
+    product = centred @ centred.T
+    return np.maximum(product, 0.0, out=product)
+
+
+def _word_similarity(term_lists: list[tuple[str, ...]]):
+    """TF-IDF cosine of the texts' terms (each term once a text, weighted by its rarity), as
+    a sparse matrix."""
+    from scipy.sparse import csr_matrix, diags
+
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for row, terms in enumerate(term_lists):
+        for term in dict.fromkeys(term.removeprefix(PART) for term in terms):
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+    count = len(term_lists)
+    if not vocabulary:
+        return csr_matrix((count, count), dtype=np.float32)
+    frequency = np.bincount(columns, minlength=len(vocabulary))
+    idf = (np.log((1 + count) / (1 + frequency)) + 1).astype(np.float32)
+    matrix = csr_matrix((idf[columns], (rows, columns)), shape=(count, len(vocabulary)))
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
+    norms[norms == 0] = 1
+    matrix = diags((1 / norms).astype(np.float32)) @ matrix
+    return (matrix @ matrix.T).tocsr()
+
+
+def cluster(similarity, cut: float) -> np.ndarray:
+    """Average-linkage clusters of a sparse similarity matrix, cut at distance ``cut``.
+    Texts of different connected parts (no similarity between them, distance 1) never merge
+    under a cut below 1, so each part is clustered on its own: the same clusters, far less
+    work than one linkage of every pair."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse.csgraph import connected_components
+
+    count = similarity.shape[0]
+    _parts, part_of = connected_components(similarity, directed=False)
+    labels = np.zeros(count, dtype=np.int64)
+    next_label = 1
+    order = {}
+    for index, part in enumerate(part_of):  # parts in the order of their first text
+        order.setdefault(int(part), []).append(index)
+    for members in order.values():
+        if len(members) == 1:
+            labels[members[0]] = next_label
+            next_label += 1
+            continue
+        sub = similarity[members][:, members].toarray().astype(np.float64)
+        size = len(members)
+        upper = np.triu_indices(size, 1)
+        distance = np.clip(1.0 - (sub[upper] + sub.T[upper]) / 2, 0.0, 1.0)
+        found = fcluster(linkage(distance, method=LINKAGE), t=cut, criterion="distance")
+        labels[members] = found + next_label - 1
+        next_label += int(found.max())
+    return labels
+
+
+# A theme's description --------------------------------------------------------------------
+
+
+def _theme(ordered, features, similarity, saying, positions, document_frequency, lang) -> Theme:
+    indexes = [saying[p] for p in positions]
+    texts = [ordered[i] for i in indexes]
+    centrality = np.asarray(similarity[positions][:, positions].mean(axis=1)).ravel()
+    by_centre = [indexes[i] for i in sorted(range(len(indexes)), key=lambda i: -centrality[i])]
+    terms = _label_terms(
+        [features[i].terms for i in by_centre],
+        document_frequency,
+        len(ordered),
+        in_lang=[ordered[i].lang == lang for i in by_centre],
+    )
+    scores = [text.score for text in texts if text.score is not None]
+    by_group = Counter(text.group for text in texts if text.group)
+    return Theme(
+        label=_label(terms, [ordered[i] for i in by_centre], lang),
+        ids=[text.id for text in texts],
+        size=len(texts),
+        by_group=dict(sorted(by_group.items())),
+        quotes=_quotes([ordered[i] for i in by_centre], lang),
+        mean_score=round(sum(scores) / len(scores), 2) if scores else None,
+        terms=terms,
+    )
+
+
+def _label_terms(term_lists, document_frequency, total, in_lang=None) -> list[str]:
+    """The terms most particular to a theme: common in it, rare outside it. Only words of
+    texts in the label's language where there are any; whole words before compound parts
+    ("hoitaja" of "hoitajapula" still names a theme of nurses), nouns and adjectives before
+    verbs ("kaavoitus" says more than "jäädä"); ties go to the term of the more central text."""
+    bare_lists = [{term.removeprefix(PART) for term in terms} for terms in term_lists]
+    whole = {term for terms in term_lists for term in terms if not term.startswith(PART)}
+    fits = in_lang or [True] * len(term_lists)
+    wanted = {term for terms, ok in zip(bare_lists, fits, strict=True) if ok for term in terms}
+    inside = Counter(term for terms in bare_lists for term in terms)
+    first_seen: dict[str, int] = {}
+    for position, terms in enumerate(term_lists):
+        for term in terms:
+            first_seen.setdefault(term.removeprefix(PART), position)
+    size = len(term_lists)
+    needed = 2 if size >= 2 else 1
+
+    def weight(term):
+        share = inside[term] / size
+        return share * math.log((1 + total) / (1 + document_frequency[term]))
+
+    candidates = [term for term, count in inside.items() if count >= needed]
+    if not candidates:
+        candidates = [term for term in term_lists[0] if not term.startswith(PART)]
+    if any(term in wanted for term in candidates):
+        candidates = [term for term in candidates if term in wanted]
+    candidates.sort(
+        key=lambda term: (
+            term not in whole,
+            _is_verb(term),
+            -weight(term),
+            first_seen.get(term, 0),
+            term,
+        )
+    )
+    chosen: list[str] = []
+    for term in candidates:
+        # A compound's part adds nothing next to the compound ("tuulivoima", "voima").
+        if any(term in other or other in term for other in chosen):
+            continue
+        if term not in whole and len(chosen) >= 2:
+            break  # a part only where whole words are too few
+        chosen.append(term)
+        if len(chosen) == LABEL_TERMS:
+            break
+    return chosen
+
+
+def _is_verb(lemma: str) -> bool:
+    """Whether Voikko reads the lemma as a verb (and not also as a noun of that form)."""
+    from workshop.language import morphology
+
+    readings = [r for r in morphology.readings(lemma) if r[0] == lemma]
+    return bool(readings) and all(r[1] == "teonsana" for r in readings)
+
+
+def _label(terms: list[str], by_centre: list[Text], lang: str) -> str:
+    """A short label: the theme's particular terms, each as written in its most central text
+    where the term is a stem (an English word), else as its lemma."""
+    words = [_written_form(term, by_centre) for term in terms]
+    if not words:
+        return _quote(by_centre[0].text, 60)
+    return ", ".join(words)
+
+
+def _written_form(term: str, by_centre: list[Text]) -> str:
+    for text in by_centre:
+        for word in text.text.lower().split():
+            word = word.strip(".,;:!?()\"'”“")
+            if word == term:
+                return term
+    for text in by_centre:
+        for word in text.text.lower().split():
+            word = word.strip(".,;:!?()\"'”“")
+            if word.startswith(term) and text.lang == "en":
+                return word
+    return term
+
+
+def _quotes(by_centre: list[Text], lang: str = "fi") -> list[str]:
+    """Two or three of the most central texts, each once; of the five most central, those in
+    the requested language first."""
+    quotes: list[str] = []
+    seen: set[str] = set()
+    central = sorted(by_centre[:5], key=lambda text: text.lang != lang) + by_centre[5:]
+    for text in central:
+        normal = " ".join(text.text.casefold().split())
+        if normal in seen:
+            continue
+        seen.add(normal)
+        quotes.append(_quote(text.text, QUOTE_LENGTH))
+        if len(quotes) == QUOTES:
+            break
+    return quotes
+
+
+def _quote(text: str, length: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1].rstrip() + "…"
