@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.review.views import participant_blueprint
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
+    from workshop.synthesis.views import blueprint as synthesis_blueprint
     from workshop.strategy.views import index
 
     app.add_url_rule("/", "index", index)
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
+    app.register_blueprint(synthesis_blueprint)
     register_events()
     register_proposal_events()
     register_step_events()

@@ -275,6 +275,9 @@ class ReportData:
     recommendations: tuple = ()
     # Open questions, polls and prioritisation (workshop/report/step_kinds.py).
     step_kinds: tuple = ()
+    # The summary, assessments and themes (report.synthesis.SynthesisReport); None: the draft
+    # lists the reasons per question instead.
+    synthesis: object | None = None
 
     @property
     def participants(self) -> int:

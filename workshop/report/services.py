@@ -5,6 +5,7 @@ from dataclasses import replace
 from flask import current_app
 
 from workshop.report import sources, step_kinds
+from workshop.report.synthesis import synthesis_report
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.report.recommendations import recommendation_rows
@@ -32,6 +33,7 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
     )
     data = replace(data, recommendations=recommendation_rows(review_round, locale))
     data = replace(data, step_kinds=step_kinds.sections(review_round, locale))
+    data = replace(data, synthesis=synthesis_report(review_round, locale))
     return build_docx(data)
 
 
