@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
+    import workshop.synthesis.models  # noqa: F401  (text features: any domain's texts)
 
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
