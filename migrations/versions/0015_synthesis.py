@@ -1,7 +1,7 @@
 """synthesis: the council's assessments per focus area and the round's summary, in versions
 
 Revision ID: synthesis
-Revises: stepkinds
+Revises: themes
 Create Date: 2026-12-01 17:30:00
 
 """
@@ -9,7 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = 'synthesis'
-down_revision = 'stepkinds'
+# Chained after the themes builder's 0015_themes (merged into this branch).
+down_revision = 'themes'
 branch_labels = None
 depends_on = None
 

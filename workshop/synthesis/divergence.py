@@ -27,7 +27,7 @@ DIFFER_FROM = 0.2
 # least LEAN times its share of all the focus area's texts, and the theme has MIN_THEME texts.
 MOSTLY_SHARE = 0.6
 LEAN = 1.5
-MIN_THEME = 3
+MIN_THEME = 5
 
 AGREE, DIFFER, BETWEEN, TOO_FEW = "agree", "differ", "between", "too_few"
 

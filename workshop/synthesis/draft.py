@@ -17,6 +17,7 @@ from workshop.synthesis.divergence import OTHER_GROUPS
 from workshop.synthesis.overview import AreaOverview, RoundOverview
 
 THEMES_NAMED = 3
+LEANING_NAMED = 2
 
 
 def _group(key: str, names: dict[str, str]) -> str:
@@ -80,7 +81,7 @@ def _theme_sentences(area: AreaOverview, names: dict[str, str]) -> list[str]:
             themes=_listed(named),
         )
     ]
-    for leaning in area.leaning:
+    for leaning in area.leaning[:LEANING_NAMED]:
         sentences.append(
             _(
                 '"%(theme)s" was raised mostly by %(group)s (%(count)s of %(size)s texts).',
