@@ -108,8 +108,8 @@ def register_blueprints(app: Flask) -> None:
     from workshop.review.views import participant_blueprint
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
-    from workshop.synthesis.views import blueprint as synthesis_blueprint
     from workshop.strategy.views import index
+    from workshop.synthesis.views import blueprint as synthesis_blueprint
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)

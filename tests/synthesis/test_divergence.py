@@ -3,7 +3,7 @@ and themes one group raises far more than the others."""
 
 from dataclasses import dataclass
 
-from workshop.review.results import GroupSplit, suppress_small_groups, summarise
+from workshop.review.results import GroupSplit, summarise, suppress_small_groups
 from workshop.synthesis.divergence import (
     AGREE,
     BETWEEN,

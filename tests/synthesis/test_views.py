@@ -17,8 +17,6 @@ from workshop.synthesis.records import ROUND_SUMMARY
 DRAFT_MARK = "Ei vielä ihmisen muokkaama"
 
 
-
-
 @pytest.fixture
 def demo_round(app):
     ensure_strategy_loaded()
@@ -87,7 +85,10 @@ def test_the_summary_is_saved_as_versions(council, demo_round):
     url = f"/review/rounds/{demo_round.id}/synthesis"
     for text in ("Ensimmäinen yhteenveto.", "Toinen yhteenveto."):
         token = _csrf(council.get(url).get_data(as_text=True))
-        assert council.post(url, data={"csrf_token": token, "scope": "", "text": text}).status_code == 302
+        assert (
+            council.post(url, data={"csrf_token": token, "scope": "", "text": text}).status_code
+            == 302
+        )
     assert [v.text for v in services.versions(demo_round, ROUND_SUMMARY)] == [
         "Toinen yhteenveto.",
         "Ensimmäinen yhteenveto.",

@@ -5,10 +5,10 @@ from dataclasses import replace
 from flask import current_app
 
 from workshop.report import sources, step_kinds
-from workshop.report.synthesis import synthesis_report
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.report.recommendations import recommendation_rows
+from workshop.report.synthesis import synthesis_report
 from workshop.review.models import ReviewRound
 from workshop.review.services import get_round
 

@@ -189,9 +189,7 @@ def write_summary(builder) -> None:
             else:
                 cells.append(format_score(mean, locale))
         cells.append(str(row.texts))
-        cells.append(
-            [shorten(label, THEME_LABEL_LENGTH) for label in row.top_themes] or ["–"]
-        )
+        cells.append([shorten(label, THEME_LABEL_LENGTH) for label in row.top_themes] or ["–"])
         cells.append(f"{row.accepted} / {row.proposals}")
         rows.append(cells)
     add_table(
@@ -249,6 +247,4 @@ def write_area(builder, area: dict) -> None:
         for quote in theme.quotes:
             builder.paragraph(f"”{shorten(quote, QUOTE_LENGTH)}”", "Quote")
     if synthesis.unassigned:
-        builder.paragraph(
-            _("Others: %(count)s texts fit no theme.", count=synthesis.unassigned)
-        )
+        builder.paragraph(_("Others: %(count)s texts fit no theme.", count=synthesis.unassigned))

@@ -25,7 +25,7 @@ def _group(key: str, names: dict[str, str]) -> str:
 
 
 def _listed(items: list[str]) -> str:
-    """"a, b and c" in the draft's language."""
+    """ "a, b and c" in the draft's language."""
     if len(items) <= 1:
         return "".join(items)
     return _("%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
@@ -38,8 +38,11 @@ def _score_sentences(area: AreaOverview, locale: str, previous: str | None) -> l
             continue
         if score.withheld or score.mean is None:
             sentences.append(
-                _('"%(question)s": %(count)s scores, too few to report.',
-                  question=score.text, count=score.count)
+                _(
+                    '"%(question)s": %(count)s scores, too few to report.',
+                    question=score.text,
+                    count=score.count,
+                )
             )
             continue
         sentence = _(
@@ -188,32 +191,46 @@ def summary_draft(overview: RoundOverview) -> str:
         moved = []
         if rise[0] > 0:
             moved.append(
-                _("the largest rise was %(area)s (%(change)s, \"%(question)s\")",
-                  area=rise[1], change=format_score(rise[0], overview.locale, signed=True),
-                  question=rise[2])
+                _(
+                    'the largest rise was %(area)s (%(change)s, "%(question)s")',
+                    area=rise[1],
+                    change=format_score(rise[0], overview.locale, signed=True),
+                    question=rise[2],
+                )
             )
         if fall[0] < 0:
             moved.append(
-                _("the largest fall %(area)s (%(change)s, \"%(question)s\")",
-                  area=fall[1], change=format_score(fall[0], overview.locale, signed=True),
-                  question=fall[2])
+                _(
+                    'the largest fall %(area)s (%(change)s, "%(question)s")',
+                    area=fall[1],
+                    change=format_score(fall[0], overview.locale, signed=True),
+                    question=fall[2],
+                )
             )
         if moved:
             paragraphs.append(
-                _("Compared with %(previous)s, %(moved)s.",
-                  previous=overview.previous_round, moved=_listed(moved))
+                _(
+                    "Compared with %(previous)s, %(moved)s.",
+                    previous=overview.previous_round,
+                    moved=_listed(moved),
+                )
             )
     differ = [area.title for area in areas if area.differ]
     if differ:
         paragraphs.append(
-            _("The stakeholder groups see these focus areas differently: %(areas)s.",
-              areas=_listed(differ))
+            _(
+                "The stakeholder groups see these focus areas differently: %(areas)s.",
+                areas=_listed(differ),
+            )
         )
     accepted = sum(area.accepted for area in areas)
     proposals = sum(len(area.proposals) for area in areas)
     if proposals:
         paragraphs.append(
-            _("Of %(proposals)s proposals the council has accepted %(accepted)s so far.",
-              proposals=proposals, accepted=accepted)
+            _(
+                "Of %(proposals)s proposals the council has accepted %(accepted)s so far.",
+                proposals=proposals,
+                accepted=accepted,
+            )
         )
     return "\n\n".join(paragraphs)
