@@ -29,16 +29,14 @@ def _paragraphs(doc):
     return [(p.style.name, p.text) for p in doc.document.paragraphs]
 
 
-def test_the_summary_chapter_comes_first_with_the_table_and_the_marked_draft(
-    demo_round, read_docx
-):
+def test_the_summary_chapter_comes_first_with_the_table_and_the_marked_draft(demo_round, read_docx):
     doc = read_docx(report_docx(demo_round, "fi"))
     assert doc.headings(1)[:2] == ["Yhteenveto", "Arviointiprosessi"]
     table = next(t for t in doc.document.tables if t.rows[0].cells[0].text == "Painopisteala")
     areas = demo_round.strategy_version.focus_areas
     assert [row.cells[0].text for row in table.rows[1:]] == [a.title for a in areas]
     header = [cell.text for cell in table.rows[0].cells]
-    assert header[-3:] == ["Tekstit", "Keskeiset teemat", "Hyväksytyt ehdotukset"]
+    assert header[-3:] == ["Tekstit", "Keskeiset teemat", "Ehdotuksia hyväksytty"]
     text = doc.all_text()
     assert text.count(DRAFT_NOTE) == len(areas) + 1  # the summary and every assessment
 
@@ -82,9 +80,7 @@ def test_the_english_draft_has_the_chapter_in_english(demo_round, read_docx):
     assert "not yet edited by the council" in doc.all_text()
 
 
-def test_small_groups_are_counted_only_as_other_groups_beside_themes(
-    demo_round, app, monkeypatch
-):
+def test_small_groups_are_counted_only_as_other_groups_beside_themes(demo_round, app, monkeypatch):
     report = synthesis_report(demo_round, "fi")
     names = {group.tr("name", "fi") for group in demo_round.groups}
     for area in report.areas.values():

@@ -25,6 +25,8 @@ from workshop.synthesis.records import ROUND_SUMMARY
 from workshop.synthesis.services import current, latest_texts
 
 THEMES_IN_TABLE = 3
+# Themes written out per focus area; the smaller ones are counted.
+THEMES_IN_AREA = 8
 QUOTE_LENGTH = 400
 THEME_LABEL_LENGTH = 80
 
@@ -174,8 +176,9 @@ def write_summary(builder) -> None:
     _text(builder, report.summary)
     builder.heading(_("The focus areas at a glance"), 2)
     questions = len(report.questions)
-    score_width = 2.3 if questions <= 2 else 1.7
-    theme_width = 16.4 - 3.9 - 1.3 - 1.8 - score_width * questions
+    # Centimetres: the page's text is 16.4 cm wide; a question's header wraps in its column.
+    score_width = 2.7 if questions <= 2 else 1.9
+    theme_width = max(16.4 - 3.6 - 1.6 - 2.2 - score_width * questions, 2.5)
     rows = []
     for row in report.rows:
         cells = [row.title]
@@ -199,10 +202,10 @@ def write_summary(builder) -> None:
             *report.questions,
             _("Texts"),
             _("Top themes"),
-            _("Accepted proposals"),
+            _("Proposals accepted"),
         ],
         rows,
-        [3.9, *([score_width] * questions), 1.3, theme_width, 1.8],
+        [3.6, *([score_width] * questions), 1.6, theme_width, 2.2],
         font_pt=8.5,
     )
     builder.paragraph(
@@ -233,7 +236,7 @@ def write_area(builder, area: dict) -> None:
         )
         return
     locale = builder.locale
-    for theme in synthesis.themes:
+    for theme in synthesis.themes[:THEMES_IN_AREA]:
         head = builder.paragraph()
         head.paragraph_format.keep_with_next = True
         head.paragraph_format.space_before = Pt(6)

@@ -18,6 +18,7 @@ from workshop.synthesis.overview import AreaOverview, RoundOverview
 
 THEMES_NAMED = 3
 LEANING_NAMED = 2
+DIFFER_NAMED = 3
 
 
 def _group(key: str, names: dict[str, str]) -> str:
@@ -215,14 +216,25 @@ def summary_draft(overview: RoundOverview) -> str:
                     moved=_listed(moved),
                 )
             )
-    differ = [area.title for area in areas if area.differ]
+    # The focus areas with the largest gaps between groups; the page lists every one.
+    differ = sorted((a for a in areas if a.differ), key=lambda a: -a.differ[0].gap)
     if differ:
-        paragraphs.append(
+        named = [
             _(
-                "The stakeholder groups see these focus areas differently: %(areas)s.",
-                areas=_listed(differ),
+                "%(area)s (%(gap)s)",
+                area=area.title,
+                gap=format_score(area.differ[0].gap, overview.locale),
             )
+            for area in differ[:DIFFER_NAMED]
+        ]
+        sentence = _(
+            "The stakeholder groups differ most on %(areas)s (the gap between the highest and "
+            "the lowest group mean).",
+            areas=_listed(named),
         )
+        if len(differ) > DIFFER_NAMED:
+            sentence += " " + _("They differ on %(count)s focus areas in all.", count=len(differ))
+        paragraphs.append(sentence)
     accepted = sum(area.accepted for area in areas)
     proposals = sum(len(area.proposals) for area in areas)
     if proposals:
