@@ -32,7 +32,7 @@ def _paragraphs(doc):
 def test_the_summary_chapter_comes_first_with_the_table_and_the_marked_draft(demo_round, read_docx):
     doc = read_docx(report_docx(demo_round, "fi"))
     assert doc.headings(1)[:2] == ["Yhteenveto", "Arviointiprosessi"]
-    table = next(t for t in doc.document.tables if t.rows[0].cells[0].text == "Painopisteala")
+    table = next(t for t in doc.document.tables if t.rows[0].cells[0].text == "Painopistealat")
     areas = demo_round.strategy_version.focus_areas
     assert [row.cells[0].text for row in table.rows[1:]] == [a.title for a in areas]
     header = [cell.text for cell in table.rows[0].cells]

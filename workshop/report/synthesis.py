@@ -19,7 +19,7 @@ from workshop.report.blocks import add_table, shorten
 from workshop.report.labels import format_moment, format_score
 from workshop.review.models import ReviewRound
 from workshop.synthesis.divergence import OTHER_GROUPS
-from workshop.synthesis.draft import assessment_draft, summary_draft
+from workshop.synthesis.draft import area_draft, summary_draft
 from workshop.synthesis.overview import round_overview
 from workshop.synthesis.records import ROUND_SUMMARY
 from workshop.synthesis.services import current, latest_texts
@@ -103,7 +103,7 @@ def synthesis_report(review_round: ReviewRound, locale: str) -> SynthesisReport:
         rows = []
         for area in overview.areas:
             areas[area.key] = AreaSynthesis(
-                assessment=_council_text(saved.get(area.key), assessment_draft(area, overview)),
+                assessment=_council_text(saved.get(area.key), area_draft(area, overview)),
                 themes=tuple(
                     ThemeLine(
                         theme.label,
@@ -198,7 +198,7 @@ def write_summary(builder) -> None:
     add_table(
         builder.document,
         [
-            _("Focus area"),
+            _("Focus areas"),
             *report.questions,
             _("Texts"),
             _("Top themes"),

@@ -246,3 +246,14 @@ def summary_draft(overview: RoundOverview) -> str:
             )
         )
     return "\n\n".join(paragraphs)
+
+
+def area_draft(area: AreaOverview, overview: RoundOverview) -> str:
+    """The draft shown for a focus area: the configured language model's wording, or the
+    built-in draft without one (or when it fails or is slow)."""
+    from workshop.synthesis import wording
+
+    worded = wording.worded(area, overview.locale)
+    if worded is None:
+        return assessment_draft(area, overview)
+    return wording.as_text(worded, area)

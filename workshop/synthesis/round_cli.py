@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from workshop.errors import NotFound
 from workshop.review.services import resolve_round
 from workshop.synthesis.cli import synthesis_cli
-from workshop.synthesis.draft import assessment_draft, summary_draft
+from workshop.synthesis.draft import area_draft, summary_draft
 from workshop.synthesis.overview import round_overview
 from workshop.synthesis.records import ROUND_SUMMARY
 from workshop.synthesis.services import current, latest_texts
@@ -45,7 +45,7 @@ def round_synthesis(review_round, locale: str) -> dict:
                 }
                 for theme in data["themes"]
             ]
-            data["assessment"] = _text(saved.get(area.key), assessment_draft(area, overview))
+            data["assessment"] = _text(saved.get(area.key), area_draft(area, overview))
             areas.append(data)
         return {
             "round": {"id": overview.round_id, "title": overview.title, "year": overview.year},

@@ -12,7 +12,7 @@ from workshop.auth.models import COUNCIL_ROLES
 from workshop.i18n import current_locale
 from workshop.review import services as review_services
 from workshop.synthesis import services
-from workshop.synthesis.draft import assessment_draft, summary_draft
+from workshop.synthesis.draft import area_draft, summary_draft
 from workshop.synthesis.forms import HistoryForm, SynthesisTextForm
 from workshop.synthesis.records import ROUND_SUMMARY
 from workshop.synthesis.services import SynthesisError
@@ -30,7 +30,7 @@ def _overview(review_round, locale: str):
 
 def _drafts(overview) -> dict[str, str]:
     """The built-in draft of every scope."""
-    drafts = {area.key: assessment_draft(area, overview) for area in overview.areas}
+    drafts = {area.key: area_draft(area, overview) for area in overview.areas}
     drafts[ROUND_SUMMARY] = summary_draft(overview)
     return drafts
 
@@ -81,7 +81,7 @@ def save(round_id: int):
     area = overview.area(scope)
     if scope != ROUND_SUMMARY and area is None:
         abort(404)
-    draft = summary_draft(overview) if area is None else assessment_draft(area, overview)
+    draft = summary_draft(overview) if area is None else area_draft(area, overview)
     try:
         saved = services.save_text(
             review_round, scope, form.text.data, draft=draft, actor=current_user
