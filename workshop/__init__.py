@@ -178,6 +178,7 @@ def register_commands(app: Flask) -> None:
     from workshop.recommendations.cli import recommendations_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
+    from workshop.synthesis.cli import synthesis_cli
 
     app.cli.add_command(user_cli)
     app.cli.add_command(assistant_cli)
@@ -189,3 +190,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
+    app.cli.add_command(synthesis_cli)

@@ -23,16 +23,22 @@ def load(keys: list[str]) -> dict[str, Features]:
     if not has_app_context() or not keys:
         return {}
     found: dict[str, Features] = {}
-    for start in range(0, len(keys), CHUNK):
-        rows = db.session.execute(
-            select(TextFeature.key, TextFeature.vector, TextFeature.terms).where(
-                TextFeature.key.in_(keys[start : start + CHUNK]), TextFeature.model == MODEL
-            )
-        ).all()
-        for row in rows:
-            vector = np.frombuffer(row.vector, dtype=np.float32)
-            if vector.shape == (DIMENSIONS,):
-                found[row.key] = Features(vector.copy(), tuple(row.terms))
+    try:
+        with db.session.begin_nested():  # a missing table must not spoil the caller's work
+            for start in range(0, len(keys), CHUNK):
+                rows = db.session.execute(
+                    select(TextFeature.key, TextFeature.vector, TextFeature.terms).where(
+                        TextFeature.key.in_(keys[start : start + CHUNK]),
+                        TextFeature.model == MODEL,
+                    )
+                ).all()
+                for row in rows:
+                    vector = np.frombuffer(row.vector, dtype=np.float32)
+                    if vector.shape == (DIMENSIONS,):
+                        found[row.key] = Features(vector.copy(), tuple(row.terms))
+    except (OperationalError, ProgrammingError) as error:
+        # A database not yet upgraded (`workshop db upgrade`): computed, kept in memory.
+        log.warning("text features not read: %s", type(error).__name__)
     return found
 
 

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workshop.synthesis.collect import Text
-from workshop.synthesis.features import PART, Features, features_for
+from workshop.synthesis.features import EMBEDDING, PART, Features, features_for
 
-MEANING_WEIGHT = 0.6  # of the similarity; the rest is the words'
-CUT = 0.78  # average-linkage distance (1 − similarity) where groups stop merging
+WORDS_WEIGHT = 0.4  # of the lemmas' TF-IDF cosine, beside the two embeddings' (1 each)
+NEIGHBOURS = 6  # texts a text's neighbourhood holds
+MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
+CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
 QUOTES = 3
 QUOTE_LENGTH = 240
 LABEL_TERMS = 3
@@ -51,7 +53,7 @@ class ThemeSet:
 
 def min_theme_size(count: int) -> int:
     """How many texts a theme needs: two among a few dozen, three in larger sets."""
-    return 2 if count < 60 else 3
+    return 2 if count < 20 else 3
 
 
 def _order_key(text: Text):
@@ -78,7 +80,7 @@ def themes_for(texts: list[Text], lang: str = "fi") -> ThemeSet:
 
 def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> ThemeSet:
     """Themes of texts in canonical order with their features (the bench calls this)."""
-    similarity = similarity_matrix(features)
+    similarity = similarity_matrix(features, [text.lang for text in ordered])
     labels = cluster(similarity, CUT)
     smallest = min_theme_size(len(ordered))
     members: dict[int, list[int]] = {}
@@ -104,19 +106,56 @@ def _order_key_of_id(text_id: str):
 # Similarity and clustering ----------------------------------------------------------------
 
 
-def similarity_matrix(features: list[Features]) -> np.ndarray:
-    """Pairwise similarity in [0, 1] of texts: meaning and words, weighted."""
-    meaning = _meaning_similarity(np.vstack([f.vector for f in features]))
-    words = _word_similarity([f.terms for f in features])
-    combined = MEANING_WEIGHT * meaning + (1 - MEANING_WEIGHT) * words
-    np.fill_diagonal(combined, 1.0)
-    return combined
+def similarity_matrix(features: list[Features], langs: list[str] | None = None) -> np.ndarray:
+    """Pairwise similarity in [0, 1]: how much two texts' neighbourhoods overlap, where a
+    text's neighbours are the texts most alike in meaning (both embeddings) and words.
+    Neighbourhoods, not raw cosines, because short texts' cosines lie close together and
+    vary from text to text; who is nearest is steadier (shared-nearest-neighbour similarity)."""
+    vectors = np.vstack([f.vector for f in features])
+    written, lemmatised = vectors[:, :EMBEDDING], vectors[:, EMBEDDING:]
+    alike = (
+        _meaning_similarity(written, langs)
+        + _meaning_similarity(lemmatised, langs)
+        + WORDS_WEIGHT * _word_similarity([f.terms for f in features])
+    )
+    return shared_neighbours(alike, NEIGHBOURS)
 
 
-def _meaning_similarity(vectors: np.ndarray) -> np.ndarray:
+def shared_neighbours(alike: np.ndarray, k: int) -> np.ndarray:
+    """Half whether two texts are among each other's ``k`` nearest, half the share of
+    nearest neighbours they have in common."""
+    count = len(alike)
+    k = max(1, min(k, count - 1))
+    ranked = alike.copy()
+    np.fill_diagonal(ranked, -np.inf)
+    # The k nearest of each (argpartition: linear, and the same for the same canonical input).
+    nearest = np.argpartition(-ranked, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(count), k)
+    columns = nearest.ravel()
+    # A nearest text that is not alike at all is no neighbour (a few unrelated texts).
+    keep = alike[rows, columns] >= MIN_ALIKE
+    from scipy.sparse import csr_matrix
+
+    adjacent = csr_matrix(
+        (np.ones(int(keep.sum())), (rows[keep], columns[keep])), shape=(count, count)
+    )
+    adjacent = adjacent.maximum(adjacent.T)
+    shared = np.asarray((adjacent @ adjacent.T).todense())
+    similarity = np.clip(0.5 * shared / k + 0.5 * adjacent.toarray(), 0.0, 1.0)
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def _meaning_similarity(vectors: np.ndarray, langs: list[str] | None = None) -> np.ndarray:
     """Cosine of the embeddings centred on the set's mean, clipped to [0, 1]. E5's vectors all
-    lie in a narrow cone (any two texts have a cosine near 0.8); centring spreads them."""
+    lie in a narrow cone (any two texts have a cosine near 0.8); centring spreads them. Each
+    language is centred on its own mean: otherwise English reasons are nearer each other than
+    to the Finnish ones on the same matter ("permitting takes years", "luvitus kestää")."""
     centred = vectors - vectors.mean(axis=0, keepdims=True)
+    for lang in sorted(set(langs or [])):
+        rows = [i for i, found in enumerate(langs) if found == lang]
+        if len(rows) >= 3:
+            centred[rows] = vectors[rows] - vectors[rows].mean(axis=0, keepdims=True)
     norms = np.linalg.norm(centred, axis=1, keepdims=True)
     centred = centred / np.where(norms == 0, 1, norms)
     return np.clip(centred @ centred.T, 0.0, 1.0)
