@@ -170,6 +170,7 @@ def register_commands(app: Flask) -> None:
     # Imported for their effect: they attach `export proposals` and `export docx` to the group.
     import workshop.proposals.cli  # noqa: F401
     import workshop.report.cli  # noqa: F401
+    import workshop.synthesis.round_cli  # noqa: F401  (attaches `synthesis round`)
     from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
     from workshop.evidence.cli import funding_cli, indicators_cli
