@@ -36,6 +36,7 @@ def test_the_summary_chapter_comes_first_with_the_table_and_the_marked_draft(dem
     areas = demo_round.strategy_version.focus_areas
     assert [row.cells[0].text for row in table.rows[1:]] == [a.title for a in areas]
     header = [cell.text for cell in table.rows[0].cells]
+    assert header[1:3] == ["K1", "K2"]  # the questions, named in the caption
     assert header[-3:] == ["Tekstit", "Keskeiset teemat", "Ehdotuksia hyväksytty"]
     text = doc.all_text()
     assert text.count(DRAFT_NOTE) == len(areas) + 1  # the summary and every assessment

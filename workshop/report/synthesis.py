@@ -176,9 +176,10 @@ def write_summary(builder) -> None:
     _text(builder, report.summary)
     builder.heading(_("The focus areas at a glance"), 2)
     questions = len(report.questions)
-    # Centimetres: the page's text is 16.4 cm wide; a question's header wraps in its column.
-    score_width = 2.7 if questions <= 2 else 1.9
-    theme_width = max(16.4 - 3.6 - 1.6 - 2.2 - score_width * questions, 2.5)
+    # Centimetres of the 16.4 cm text width. The questions are numbered in the header and
+    # named in the caption: their long words would squeeze the themes' column.
+    score_width = 1.9
+    theme_width = max(16.4 - 3.6 - 1.5 - 2.3 - score_width * questions, 3.0)
     rows = []
     for row in report.rows:
         cells = [row.title]
@@ -199,17 +200,23 @@ def write_summary(builder) -> None:
         builder.document,
         [
             _("Focus areas"),
-            *report.questions,
+            *(_("Q%(number)s", number=n) for n in range(1, questions + 1)),
             _("Texts"),
             _("Top themes"),
             _("Proposals accepted"),
         ],
         rows,
-        [3.6, *([score_width] * questions), 1.6, theme_width, 2.2],
+        [3.6, *([score_width] * questions), 1.5, theme_width, 2.3],
         font_pt=8.5,
     )
+    named = " ".join(
+        _("Q%(number)s: %(question)s", number=n, question=question)
+        for n, question in enumerate(report.questions, start=1)
+    )
     builder.paragraph(
-        _(
+        named
+        + " "
+        + _(
             "Means of the scores, with the change from the previous round in brackets. Texts: "
             "reasons, proposals and comments written for the focus area. Accepted proposals: "
             "accepted of all proposals made."
