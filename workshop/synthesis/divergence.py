@@ -141,8 +141,8 @@ def leaning_themes(themes: Iterable, split: GroupSplit) -> list[LeaningTheme]:
 
 
 def area_divergence(items: Iterable[Mapping], scales: Mapping[str, tuple[int, int]]):
-    """(agree, differ) of one focus area's results items: the questions on which the groups
-    agree and those on which they differ, the largest gap first."""
+    """(agree, differ, every verdict) of one focus area's results items: the questions on
+    which the groups agree, those on which they differ (the largest gap first), and all."""
     verdicts = [compare_groups(item, *scales[item["question"]]) for item in items]
     agree = [v for v in verdicts if v.verdict == AGREE]
     differ = sorted((v for v in verdicts if v.verdict == DIFFER), key=lambda v: -v.gap)
