@@ -111,6 +111,10 @@ live_results = Coalescer(publish_live_results)
 
 def mark_results_changed(session_id: int) -> None:
     after_commit(lambda: live_results.mark(session_id))
+    # The console's live themes follow the reasons (coalesced, computed off the loop).
+    from workshop.synthesis.live import mark_themes_changed
+
+    mark_themes_changed(session_id)
 
 
 # Connection -------------------------------------------------------------------------------
