@@ -19,6 +19,7 @@ from workshop.synthesis.overview import AreaOverview, RoundOverview
 THEMES_NAMED = 3
 LEANING_NAMED = 2
 DIFFER_NAMED = 3
+QUOTE_LENGTH = 200
 
 
 def _group(key: str, names: dict[str, str]) -> str:
@@ -74,7 +75,7 @@ def _theme_sentences(area: AreaOverview, names: dict[str, str]) -> list[str]:
             ]
         return [_("Stakeholders wrote no reasons or proposals for this focus area.")]
     named = [
-        _("%(theme)s (%(count)s)", theme=theme.label, count=theme.size)
+        _("“%(theme)s” (%(count)s)", theme=theme.label, count=theme.size)
         for theme in area.themes[:THEMES_NAMED]
     ]
     sentences = [
@@ -85,6 +86,12 @@ def _theme_sentences(area: AreaOverview, names: dict[str, str]) -> list[str]:
             themes=_listed(named),
         )
     ]
+    # A label of lemmas says less than the words of one who wrote: the largest theme's first
+    # representative quote, shortened.
+    if area.themes[0].quotes:
+        quote = area.themes[0].quotes[0]
+        quote = quote if len(quote) <= QUOTE_LENGTH else quote[: QUOTE_LENGTH - 1] + "…"
+        sentences.append(_("In one stakeholder's words: “%(quote)s”", quote=quote))
     for leaning in area.leaning[:LEANING_NAMED]:
         sentences.append(
             _(
