@@ -113,6 +113,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
+    from workshop.synthesis.views import blueprint as synthesis_blueprint
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
@@ -131,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_blueprint)
     app.register_blueprint(invitations_blueprint)
     app.register_blueprint(convening_blueprint)
+    app.register_blueprint(synthesis_blueprint)
     register_events()
     register_proposal_events()
     register_step_events()
@@ -189,6 +191,7 @@ def register_commands(app: Flask) -> None:
     import workshop.exports.cli  # noqa: F401
     import workshop.proposals.cli  # noqa: F401
     import workshop.report.cli  # noqa: F401
+    import workshop.synthesis.round_cli  # noqa: F401  (attaches `synthesis round`)
     from workshop.assistant.cli import assistant_cli
     from workshop.auth.cli import user_cli
     from workshop.convening.cli import register_cli

@@ -198,6 +198,11 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # The author of the tracked changes in the Word update draft: the council that decides.
         "REPORT_COUNCIL_NAME": os.environ.get("WORKSHOP_COUNCIL_NAME", "Pohjois-Pohjanmaan liitto"),
+        # An optional language model that words the synthesis's assessment drafts
+        # (workshop/synthesis/wording.py): an OpenAI-compatible chat-completions URL.
+        "LLM_URL": os.environ.get("WORKSHOP_LLM_URL", "").strip(),
+        "LLM_MODEL": os.environ.get("WORKSHOP_LLM_MODEL", "").strip(),
+        "LLM_API_KEY": os.environ.get("WORKSHOP_LLM_API_KEY", "").strip(),
         # The privacy notice (/privacy): who controls the personal data and how to reach them.
         "CONTROLLER_NAME": os.environ.get("WORKSHOP_CONTROLLER_NAME") or DEFAULT_CONTROLLER_NAME,
         "CONTROLLER_CONTACT": os.environ.get("WORKSHOP_CONTROLLER_CONTACT", ""),

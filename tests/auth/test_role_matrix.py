@@ -159,6 +159,10 @@ ROUTES = {
     "api_description.openapi_document": PUBLIC,  # the description holds no data
     "tokens.tokens": STAFF,  # one's own tokens
     "tokens.revoke": STAFF,  # one's own tokens only (another's is 404)
+    # The round's staff read the synthesis; the council writes the assessments and summary.
+    "synthesis.page": ROUND,
+    "synthesis.save": COUNCIL,
+    "synthesis.history": ROUND,
 }
 
 EVENTS = {
@@ -316,7 +320,7 @@ def test_each_caller_may_use_exactly_the_routes_of_its_role(app, world):
             outcomes[(endpoint, method, caller)] = (allowed, expected, response.status_code)
     wrong = {key: value for key, value in outcomes.items() if value[0] != value[1]}
     assert wrong == {}
-    assert len(outcomes) == len(CALLERS) * 148  # 148 route-methods: the size in docs/security.md
+    assert len(outcomes) == len(CALLERS) * 151  # 151 route-methods: the size in docs/security.md
 
 
 def _payload(event, world):

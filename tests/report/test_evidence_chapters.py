@@ -224,7 +224,8 @@ def test_no_projects_is_one_sentence_and_no_tables(review_round, read_docx):
 
 def test_english_headings_and_statuses(funded, read_docx):
     doc = read_docx(report_docx(funded, "en"))
-    assert doc.headings(1)[2:4] == ["Monitoring indicators", "Structural-fund statistics"]
+    # After the summary, the review process and the results.
+    assert doc.headings(1)[3:5] == ["Monitoring indicators", "Structural-fund statistics"]
     assert {"By focus area", "By funding programme", "By start year"} <= set(doc.headings(2))
     assert "RDI funding follow-up by focus area" in doc.headings(2)
     indicators = _rows(_table(doc, "Indicator"))

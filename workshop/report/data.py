@@ -277,6 +277,9 @@ class ReportData:
     step_kinds: tuple = ()
     # Who was invited and who took part, by group and sub-region (convening.coverage), or None.
     coverage: object | None = None
+    # The summary, assessments and themes (report.synthesis.SynthesisReport); None: the draft
+    # lists the reasons per question instead.
+    synthesis: object | None = None
 
     @property
     def participants(self) -> int:

@@ -19,6 +19,7 @@ from workshop.evidence.explain import RULES_INTRODUCTION, rules
 from workshop.models import utcnow
 from workshop.numbers import format_share
 from workshop.report import step_kinds
+from workshop.report import synthesis as synthesis_chapter
 from workshop.report.blocks import (
     add_heading,
     add_paragraph,
@@ -136,6 +137,8 @@ class _Builder:
     def build(self) -> None:
         self.title_page()
         self.contents()
+        if self.data.synthesis is not None:
+            synthesis_chapter.write_summary(self)
         self.process()
         self.results()
         step_kinds.write(self)
@@ -185,7 +188,8 @@ class _Builder:
 
     def outline(self) -> list[tuple[int, str]]:
         """The headings of levels 1 and 2 that the contents lists."""
-        entries = [(1, _("The review process")), (1, _("Results by theme and focus area"))]
+        entries = [(1, _("Summary"))] if self.data.synthesis is not None else []
+        entries += [(1, _("The review process")), (1, _("Results by theme and focus area"))]
         entries += [(2, self.tr(theme, "title")) for theme in self.themes]
         entries += [
             (1, _("Monitoring indicators")),
@@ -329,6 +333,8 @@ class _Builder:
                 self.heading(self.tr(area, "title"), 3)
                 for question in self.data.questions:
                     self.question_result(area, question)
+                if self.data.synthesis is not None:
+                    synthesis_chapter.write_area(self, area)
                 self.area_proposals(area)
 
     def question_result(self, area: dict, question: QuestionInfo) -> None:
@@ -344,7 +350,8 @@ class _Builder:
             self.distribution_figure(area, question, summary)
         self.paragraph(self.summary_sentence(summary))
         self.group_table(summary)
-        self.reasons(area, question)
+        if self.data.synthesis is None:  # else the area's themes take the reasons' place
+            self.reasons(area, question)
 
     def distribution_figure(self, area: dict, question: QuestionInfo, summary: dict) -> None:
         png = distribution_chart(

@@ -9,6 +9,7 @@ from workshop.report import sources, step_kinds
 from workshop.report.data import DEFAULT_COUNCIL, collect
 from workshop.report.document import build_docx
 from workshop.report.recommendations import recommendation_rows
+from workshop.report.synthesis import synthesis_report
 from workshop.review.models import ReviewRound
 from workshop.review.services import get_round
 
@@ -35,6 +36,7 @@ def report_docx(review_round: ReviewRound, locale: str = "fi") -> bytes:
     data = replace(data, step_kinds=step_kinds.sections(review_round, locale))
     coverage = round_coverage(review_round, locale)
     data = replace(data, coverage=for_a_document(coverage, data.min_group_size))
+    data = replace(data, synthesis=synthesis_report(review_round, locale))
     return build_docx(data)
 
 
