@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, accessibility_violations, screenshot
 from tests.browser.test_accounts_browser import log_in
+from workshop.demo import create_demo
 from workshop.extensions import db
-from workshop.review.demo import create_demo
 from workshop.strategy.services import ensure_strategy_loaded
 from workshop.synthesis import features
 from workshop.synthesis.collect import round_texts

@@ -5,11 +5,11 @@ the list of reasons; the unedited draft says it is one."""
 
 import pytest
 
+from workshop.demo import create_demo
 from workshop.extensions import db
 from workshop.report.data import collect
 from workshop.report.services import report_docx
 from workshop.report.synthesis import synthesis_report
-from workshop.review.demo import create_demo
 from workshop.strategy.services import ensure_strategy_loaded
 from workshop.synthesis import services
 from workshop.synthesis.records import ROUND_SUMMARY

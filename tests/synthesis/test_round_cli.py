@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from workshop.demo import create_demo
 from workshop.extensions import db
-from workshop.review.demo import create_demo
 from workshop.strategy.services import ensure_strategy_loaded
 from workshop.synthesis import services
 from workshop.synthesis.records import ROUND_SUMMARY

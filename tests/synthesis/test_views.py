@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.conftest import TEST_PASSWORD
+from workshop.demo import create_demo
 from workshop.extensions import db
-from workshop.review.demo import create_demo
 from workshop.strategy.services import ensure_strategy_loaded
 from workshop.synthesis import services
 from workshop.synthesis.records import ROUND_SUMMARY
