@@ -108,6 +108,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
+    from workshop.wrapup.views import blueprint as wrapup_blueprint
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_live_blueprint)
     app.register_blueprint(proposals_blueprint)
     app.register_blueprint(report_blueprint)
+    app.register_blueprint(wrapup_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
     register_events()

@@ -67,7 +67,10 @@
     if (open && open.kind === "scoring") return "results";
     if (open && open.kind === "welcome") return "join";
     if (open && open.kind === "indicators") return "evidence";
+    if (open && open.kind === "wrapup") return "wrapup";
     if (open && stepKinds.has(open.kind)) return "kind";
+    // Nothing open: the results of the step closed last stay on screen, whatever its kind.
+    if (!open && window.Steps && window.Steps.closedStep(state)) return "kind";
     return results && results.items && results.items.length ? "results" : "join";
   }
 
@@ -90,6 +93,7 @@
     $("join-corner").hidden = current === "join" || state.session.status !== "open";
     if (current === "waiting") renderWaiting(shownStep);
     showEvidence(current === "evidence");
+    showWrapup(current === "wrapup" ? open : null);
     setText($("participant-count"), counts.total);
     countdown.set(open ? open.timer_ends_at : null);
     let title = open ? stepName(open) : "";
@@ -117,6 +121,38 @@
       evidenceView = null;
     }
   }
+
+  /** The wrap-up step: what the session produced, rendered by the server (wrapup/views.py). */
+  let wrapupView = null;
+  let wrapupFor = null;
+  async function showWrapup(step) {
+    if (!step) {
+      if (wrapupView) wrapupView.remove();
+      wrapupView = null;
+      wrapupFor = null;
+      return;
+    }
+    if (wrapupFor === step.id) return;
+    wrapupFor = step.id;
+    if (wrapupView) wrapupView.remove();
+    const view = el("section", { className: "wrapup-view", id: "wrapup-view", attrs: { "aria-label": t.kinds.wrapup } });
+    wrapupView = view;
+    root.insertBefore(view, $("connection"));
+    await Live.loadFragment(view, new URL("wrapup?view=projector", window.location.href).href);
+    if (wrapupView === view) fitWrapup();
+  }
+
+  /** A projector cannot scroll: shrink the wrap-up's text until it fits the screen. */
+  function fitWrapup() {
+    if (!wrapupView) return;
+    let size = 1;
+    wrapupView.style.fontSize = "1em";
+    while (wrapupView.scrollHeight > wrapupView.clientHeight + 1 && size > 0.4) {
+      size -= 0.04;
+      wrapupView.style.fontSize = `${size.toFixed(2)}em`;
+    }
+  }
+  window.addEventListener("resize", fitWrapup);
 
   function questionInfo(key) {
     return config.questions[key] || labels.questions[key] || { text: key, min: 1, max: 5 };

@@ -21,6 +21,7 @@
     const mine = new Set();
     const votes = new Map(); // id -> 1 | -1
     const cards = new Map(); // id -> rendered controls
+    const myHeldComments = new Map(); // comment id -> own comment waiting for approval
     let listNode = null;
     let emptyNode = null;
     let form = null;
@@ -40,9 +41,19 @@
         // Keep own proposals that wait for approval: the broadcast holds published ones only.
         if (!visible.has(id) && !(mine.has(id) && proposal.status === "held")) proposals.delete(id);
       }
-      for (const proposal of update.proposals) proposals.set(proposal.id, proposal);
+      for (const proposal of update.proposals) proposals.set(proposal.id, withMyHeldComments(proposal));
       renderList();
     });
+
+    /** The broadcast has approved comments only: own held ones stay in their thread, marked. */
+    function withMyHeldComments(proposal) {
+      const ids = new Set(proposal.comments.map((c) => c.id));
+      for (const [id, c] of myHeldComments) {
+        if (ids.has(id)) myHeldComments.delete(id); // approved meanwhile
+        else if (c.proposal_id === proposal.id) proposal.comments.push(c);
+      }
+      return proposal;
+    }
 
     async function sync() {
       const ack = await Live.request(socket, "proposal:sync", {});
@@ -53,7 +64,11 @@
       synced = true;
       targets = ack.targets || targets;
       proposals.clear();
-      for (const proposal of ack.proposals) proposals.set(proposal.id, proposal);
+      myHeldComments.clear();
+      for (const proposal of ack.proposals) {
+        for (const c of proposal.comments) if (c.held) myHeldComments.set(c.id, c);
+        proposals.set(proposal.id, proposal);
+      }
       mine.clear();
       for (const id of ack.mine || []) mine.add(id);
       votes.clear();
@@ -384,11 +399,12 @@
       card.oppose.setAttribute("aria-pressed", String(mineVote === -1));
       for (const button of [card.support, card.oppose]) button.hidden = held;
       setText(card.summary, format(t.comments, { count: p.comments.length }));
-      if (card.commentCount !== p.comments.length) {
-        card.commentCount = p.comments.length;
+      const commentKey = p.comments.map((c) => `${c.id}${c.held ? "h" : ""}`).join(",");
+      if (card.commentCount !== commentKey) {
+        card.commentCount = commentKey;
         card.comments.replaceChildren(
           ...p.comments.map((c) =>
-            el("li", {}, el("span", { text: c.text }), el("span", { className: "meta", text: ` – ${c.by_facilitator ? t.byFacilitator : c.group_name}` })),
+            el("li", {}, el("span", { text: c.text }), el("span", { className: "meta", text: ` – ${c.by_facilitator ? t.byFacilitator : c.group_name}` }), c.held ? el("span", { className: "meta comment-held", text: ` (${t.commentHeld})` }) : ""),
           ),
         );
       }
@@ -428,7 +444,8 @@
         return;
       }
       card.commentText.value = "";
-      setText(card.commentStatus, t.commentSent);
+      setText(card.commentStatus, ack.comment.held ? t.commentSentHeld : t.commentSent);
+      if (ack.comment.held) myHeldComments.set(ack.comment.id, ack.comment);
       const proposal = proposals.get(id);
       if (proposal && !proposal.comments.some((c) => c.id === ack.comment.id)) {
         proposal.comments.push(ack.comment);
