@@ -45,6 +45,7 @@ BUNDLES = {
         "css/live.css",
         "css/assistant.css",
         "css/steps.css",
+        "css/wrapup.css",
     ),
     "bundles/participant.js": (
         "vendor/socket.io.min.js",
