@@ -151,9 +151,11 @@ def _fits(page) -> dict:
           const view = document.querySelector('#wrapup-view');
           const cells = [...view.querySelectorAll('th, td, li')];
           return {
-            fits: view.scrollHeight <= view.clientHeight + 1 && view.scrollWidth <= view.clientWidth + 1,
+            fits: view.scrollHeight <= view.clientHeight + 1
+              && view.scrollWidth <= view.clientWidth + 1,
             inside: view.getBoundingClientRect().bottom <= window.innerHeight + 1,
-            overflowing: cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent.trim()).slice(0, 3),
+            overflowing: cells.filter((c) => c.scrollWidth > c.clientWidth + 1)
+              .map((c) => c.textContent.trim()).slice(0, 3),
             size: parseFloat(getComputedStyle(view).fontSize),
           };
         }"""
