@@ -227,6 +227,25 @@
       size -= 0.05;
       container.style.fontSize = `${size.toFixed(2)}em`;
     }
+    fitAreaNames(container);
+  }
+
+  /**
+   * A focus area's longest word ("sijoittumisympäristö") can be wider than its column at
+   * 1024 px and ran into the means: each name shrinks on its own until its words fit, and
+   * only below that breaks inside a word.
+   */
+  function fitAreaNames(container) {
+    for (const name of container.querySelectorAll(".p-area")) {
+      name.style.fontSize = "";
+      name.classList.remove("p-area--break");
+      let size = 1.35;
+      while (name.scrollWidth > name.clientWidth + 1 && size > 0.8) {
+        size -= 0.05;
+        name.style.fontSize = `${size.toFixed(2)}em`;
+      }
+      if (name.scrollWidth > name.clientWidth + 1) name.classList.add("p-area--break");
+    }
   }
   window.addEventListener("resize", () => {
     if (root.dataset.mode === "results") fitToScreen(true);
