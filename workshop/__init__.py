@@ -90,6 +90,7 @@ def configure_join_limits(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workshop.assistant.events import register_events as register_assistant_events
+    from workshop.assistant.views import blueprint as assistant_blueprint
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
@@ -123,6 +124,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_blueprint)
     app.register_blueprint(report_blueprint)
     app.register_blueprint(wrapup_blueprint)
+    app.register_blueprint(assistant_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
     register_events()

@@ -139,6 +139,9 @@
       const scopeField = field(el("label", { attrs: { for: id("scope") }, text: t.scopeLabel }), scope);
       const targetField = field(el("label", { attrs: { for: id("target") }, text: t.targetLabel }), target);
       const textField = field(textLabel, text);
+      // Similar proposals of the round, asked as the participant writes (support, not repeat).
+      const similarBox = el("div", { className: "similar-box", attrs: { "aria-live": "polite" }, hidden: true });
+      textField.append(similarBox);
       const valueField = field(el("label", { attrs: { for: id("value") }, text: t.valueLabel }), value, t.valueHint);
       value.setAttribute("aria-describedby", `${id("value")}-hint`);
       const node = el(
@@ -154,7 +157,16 @@
         status,
       );
       const box = el("details", { className: "step-card propose-box", attrs: { open: open || null } }, el("summary", { text: t.newProposal }), node);
-      const controls = { node: box, kind, scope, target, text, value, rationale, status, submit, scopeField, targetField, textField, valueField, textLabel };
+      const controls = { node: box, kind, scope, target, text, value, rationale, status, submit, scopeField, targetField, textField, valueField, textLabel, similarBox };
+      let similarTimer = null;
+      text.addEventListener("input", () => {
+        clearTimeout(similarTimer);
+        similarTimer = setTimeout(() => checkSimilar(controls), 600);
+      });
+      text.addEventListener("blur", () => {
+        clearTimeout(similarTimer);
+        checkSimilar(controls);
+      });
       kind.addEventListener("change", () => fillScopes());
       scope.addEventListener("change", () => fillTargets());
       node.addEventListener("submit", (event) => {
@@ -162,6 +174,61 @@
         send();
       });
       return controls;
+    }
+
+    /** Ask the server for the round's proposals like the text (Voikko's lemmas, typos read
+     * as Voikko's suggestions: workshop/assistant/similar.py) and offer to support them. */
+    let similarAsked = "";
+    async function checkSimilar(controls) {
+      const words = controls.text.value.trim();
+      if (words === similarAsked) return;
+      similarAsked = words;
+      if (words.split(/\s+/).length < 2) return showSimilar(controls, []);
+      const token = document.querySelector('input[name="csrf_token"]');
+      try {
+        const response = await fetch(`${window.location.pathname.replace(/\/$/, "")}/proposals/similar`, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
+          body: JSON.stringify({ text: words }),
+        });
+        const data = response.ok ? await response.json() : null;
+        if (data && data.ok && similarAsked === words && form === controls) showSimilar(controls, data.similar);
+      } catch (error) {
+        // Only a hint: the proposal can be sent whatever the check says.
+      }
+    }
+
+    function showSimilar(controls, found) {
+      const box = controls.similarBox;
+      box.hidden = !found.length;
+      if (!found.length) return box.replaceChildren();
+      box.replaceChildren(
+        el("p", { className: "similar-box__title", text: t.similarTitle }),
+        el(
+          "ul",
+          { className: "similar-box__list" },
+          ...found.map((p) => {
+            const said = el("span", { className: "meta", attrs: { role: "status" } });
+            const button = el("button", { className: "button button--secondary button--small", attrs: { type: "button" }, text: t.supportThis });
+            button.addEventListener("click", async () => {
+              const ack = await Live.request(socket, "proposal:support", { proposal_id: p.id, value: 1 });
+              if (!ack.ok) return setText(said, t.errors[ack.error] || t.errors.generic);
+              votes.set(p.id, 1);
+              const known = proposals.get(p.id);
+              if (known) {
+                known.supports = ack.supports;
+                known.opposes = ack.opposes;
+              }
+              button.hidden = true;
+              setText(said, t.supported);
+              renderList();
+            });
+            const meta = [p.focus_area_title, format(t.supportCount, { count: p.supports })].filter(Boolean).join(" · ");
+            return el("li", { className: "similar-box__item" }, el("span", { className: "similar-box__text", text: p.text }), el("span", { className: "meta", text: ` ${meta} ` }), votes.get(p.id) === 1 ? el("span", { className: "meta", text: t.supported }) : button, said);
+          }),
+        ),
+      );
     }
 
     const kindsFor = (kind) => new Set((targets.kinds || {})[kind] || []);
@@ -257,6 +324,8 @@
       form.text.value = "";
       form.rationale.value = "";
       form.value.value = "";
+      similarAsked = "";
+      showSimilar(form, []);
       const message = ack.proposal.status === "held" ? t.sentHeld : t.sent;
       showStatus(message, "saved");
       announcer.say(message);
