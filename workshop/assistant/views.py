@@ -51,7 +51,8 @@ def similar_to(review_round, text: str, locale: str) -> list[dict]:
 
 @blueprint.post("/s/<code>/proposals/similar")
 def similar_proposals(code: str):
-    """``{"text": "..."}`` → ``{"ok": true, "similar": [{id, text, focus_area_title, supports}]}``."""
+    """``{"text": "..."}`` → ``{"ok": true, "similar": [SIMILAR, ...]}``, each SIMILAR
+    ``{id, text, focus_area_title, supports}``; a wrong type gives 400 ``invalid``."""
     try:
         session, participant = session_of_this_device(code)
     except ReviewError:
