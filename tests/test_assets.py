@@ -92,7 +92,29 @@ def test_the_participant_bundles_are_the_page_files_in_order(app, client):
     assert "sourceMappingURL" not in script and "\n;\n" in script
     styles = client.get(static_url(app, "bundles/participant.css")).get_data(as_text=True)
     sheets = assets.BUNDLES["bundles/participant.css"]
-    assert styles == "\n".join((STATIC / sheet).read_text().rstrip() for sheet in sheets) + "\n"
+    assert (
+        styles
+        == "\n".join(
+            assets._without_comment_lines((STATIC / sheet).read_bytes(), False).decode().rstrip()
+            for sheet in sheets
+        )
+        + "\n"
+    )
+    assert "\n/*" not in styles  # comments after a rule stay
+
+
+def test_a_bundle_leaves_out_whole_line_comments_only():
+    script = assets._joined(
+        "bundles/x.js",
+        [
+            b"/* A file's header\n * over lines. */\nconst a = 1; // kept: not a whole line\n",
+            b'  // a comment line\nconst url = "http://example.org"; /* inline, kept */\n',
+        ],
+    ).decode()
+    assert script == (
+        "const a = 1; // kept: not a whole line\n;\n"
+        'const url = "http://example.org"; /* inline, kept */\n'
+    )
 
 
 def test_the_participant_page_loads_one_stylesheet_and_one_script(client, participant, app):  # noqa: F811

@@ -35,3 +35,14 @@ def test_the_step_kinds_migration_keeps_steps_and_goes_down_and_up():
     upgrade()
     assert {"open_answer", "step_choice"} <= set(inspect(db.engine).get_table_names())
     assert "config" in {c["name"] for c in inspect(db.engine).get_columns("agenda_step")}
+
+
+def test_the_room_migration_adds_the_timetable_and_held_comments_and_goes_down_and_up():
+    """0015 adds review_round.next_steps ("" for existing rounds) and proposal_comment.held."""
+    db.session.remove()
+    downgrade(revision="stepkinds")  # the revision before it
+    assert "next_steps" not in {c["name"] for c in inspect(db.engine).get_columns("review_round")}
+    assert "held" not in {c["name"] for c in inspect(db.engine).get_columns("proposal_comment")}
+    upgrade()
+    assert "next_steps" in {c["name"] for c in inspect(db.engine).get_columns("review_round")}
+    assert "held" in {c["name"] for c in inspect(db.engine).get_columns("proposal_comment")}

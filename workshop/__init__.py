@@ -92,6 +92,7 @@ def configure_join_limits(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from workshop.assistant.events import register_events as register_assistant_events
+    from workshop.assistant.views import blueprint as assistant_blueprint
     from workshop.audit.views import blueprint as audit_blueprint
     from workshop.auth.hosts import blueprint as hosts_blueprint
     from workshop.auth.views import blueprint as auth_blueprint
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
     from workshop.synthesis.views import blueprint as synthesis_blueprint
+    from workshop.wrapup.views import blueprint as wrapup_blueprint
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
@@ -127,6 +129,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evidence_live_blueprint)
     app.register_blueprint(proposals_blueprint)
     app.register_blueprint(report_blueprint)
+    app.register_blueprint(wrapup_blueprint)
+    app.register_blueprint(assistant_blueprint)
     app.register_blueprint(privacy_blueprint)
     app.register_blueprint(recommendations_blueprint)
     app.register_blueprint(exports_blueprint)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from workshop.assistant.similar import most_alike
 from workshop.extensions import db
 from workshop.proposals import services as proposals
 from workshop.proposals.events import mark_proposals_changed
@@ -53,43 +54,19 @@ def submit_proposal(participant: Participant, draft: dict) -> dict:
     return {"id": proposal.id, "status": proposal.status, **draft}
 
 
-# A proposal as like the suggestion as this (Dice coefficient of their words' lemmas) is
-# offered for support instead of a new one, as Decidim's proposal form does.
-SIMILAR_AT = 0.5
-
-
-def _terms(text: str) -> set[str]:
-    from workshop.assistant.search import STOP_LEMMAS, document_terms
-
-    return {
-        term
-        for language in ("fi", "en")
-        for term in document_terms(text, language)
-        if term not in STOP_LEMMAS and len(term) > 2
-    }
-
-
 def similar_proposal(participant: Participant, text: str) -> dict | None:
     """The published proposal of the participant's round most like ``text``, if any is alike
-    enough: {id, text, supports}."""
-    wanted = _terms(text)
-    if not wanted:
-        return None
+    enough (workshop/assistant/similar.py, as the proposal form asks): {id, text, supports}."""
     found = db.session.scalars(
         select(Proposal).where(
             Proposal.round_id == participant.round_id,
             Proposal.status == ProposalStatus.PUBLISHED,
         )
-    )
-    best, best_score = None, 0.0
-    for proposal in found:
-        terms = _terms(proposal.text)
-        shared = len(wanted & terms)
-        score = 2 * shared / (len(wanted) + len(terms)) if terms else 0.0
-        if score > best_score and (shared >= 2 or len(wanted) == shared == 1):
-            best, best_score = proposal, score
-    if best is None or best_score < SIMILAR_AT:
+    ).all()
+    alike = most_alike(text, [(p.id, p.text) for p in found if p.text], limit=1)
+    if not alike:
         return None
+    best = next(p for p in found if p.id == alike[0].id)
     return {"id": best.id, "text": best.text, "supports": proposals.tally_of(best).supports}
 
 

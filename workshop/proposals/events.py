@@ -59,6 +59,9 @@ def _comment_payload(comment: Comment, locale: str, staff: bool) -> dict:
     if staff:
         payload["hidden"] = comment.hidden
         payload["hidden_reason"] = comment.hidden_reason
+        payload["held"] = comment.held
+    elif comment.held:
+        payload["held"] = True  # only ever sent to its author
     return payload
 
 
@@ -69,17 +72,23 @@ def proposal_payload(
     *,
     staff: bool = False,
     merged: list[Proposal] = (),
+    viewer=None,
 ) -> dict:
-    """A proposal as clients show it; staff also see held, hidden and merged details."""
+    """A proposal as clients show it; staff also see held, hidden and merged details.
+
+    ``viewer``, a participant, also sees their own comments that wait for approval.
+    """
     review_round = proposal.review_round
     threads = [proposal, *merged]
-    comments = [c for p in threads for c in p.comments if staff or not c.hidden]
+    comments = [
+        c for p in threads for c in p.comments if staff or services.comment_visible_to(c, viewer)
+    ]
     area = proposal.focus_area_key
     payload = {
         "id": proposal.id,
         "kind": proposal.kind,
         "target": proposal.target_ref,
-        "target_label": services.element_label(review_round, proposal.target_ref, locale),
+        "target_label": services.target_name(review_round, proposal.target_ref, locale),
         "focus_area": area,
         "focus_area_title": services.element_label(review_round, f"focus_area/{area}", locale)
         if area
@@ -220,7 +229,10 @@ def on_proposal_sync(payload=None):
         "round_id": review_round.id,
         "hold": review_round.hold_proposals,
         "proposals": [
-            proposal_payload(p, counts[p.id], locale, merged=merged.get(p.id, [])) for p in visible
+            proposal_payload(
+                p, counts[p.id], locale, merged=merged.get(p.id, []), viewer=participant
+            )
+            for p in visible
         ],
         "mine": [p.id for p in visible if p.participant_id == participant.id],
         "votes": {str(k): v for k, v in services.participant_votes(participant).items()},
@@ -328,11 +340,14 @@ def moderate(proposal: Proposal, action: str, user, **values) -> None:
             raise ProposalError("invalid_merge", "Choose the proposal to merge into.")
         target = services.get_proposal(values["into"], proposal.review_round)
         services.merge(proposal, target)
-    elif action == "hide_comment":
+    elif action in ("hide_comment", "approve_comment"):
         comment = next((c for c in proposal.comments if c.id == values.get("comment_id")), None)
         if comment is None:
             raise ProposalError("unknown_comment", "No such comment.")
-        services.hide_comment(comment, values.get("reason") or "")
+        if action == "hide_comment":
+            services.hide_comment(comment, values.get("reason") or "")
+        else:
+            services.approve_comment(comment)
     else:
         raise ProposalError("invalid_action", f"Unknown action {action!r}.")
     # Who moderated what is answered for like a removal: ids and the reason, no wording.
@@ -341,14 +356,14 @@ def moderate(proposal: Proposal, action: str, user, **values) -> None:
         actor=user,
         subject=f"proposal:{proposal.id}",
         reason=values.get("reason") or "" if action in ("hide", "hide_comment") else "",
-        comment_id=values.get("comment_id") if action == "hide_comment" else None,
+        comment_id=values.get("comment_id") if action.endswith("_comment") else None,
     )
     mark_proposals_changed(proposal.round_id)
 
 
 @socket_handler
 def on_proposal_moderate(payload=None):
-    """Edit the wording, approve, hide (with a reason), merge, or hide a comment."""
+    """Edit the wording, approve, hide (with a reason), merge, or approve or hide a comment."""
     form = validate_payload(ModeratePayload, payload)
     review_round = _staff_round(form.session_id.data)
     proposal = services.get_proposal(form.proposal_id.data, review_round)

@@ -116,7 +116,7 @@ class ModeratePayload(Form):
     action = StringField(
         validators=[
             DataRequired(),
-            AnyOf(["edit", "approve", "hide", "merge", "hide_comment"]),
+            AnyOf(["edit", "approve", "hide", "merge", "hide_comment", "approve_comment"]),
         ]
     )
     text = TextAreaField(validators=[Optional(), Length(max=2000)])

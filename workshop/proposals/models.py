@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -164,6 +165,9 @@ class Comment(db.Model):
     text: Mapped[str] = mapped_column(Text)
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     hidden: Mapped[bool] = mapped_column(default=False)
+    # Held for a facilitator's approval when the round holds what participants write
+    # (ReviewRound.hold_proposals): only its author sees it until then.
+    held: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     proposal: Mapped[Proposal] = relationship(back_populates="comments")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
@@ -108,6 +109,15 @@ def element_label(review_round: ReviewRound, target_ref: str, locale: str | None
             translated = (element.translations or {}).get(locale or "", {}).get(name)
             return str(translated or element.fields[name] or "")
     return target_ref
+
+
+def target_name(review_round: ReviewRound, target_ref: str, locale: str) -> str:
+    """The name of what a proposal targets in ``locale``; the strategy's measures as a whole
+    are no element, so they are named here (the projector showed the raw key "measures")."""
+    if target_ref == MEASURES_REF:
+        with force_locale(locale):
+            return gettext("Measures for spreading innovation")
+    return element_label(review_round, target_ref, locale)
 
 
 # Proposals --------------------------------------------------------------------------------
@@ -432,6 +442,8 @@ def add_comment(
         group_id=participant.group_id if participant else None,
         author_user_id=user.id if user is not None and participant is None else None,
         text=text,
+        # What participants write waits for approval like their proposals (issue 18).
+        held=participant is not None and proposal.review_round.hold_proposals,
     )
     db.session.add(comment)
     db.session.flush()
@@ -493,6 +505,25 @@ def hide(proposal: Proposal, reason: str) -> None:
     proposal.status = ProposalStatus.HIDDEN
     db.session.flush()
     _after_change(proposal)
+
+
+def comment_visible_to(comment: Comment, participant: Participant | None) -> bool:
+    """Others see a comment once approved and while not hidden; its author sees it held."""
+    if comment.hidden:
+        return False
+    return not comment.held or (
+        participant is not None and comment.participant_id == participant.id
+    )
+
+
+def approve_comment(comment: Comment) -> None:
+    """Let a held (or hidden) comment be seen by everyone."""
+    if not comment.held and not comment.hidden:
+        raise ProposalError("not_held", "The comment is not waiting for approval.")
+    comment.held = False
+    comment.hidden = False
+    comment.hidden_reason = ""
+    db.session.flush()
 
 
 def hide_comment(comment: Comment, reason: str) -> None:

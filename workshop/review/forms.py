@@ -58,6 +58,12 @@ class RoundForm(FlaskForm):
     hold_proposals = BooleanField(
         _l("Hold new proposals for approval before others see them"), default=True
     )
+    # The council's timetable, one step a line: every session's wrap-up shows it.
+    next_steps = TextAreaField(
+        _l("What happens next (one step a line)"),
+        filters=[_paragraph],
+        validators=[Optional(), Length(max=2000)],
+    )
 
 
 class SessionForm(FlaskForm):

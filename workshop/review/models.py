@@ -95,6 +95,8 @@ class ReviewRound(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=RoundStatus.DRAFT)
     # Pre-moderation: new proposals wait for a facilitator's approval before others see them.
     hold_proposals: Mapped[bool] = mapped_column(Boolean, default=False)
+    # What happens after the workshops (the council's timetable), shown in every wrap-up step.
+    next_steps: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The facilitator who created it; null for rounds older than ownership (all staff run them).
     owner_id: Mapped[int | None] = mapped_column(

@@ -12,6 +12,7 @@ from workshop.review import services
 from workshop.review.confirmations import step_name
 from workshop.review.events import results_step
 from workshop.review.forms import ReasonsFilter, RoundResultsFilter
+from workshop.review.labels import step_kind_names
 from workshop.review.models import StepStatus
 from workshop.review.reasons import (
     OTHER_GROUPS,
@@ -24,6 +25,7 @@ from workshop.review.reasons import (
 from workshop.review.results import min_group_size, results_for
 from workshop.review.services import step_focus_areas
 from workshop.review.views import blueprint, staff_only
+from workshop.steps.summary import summaries
 
 # Reasons the round page shows per focus area and question (the newest; the count says the rest).
 REASONS_PER_CELL = 20
@@ -122,6 +124,8 @@ def round_results(round_id: int):
     for item in page.items:
         reasons.setdefault((item.focus_area, item.question), []).append(item)
     items = {(item["focus_area"], item["question"]): item for item in results["items"]}
+    chosen = [session] if session is not None else sessions
+    kinds = summaries([step for s in chosen for step in s.steps], locale)
     return render_template(
         "review/round_results.html",
         refusals=[],
@@ -131,5 +135,7 @@ def round_results(round_id: int):
         reasons_per_cell=REASONS_PER_CELL,
         group=form.group.data,
         session=session,
+        kinds=kinds,
+        kind_names=step_kind_names(),
         **context,
     )

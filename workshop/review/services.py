@@ -98,12 +98,15 @@ def update_round(
     year: int,
     description: str,
     hold_proposals: bool | None = None,
+    next_steps: str | None = None,
 ) -> None:
     review_round.title = title
     review_round.year = year
     review_round.description = description
     if hold_proposals is not None:
         review_round.hold_proposals = hold_proposals
+    if next_steps is not None:
+        review_round.next_steps = next_steps
     db.session.flush()
 
 

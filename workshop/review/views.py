@@ -166,6 +166,7 @@ def round_page(round_id: int):
             year=form.year.data,
             description=form.description.data or "",
             hold_proposals=form.hold_proposals.data,
+            next_steps=form.next_steps.data or "",
         )
         flash(_("Saved."), "info")
         return redirect(url_for("review.round_page", round_id=round_id))

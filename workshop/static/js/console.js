@@ -151,6 +151,24 @@
     renderAgenda();
     renderControls();
     renderResults();
+    renderWrapup();
+  }
+
+  /** The wrap-up step's summary, as the room sees it and with what only staff saw. */
+  let wrapupFor = null;
+  function renderWrapup() {
+    const panel = $("wrapup-panel");
+    const open = state.steps.find((s) => s.status === "open");
+    const step = open && open.kind === "wrapup" ? open : null;
+    panel.hidden = !step;
+    if (!step || wrapupFor === step.id) {
+      if (!step) wrapupFor = null;
+      return;
+    }
+    wrapupFor = step.id;
+    const body = $("wrapup-body");
+    body.replaceChildren();
+    Live.loadFragment(body, new URL("wrapup", window.location.href).href);
   }
 
   function available(button) {
@@ -411,7 +429,10 @@
     results = Live.currentResults(state, serverResults, config.questionOrder);
     if (!results || !results.items) {
       resultsKey = "";
-      setText($("results-meta"), t.noResults);
+      // An open question, poll or prioritisation shows its results in its own panel above.
+      const open = state.steps.find((s) => s.status === "open");
+      const kindOpen = open && window.Steps && window.Steps.KINDS.has(open.kind);
+      setText($("results-meta"), kindOpen ? format(t.kindStepOpen, { kind: t.kinds[open.kind] }) : t.noResults);
       $("results").replaceChildren();
       return;
     }

@@ -31,7 +31,7 @@
       if (p.status === "merged") continue;
       found.push({ key: `p${p.id}`, type: "proposal", id: p.id, text: p.text, status: p.status, reason: p.hidden_reason, at: p.created_at, where: p.focus_area_title || p.target_label });
       for (const c of p.comments || []) {
-        found.push({ key: `c${c.id}`, type: "comment", id: c.id, proposalId: p.id, text: c.text, status: c.hidden ? "hidden" : "visible", reason: c.hidden_reason, at: c.created_at, where: p.text });
+        found.push({ key: `c${c.id}`, type: "comment", id: c.id, proposalId: p.id, text: c.text, status: c.hidden ? "hidden" : c.held ? "held" : "visible", reason: c.hidden_reason, at: c.created_at, where: p.text });
       }
     }
     for (const a of answers) found.push({ key: `a${a.id}`, type: "answer", id: a.id, text: a.text, status: a.status, reason: a.hidden_reason, at: String(a.id).padStart(12, "0") });
@@ -62,8 +62,13 @@
     if (focusWasInList && !openChooser) focusItem(focusedKey);
   }
 
+  /** Held and hidden items can be approved: proposals, comments and open answers alike. */
+  function canApproveItem(item) {
+    return item.status === "held" || item.status === "hidden";
+  }
+
   function itemNode(item) {
-    const canApprove = item.type !== "comment" && item.status !== "published" && item.status !== "approved";
+    const canApprove = canApproveItem(item);
     const canHide = item.status !== "hidden";
     const status = item.status === "hidden" ? format(t.hidden, { reason: reasonText(item) }) : t.status[item.status] || "";
     const node = el(
@@ -157,7 +162,7 @@
       if (ack.ok) answers = answers.map((a) => (a.id === item.id ? ack.answer : a));
     } else {
       const words = reason === "other" ? `${t.reasons.other}: ${other}` : t.reasons[reason];
-      const payload = { session_id: sessionId, proposal_id: item.type === "comment" ? item.proposalId : item.id, action: item.type === "comment" ? "hide_comment" : action };
+      const payload = { session_id: sessionId, proposal_id: item.type === "comment" ? item.proposalId : item.id, action: item.type === "comment" ? `${action}_comment` : action };
       if (action === "hide") payload.reason = words;
       if (item.type === "comment") payload.comment_id = item.id;
       ack = await Live.request(socket, "proposal:moderate", payload);
@@ -182,7 +187,7 @@
       event.preventDefault();
       const next = nodes[Math.min(nodes.length - 1, Math.max(0, at + (event.key === "ArrowDown" ? 1 : -1)))];
       if (next) next.focus();
-    } else if (item && (event.key === "a" || event.key === "A") && item.type !== "comment" && item.status !== "published" && item.status !== "approved") {
+    } else if (item && (event.key === "a" || event.key === "A") && canApproveItem(item)) {
       event.preventDefault();
       act(item, "approve");
     } else if (item && (event.key === "h" || event.key === "H") && item.status !== "hidden") {

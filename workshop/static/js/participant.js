@@ -326,6 +326,13 @@
       const card = renderMessage(stepName(step), t.kindTexts[step.kind] || t.followScreen);
       if (step.title) card.prepend(el("p", { className: "eyebrow", text: t.kinds[step.kind] || "" }));
       if (step.kind === "indicators") Live.loadFragment(card, `${window.location.pathname.replace(/\/$/, "")}/evidence`);
+      // The wrap-up: what the session produced and what happens next (wrapup/views.py).
+      if (step.kind === "wrapup") {
+        // Its own box: a redraw before the fragment arrives drops the box, not a second copy.
+        const box = el("div", { className: "wrapup-box" });
+        root.append(box);
+        Live.loadFragment(box, `${window.location.pathname.replace(/\/$/, "")}/wrapup`);
+      }
       return;
     }
     renderScoring();
@@ -351,7 +358,8 @@
     const header = el(
       "div",
       { className: "step-card step-card--intro" },
-      el("p", { className: "eyebrow", text: t.kinds.scoring }),
+      // An untitled step is named by its kind: the kind above it again read "ARVIOINTI / Arviointi".
+      stepName(step) !== t.kinds.scoring ? el("p", { className: "eyebrow", text: t.kinds.scoring }) : null,
       el("h2", { id: "step-title", text: stepName(step), attrs: { tabindex: "-1", ...(step.title ? serverLang : {}) } }),
       el("p", { text: t.scoringIntro }),
     );

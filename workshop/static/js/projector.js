@@ -67,7 +67,10 @@
     if (open && open.kind === "scoring") return "results";
     if (open && open.kind === "welcome") return "join";
     if (open && open.kind === "indicators") return "evidence";
+    if (open && open.kind === "wrapup") return "wrapup";
     if (open && stepKinds.has(open.kind)) return "kind";
+    // Nothing open: the results of the step closed last stay on screen, whatever its kind.
+    if (!open && window.Steps && window.Steps.closedStep(state)) return "kind";
     return results && results.items && results.items.length ? "results" : "join";
   }
 
@@ -90,6 +93,7 @@
     $("join-corner").hidden = current === "join" || state.session.status !== "open";
     if (current === "waiting") renderWaiting(shownStep);
     showEvidence(current === "evidence");
+    showWrapup(current === "wrapup" ? open : null);
     setText($("participant-count"), counts.total);
     countdown.set(open ? open.timer_ends_at : null);
     let title = open ? stepName(open) : "";
@@ -117,6 +121,38 @@
       evidenceView = null;
     }
   }
+
+  /** The wrap-up step: what the session produced, rendered by the server (wrapup/views.py). */
+  let wrapupView = null;
+  let wrapupFor = null;
+  async function showWrapup(step) {
+    if (!step) {
+      if (wrapupView) wrapupView.remove();
+      wrapupView = null;
+      wrapupFor = null;
+      return;
+    }
+    if (wrapupFor === step.id) return;
+    wrapupFor = step.id;
+    if (wrapupView) wrapupView.remove();
+    const view = el("section", { className: "wrapup-view", id: "wrapup-view", attrs: { "aria-label": t.kinds.wrapup } });
+    wrapupView = view;
+    root.insertBefore(view, $("connection"));
+    await Live.loadFragment(view, new URL("wrapup?view=projector", window.location.href).href);
+    if (wrapupView === view) fitWrapup();
+  }
+
+  /** A projector cannot scroll: shrink the wrap-up's text until it fits the screen. */
+  function fitWrapup() {
+    if (!wrapupView) return;
+    let size = 1;
+    wrapupView.style.fontSize = "1em";
+    while (wrapupView.scrollHeight > wrapupView.clientHeight + 1 && size > 0.4) {
+      size -= 0.04;
+      wrapupView.style.fontSize = `${size.toFixed(2)}em`;
+    }
+  }
+  window.addEventListener("resize", fitWrapup);
 
   function questionInfo(key) {
     return config.questions[key] || labels.questions[key] || { text: key, min: 1, max: 5 };
@@ -190,6 +226,25 @@
     while (overflows() && size > 0.45) {
       size -= 0.05;
       container.style.fontSize = `${size.toFixed(2)}em`;
+    }
+    fitAreaNames(container);
+  }
+
+  /**
+   * A focus area's longest word ("sijoittumisympäristö") can be wider than its column at
+   * 1024 px and ran into the means: each name shrinks on its own until its words fit, and
+   * only below that breaks inside a word.
+   */
+  function fitAreaNames(container) {
+    for (const name of container.querySelectorAll(".p-area")) {
+      name.style.fontSize = "";
+      name.classList.remove("p-area--break");
+      let size = 1.35;
+      while (name.scrollWidth > name.clientWidth + 1 && size > 0.8) {
+        size -= 0.05;
+        name.style.fontSize = `${size.toFixed(2)}em`;
+      }
+      if (name.scrollWidth > name.clientWidth + 1) name.classList.add("p-area--break");
     }
   }
   window.addEventListener("resize", () => {

@@ -21,6 +21,7 @@
     const mine = new Set();
     const votes = new Map(); // id -> 1 | -1
     const cards = new Map(); // id -> rendered controls
+    const myHeldComments = new Map(); // comment id -> own comment waiting for approval
     let listNode = null;
     let emptyNode = null;
     let form = null;
@@ -40,9 +41,19 @@
         // Keep own proposals that wait for approval: the broadcast holds published ones only.
         if (!visible.has(id) && !(mine.has(id) && proposal.status === "held")) proposals.delete(id);
       }
-      for (const proposal of update.proposals) proposals.set(proposal.id, proposal);
+      for (const proposal of update.proposals) proposals.set(proposal.id, withMyHeldComments(proposal));
       renderList();
     });
+
+    /** The broadcast has approved comments only: own held ones stay in their thread, marked. */
+    function withMyHeldComments(proposal) {
+      const ids = new Set(proposal.comments.map((c) => c.id));
+      for (const [id, c] of myHeldComments) {
+        if (ids.has(id)) myHeldComments.delete(id); // approved meanwhile
+        else if (c.proposal_id === proposal.id) proposal.comments.push(c);
+      }
+      return proposal;
+    }
 
     async function sync() {
       const ack = await Live.request(socket, "proposal:sync", {});
@@ -53,7 +64,11 @@
       synced = true;
       targets = ack.targets || targets;
       proposals.clear();
-      for (const proposal of ack.proposals) proposals.set(proposal.id, proposal);
+      myHeldComments.clear();
+      for (const proposal of ack.proposals) {
+        for (const c of proposal.comments) if (c.held) myHeldComments.set(c.id, c);
+        proposals.set(proposal.id, proposal);
+      }
       mine.clear();
       for (const id of ack.mine || []) mine.add(id);
       votes.clear();
@@ -124,6 +139,9 @@
       const scopeField = field(el("label", { attrs: { for: id("scope") }, text: t.scopeLabel }), scope);
       const targetField = field(el("label", { attrs: { for: id("target") }, text: t.targetLabel }), target);
       const textField = field(textLabel, text);
+      // Similar proposals of the round, asked as the participant writes (support, not repeat).
+      const similarBox = el("div", { className: "similar-box", attrs: { "aria-live": "polite" }, hidden: true });
+      textField.append(similarBox);
       const valueField = field(el("label", { attrs: { for: id("value") }, text: t.valueLabel }), value, t.valueHint);
       value.setAttribute("aria-describedby", `${id("value")}-hint`);
       const node = el(
@@ -139,7 +157,16 @@
         status,
       );
       const box = el("details", { className: "step-card propose-box", attrs: { open: open || null } }, el("summary", { text: t.newProposal }), node);
-      const controls = { node: box, kind, scope, target, text, value, rationale, status, submit, scopeField, targetField, textField, valueField, textLabel };
+      const controls = { node: box, kind, scope, target, text, value, rationale, status, submit, scopeField, targetField, textField, valueField, textLabel, similarBox };
+      let similarTimer = null;
+      text.addEventListener("input", () => {
+        clearTimeout(similarTimer);
+        similarTimer = setTimeout(() => checkSimilar(controls), 600);
+      });
+      text.addEventListener("blur", () => {
+        clearTimeout(similarTimer);
+        checkSimilar(controls);
+      });
       kind.addEventListener("change", () => fillScopes());
       scope.addEventListener("change", () => fillTargets());
       node.addEventListener("submit", (event) => {
@@ -147,6 +174,61 @@
         send();
       });
       return controls;
+    }
+
+    /** Ask the server for the round's proposals like the text (Voikko's lemmas, typos read
+     * as Voikko's suggestions: workshop/assistant/similar.py) and offer to support them. */
+    let similarAsked = "";
+    async function checkSimilar(controls) {
+      const words = controls.text.value.trim();
+      if (words === similarAsked) return;
+      similarAsked = words;
+      if (words.split(/\s+/).length < 2) return showSimilar(controls, []);
+      const token = document.querySelector('input[name="csrf_token"]');
+      try {
+        const response = await fetch(`${window.location.pathname.replace(/\/$/, "")}/proposals/similar`, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
+          body: JSON.stringify({ text: words }),
+        });
+        const data = response.ok ? await response.json() : null;
+        if (data && data.ok && similarAsked === words && form === controls) showSimilar(controls, data.similar);
+      } catch (error) {
+        // Only a hint: the proposal can be sent whatever the check says.
+      }
+    }
+
+    function showSimilar(controls, found) {
+      const box = controls.similarBox;
+      box.hidden = !found.length;
+      if (!found.length) return box.replaceChildren();
+      box.replaceChildren(
+        el("p", { className: "similar-box__title", text: t.similarTitle }),
+        el(
+          "ul",
+          { className: "similar-box__list" },
+          ...found.map((p) => {
+            const said = el("span", { className: "meta", attrs: { role: "status" } });
+            const button = el("button", { className: "button button--secondary button--small", attrs: { type: "button" }, text: t.supportThis });
+            button.addEventListener("click", async () => {
+              const ack = await Live.request(socket, "proposal:support", { proposal_id: p.id, value: 1 });
+              if (!ack.ok) return setText(said, t.errors[ack.error] || t.errors.generic);
+              votes.set(p.id, 1);
+              const known = proposals.get(p.id);
+              if (known) {
+                known.supports = ack.supports;
+                known.opposes = ack.opposes;
+              }
+              button.hidden = true;
+              setText(said, t.supported);
+              renderList();
+            });
+            const meta = [p.focus_area_title, format(t.supportCount, { count: p.supports })].filter(Boolean).join(" · ");
+            return el("li", { className: "similar-box__item" }, el("span", { className: "similar-box__text", text: p.text }), el("span", { className: "meta", text: ` ${meta} ` }), votes.get(p.id) === 1 ? el("span", { className: "meta", text: t.supported }) : button, said);
+          }),
+        ),
+      );
     }
 
     const kindsFor = (kind) => new Set((targets.kinds || {})[kind] || []);
@@ -242,6 +324,8 @@
       form.text.value = "";
       form.rationale.value = "";
       form.value.value = "";
+      similarAsked = "";
+      showSimilar(form, []);
       const message = ack.proposal.status === "held" ? t.sentHeld : t.sent;
       showStatus(message, "saved");
       announcer.say(message);
@@ -384,11 +468,12 @@
       card.oppose.setAttribute("aria-pressed", String(mineVote === -1));
       for (const button of [card.support, card.oppose]) button.hidden = held;
       setText(card.summary, format(t.comments, { count: p.comments.length }));
-      if (card.commentCount !== p.comments.length) {
-        card.commentCount = p.comments.length;
+      const commentKey = p.comments.map((c) => `${c.id}${c.held ? "h" : ""}`).join(",");
+      if (card.commentCount !== commentKey) {
+        card.commentCount = commentKey;
         card.comments.replaceChildren(
           ...p.comments.map((c) =>
-            el("li", {}, el("span", { text: c.text }), el("span", { className: "meta", text: ` – ${c.by_facilitator ? t.byFacilitator : c.group_name}` })),
+            el("li", {}, el("span", { text: c.text }), el("span", { className: "meta", text: ` – ${c.by_facilitator ? t.byFacilitator : c.group_name}` }), c.held ? el("span", { className: "meta comment-held", text: ` (${t.commentHeld})` }) : ""),
           ),
         );
       }
@@ -428,7 +513,8 @@
         return;
       }
       card.commentText.value = "";
-      setText(card.commentStatus, t.commentSent);
+      setText(card.commentStatus, ack.comment.held ? t.commentSentHeld : t.commentSent);
+      if (ack.comment.held) myHeldComments.set(ack.comment.id, ack.comment);
       const proposal = proposals.get(id);
       if (proposal && !proposal.comments.some((c) => c.id === ack.comment.id)) {
         proposal.comments.push(ack.comment);

@@ -293,26 +293,54 @@
 
   // Staff views: shared watching ------------------------------------------------------------
 
-  /** Follows a session as staff: the open step (session:state) and its results (steps:update). */
-  function watchSteps(socket, sessionId, onChange) {
+  const closedInOrder = (state, kinds) => (state ? state.steps.filter((s) => s.status === "closed" && kinds.has(s.kind)) : []);
+
+  /** With no step open, the step whose results stay on the projector: the last closed (in
+   * agenda order) of the steps with results, when it is of these kinds. */
+  function closedStep(state) {
+    const closed = closedInOrder(state, new Set([...KINDS, "scoring"]));
+    const last = closed[closed.length - 1];
+    return last && KINDS.has(last.kind) ? last : null;
+  }
+
+  /** The console's: the open step of these kinds, else the last one of them closed. */
+  function consoleStep(state) {
+    const open = state ? state.steps.find((s) => s.status === "open") : null;
+    if (open && KINDS.has(open.kind)) return open;
+    const closed = closedInOrder(state, KINDS);
+    return closed[closed.length - 1] || null;
+  }
+
+  /** The projector's: the open step of these kinds, else (nothing open) ``closedStep``. */
+  function projectorStep(state) {
+    const open = state ? state.steps.find((s) => s.status === "open") : null;
+    if (open) return KINDS.has(open.kind) ? open : null;
+    return closedStep(state);
+  }
+
+  /**
+   * Follows a session as staff: the step ``pick`` chooses from the agenda (session:state) and
+   * its results (steps:update while it is open; step:results, which closed steps keep).
+   */
+  function watchSteps(socket, sessionId, pick, onChange) {
     let state = null;
     let update = null;
     const openStep = () => (state ? state.steps.find((s) => s.status === "open") || null : null);
     async function refresh() {
-      let open = openStep();
-      if (!open || !KINDS.has(open.kind)) {
+      let shown = pick(state);
+      if (!shown) {
         update = null;
-        return onChange(open, null);
+        return onChange(null, null);
       }
-      if (!update || update.step_id !== open.id) {
-        const ack = await Live.request(socket, "step:results", { session_id: sessionId, step_id: open.id });
+      if (!update || update.step_id !== shown.id) {
+        const ack = await Live.request(socket, "step:results", { session_id: sessionId, step_id: shown.id });
         // A steps:update may have come meanwhile: it is newer than this answer.
         if (ack.ok && (!update || update.step_id !== ack.step_id)) update = ack;
         // The state may have changed while waiting (a reveal): draw the state of now.
-        open = openStep();
-        if (!open || !KINDS.has(open.kind)) return onChange(open, null);
+        shown = pick(state);
+        if (!shown) return onChange(null, null);
       }
-      onChange(open, update && update.step_id === open.id ? update : null);
+      onChange(shown, update && update.step_id === shown.id ? update : null);
     }
     socket.on("connect", async () => {
       const ack = await Live.request(socket, "staff:watch", { session_id: sessionId });
@@ -331,7 +359,20 @@
       update = newUpdate;
       refresh();
     });
-    return { openStep, moderate: (payload) => Live.request(socket, "open:moderate", { session_id: sessionId, ...payload }) };
+    // A closed step's results change only by moderation; they are asked again then.
+    const reload = () => {
+      update = null;
+      refresh();
+    };
+    return {
+      openStep,
+      moderate: async (payload) => {
+        const ack = await Live.request(socket, "open:moderate", { session_id: sessionId, ...payload });
+        const shown = pick(state);
+        if (ack.ok && shown && shown.status !== "open") reload();
+        return ack;
+      },
+    };
   }
 
   // The console -----------------------------------------------------------------------------
@@ -343,18 +384,20 @@
     const body = document.getElementById("kind-results");
     const heading = document.getElementById("kind-heading");
     let last = null;
-    const watcher = watchSteps(socket, sessionId, (open, update) => {
-      const active = Boolean(open && KINDS.has(open.kind));
+    const watcher = watchSteps(socket, sessionId, consoleStep, (open, update) => {
+      const active = Boolean(open);
       panel.hidden = !active;
       if (window.Moderation) window.Moderation.setAnswers(active && update ? update.moderation || [] : [], open && update ? open.id : null, watcher);
       if (!active) return;
-      setText(heading, format(t.panelHeading, { kind: t.kinds[open.kind] }));
-      const key = JSON.stringify([open.id, update && update.results]);
+      const closed = open.status === "closed";
+      setText(heading, format(closed ? t.panelHeadingClosed : t.panelHeading, { kind: t.kinds[open.kind] }));
+      const key = JSON.stringify([open.id, open.status, update && update.results]);
       if (key === last) return;
       last = key;
       const prompt = (open.config && open.config.prompt) || "";
       body.replaceChildren(
         el("p", { className: "kind-prompt", text: prompt }),
+        closed ? el("p", { className: "meta", text: t.stepClosedNote }) : "",
         update && update.moderation ? el("p", { className: "meta", text: format(t.moderationSummary, { count: update.moderation.length, held: update.moderation.filter((a) => a.status === "held").length }) }) : "",
         resultsNode(open.kind, update && update.results, labeller(null, update), t),
       );
@@ -370,8 +413,8 @@
     const root = document.getElementById("projector");
     if (!view) return null;
     window.addEventListener("resize", () => !view.hidden && fit(view));
-    return watchSteps(socket, sessionId, (open, update) => {
-      const active = Boolean(open && KINDS.has(open.kind));
+    return watchSteps(socket, sessionId, projectorStep, (open, update) => {
+      const active = Boolean(open);
       view.hidden = !active;
       root.dataset.kind = active ? open.kind : "";
       if (!active) return;
@@ -380,14 +423,18 @@
         const given = update && update.results ? (open.kind === "open_question" ? update.results.approved : update.results.respondents) : 0;
         view.replaceChildren(
           prompt,
-          el("p", { className: "kind-view__call", text: open.kind === "open_question" ? t.answerOnPhone : t.chooseOnPhone }),
-          el("p", { className: "kind-view__note", text: open.results_mode === "staff" ? t.waitingStaff : t.waitingReveal }),
+          open.status === "open" ? el("p", { className: "kind-view__call", text: open.kind === "open_question" ? t.answerOnPhone : t.chooseOnPhone }) : el("p", { className: "kind-view__call", text: t.stepClosed }),
+          el("p", { className: "kind-view__note", text: open.results_mode === "staff" ? t.waitingStaff : open.status === "open" ? t.waitingReveal : t.closedNotRevealed }),
           el("p", { className: "waiting-view__count", text: format(open.kind === "open_question" ? t.approvedSoFar : t.answersSoFar, { count: given }) }),
         );
         fit(view);
         return;
       }
-      view.replaceChildren(prompt, resultsNode(open.kind, update && update.results, labeller(null, update), t, true));
+      view.replaceChildren(
+        prompt,
+        open.status === "closed" ? el("p", { className: "kind-view__note", text: t.stepClosedCall }) : "",
+        resultsNode(open.kind, update && update.results, labeller(null, update), t, true),
+      );
       fit(view);
     });
   }
@@ -402,5 +449,5 @@
     }
   }
 
-  window.Steps = { KINDS, participant, staff, projector, resultsNode };
+  window.Steps = { KINDS, participant, staff, projector, resultsNode, closedStep };
 })();
