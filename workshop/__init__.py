@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     import workshop.audit.models  # noqa: F401  (its table is part of the schema every domain writes to)
+    import workshop.synthesis.models  # noqa: F401  (text features: any domain's texts)
 
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True)
     csrf.init_app(app)
@@ -175,6 +176,7 @@ def register_commands(app: Flask) -> None:
     from workshop.recommendations.cli import recommendations_cli
     from workshop.review.cli import demo_command, round_cli
     from workshop.strategy.cli import strategy_cli
+    from workshop.synthesis.cli import synthesis_cli
 
     app.cli.add_command(user_cli)
     app.cli.add_command(assistant_cli)
@@ -186,3 +188,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_cli)
     app.cli.add_command(privacy_cli)
     app.cli.add_command(recommendations_cli)
+    app.cli.add_command(synthesis_cli)

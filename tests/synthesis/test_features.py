@@ -1,0 +1,61 @@
+"""A text's features: computed once, kept by the text's hash in memory and in the database."""
+
+from sqlalchemy import select
+
+from workshop.extensions import db
+from workshop.synthesis import features
+from workshop.synthesis.models import TextFeature
+
+
+def _counting_embed(monkeypatch):
+    calls = []
+    real = features.embed
+
+    def counted(texts):
+        calls.append(list(texts))
+        return real(texts)
+
+    monkeypatch.setattr(features, "embed", counted)
+    return calls
+
+
+def test_features_are_computed_once_and_found_again_in_the_database(monkeypatch):
+    calls = _counting_embed(monkeypatch)
+    features.forget_cache()
+    texts = ["Tuulivoimaloiden luvat viipyvät.", "Permitting takes years."]
+    first = features.features_for(texts)
+    db.session.commit()
+    assert len(calls) == 2  # the written texts and their lemmas, once each
+    stored = db.session.scalars(select(TextFeature)).all()
+    assert {row.key for row in stored} == {features.text_key(t) for t in texts}
+    features.forget_cache()
+    again = features.features_for(["tuulivoimaloiden  LUVAT viipyvät.", *texts])
+    assert len(calls) == 2  # nothing embedded again: the same words, case and spaces aside
+    assert (again[1].vector == first[0].vector).all()
+    assert again[2].terms == first[1].terms
+
+
+def test_a_vector_is_two_unit_embeddings():
+    (found,) = features.compute(["Sähköverkon siirtokapasiteetti ei riitä"])
+    assert found.vector.shape == (features.DIMENSIONS,)
+    halves = found.vector[: features.EMBEDDING], found.vector[features.EMBEDDING :]
+    assert all(abs(float((half**2).sum()) - 1) < 1e-4 for half in halves)
+
+
+def test_terms_are_lemmas_and_compound_parts_without_stop_words():
+    terms = features.terms_of("Tuulivoimaloiden rakentaminen on ja jää kesken, permits")
+    assert "tuulivoimala" in terms
+    assert "+tuuli" in terms
+    assert "rakentaa" in terms  # Voikko reads the verbal noun as its verb
+    assert "ja" not in terms and "olla" not in terms
+    assert "permit" in terms  # an English word as its stem
+
+
+def test_a_misspelt_word_is_read_as_its_correction():
+    assert "tuulivoima" in features.terms_of("tuulivoiam")
+
+
+def test_the_language_of_a_text():
+    assert features.detect_lang("Permitting takes years and investors lose interest.") == "en"
+    assert features.detect_lang("Lupaprosessit on hitaita, ok?") == "fi"
+    assert features.detect_lang("") == "fi"

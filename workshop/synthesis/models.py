@@ -1,0 +1,25 @@
+"""The stored features of free texts, kept by the text's hash (no text, no author)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workshop.extensions import db
+from workshop.models import UTCDateTime, utcnow
+
+
+class TextFeature(db.Model):
+    """A text's embedding and terms, computed once (``synthesis/features.py``). The key is a
+    hash of the text, so the row names no one; it goes when no text of the app has that hash
+    any more (``synthesis.store.prune``)."""
+
+    __tablename__ = "text_feature"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    model: Mapped[str] = mapped_column(String(40))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    terms: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

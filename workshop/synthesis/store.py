@@ -1,0 +1,82 @@
+"""Features kept in the database (``text_feature``), where there is an app to keep them in."""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from flask import has_app_context
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from workshop.extensions import db
+from workshop.synthesis.features import DIMENSIONS, MODEL, Features
+
+log = logging.getLogger(__name__)
+CHUNK = 500  # keys in one IN (...): well under every database's limit
+
+
+def load(keys: list[str]) -> dict[str, Features]:
+    """The stored features of these keys (of this model); nothing outside an app."""
+    from workshop.synthesis.models import TextFeature
+
+    if not has_app_context() or not keys:
+        return {}
+    found: dict[str, Features] = {}
+    try:
+        with db.session.begin_nested():  # a missing table must not spoil the caller's work
+            for start in range(0, len(keys), CHUNK):
+                rows = db.session.execute(
+                    select(TextFeature.key, TextFeature.vector, TextFeature.terms).where(
+                        TextFeature.key.in_(keys[start : start + CHUNK]),
+                        TextFeature.model == MODEL,
+                    )
+                ).all()
+                for row in rows:
+                    vector = np.frombuffer(row.vector, dtype=np.float32)
+                    if vector.shape == (DIMENSIONS,):
+                        found[row.key] = Features(vector.copy(), tuple(row.terms))
+    except (OperationalError, ProgrammingError) as error:
+        # A database not yet upgraded (`workshop db upgrade`): computed, kept in memory.
+        log.warning("text features not read: %s", type(error).__name__)
+    return found
+
+
+def save(new: dict[str, Features]) -> None:
+    """Keep new features, in a transaction of their own (a nested one): a row another
+    process stored meanwhile is fine, and the caller's own work is not touched."""
+    from workshop.synthesis.models import TextFeature
+
+    if not has_app_context() or not new:
+        return
+    try:
+        with db.session.begin_nested():
+            existing = set(
+                db.session.scalars(select(TextFeature.key).where(TextFeature.key.in_(list(new))))
+            )
+            db.session.add_all(
+                TextFeature(
+                    key=key,
+                    model=MODEL,
+                    vector=features.vector.astype(np.float32).tobytes(),
+                    terms=list(features.terms),
+                )
+                for key, features in new.items()
+                if key not in existing
+            )
+    except (IntegrityError, OperationalError, ProgrammingError) as error:
+        # Kept in memory all the same; the next process computes them again.
+        log.warning("text features not stored: %s", type(error).__name__)
+
+
+def prune(live_keys: set[str]) -> int:
+    """Delete the stored features of texts that no longer exist; how many went."""
+    from workshop.synthesis.models import TextFeature
+
+    stored = set(db.session.scalars(select(TextFeature.key)))
+    gone = sorted(stored - live_keys)
+    for start in range(0, len(gone), CHUNK):
+        db.session.execute(
+            delete(TextFeature).where(TextFeature.key.in_(gone[start : start + CHUNK]))
+        )
+    return len(gone)
