@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
+    from workshop.synthesis.events import register_events as register_synthesis_events
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     register_step_events()
     register_assistant_events()
     register_malformed_event()
+    register_synthesis_events()
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -175,6 +175,9 @@ def load_config(instance_path: str) -> dict:
         "SOCKETIO_ASYNC_MODE": _async_mode(),
         "LIVE_RESULTS_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_RESULTS_INTERVAL", "0.2")),
         "MIN_GROUP_SIZE": _min_group_size(),
+        # Themes forming on the console (workshop/synthesis/live.py): on, and how often at most.
+        "LIVE_THEMES": os.environ.get("WORKSHOP_LIVE_THEMES", "1") == "1",
+        "LIVE_THEMES_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_THEMES_INTERVAL", "1.0")),
         # Where exports, imports and password hashes run (workshop/offload.py): "process"
         # (worker processes, the default of a server) or "inline" (this process).
         "OFFLOAD": os.environ.get("WORKSHOP_OFFLOAD") or None,
