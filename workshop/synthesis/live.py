@@ -18,8 +18,12 @@ themes, recomputed at most once per interval in a worker process, sent to the st
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import logging
 import time
+from collections import OrderedDict
 
 from sqlalchemy import distinct, func, select
 
@@ -195,6 +199,9 @@ def themes_payload(workshop_session, step) -> dict:
 
     payload = {
         "session_id": workshop_session.id,
+        # When the texts were read (seconds since the epoch): every text committed before it
+        # is in these themes (the bench times a new reason's way to the console by it).
+        "as_of": round(time.time(), 3),
         "step_id": step.id if step is not None else None,
         "step_kind": step.kind if step is not None else None,
         "min_group_size": min_group_size(),
@@ -205,7 +212,7 @@ def themes_payload(workshop_session, step) -> dict:
         return payload
     split = group_split(workshop_session, step)
     for key, texts in step_texts(workshop_session, step).items():
-        theme_set = themes_for(texts)
+        theme_set = _themes_of(texts, themes_for)
         payload["texts"] += len(texts)
         payload["areas"].append(
             {
@@ -228,6 +235,26 @@ def themes_payload(workshop_session, step) -> dict:
     # The areas with most to discuss first.
     payload["areas"].sort(key=lambda area: (-area["texts"], area["key"]))
     return payload
+
+
+# A worker's last themes of each set of texts: a recompute regroups only the focus areas
+# whose texts changed since (themes are a function of the texts: the same texts, the same
+# themes), the others cost a hash.
+_theme_sets: OrderedDict[str, object] = OrderedDict()
+THEME_SETS_KEPT = 256
+
+
+def _themes_of(texts: list[Text], themes_for):
+    digest = hashlib.sha256(
+        json.dumps([dataclasses.astuple(text) for text in texts], ensure_ascii=False).encode()
+    ).hexdigest()
+    found = _theme_sets.get(digest)
+    if found is None:
+        found = _theme_sets[digest] = themes_for(texts)
+        while len(_theme_sets) > THEME_SETS_KEPT:
+            _theme_sets.popitem(last=False)
+    _theme_sets.move_to_end(digest)
+    return found
 
 
 def session_themes(session_id: int) -> dict | None:
@@ -268,6 +295,7 @@ class LiveThemes:
         self.published: dict[int, tuple] = {}
         self.latest: dict[int, dict] = {}
         self.recomputes = 0
+        self.last_seconds = 0.0
 
     def current(self, session_id: int) -> dict | None:
         """The session's themes now: the last ones while the texts are unchanged, else
@@ -281,7 +309,16 @@ class LiveThemes:
         # No read transaction stays open while the worker computes.
         db.session.rollback()
         self.recomputes += 1
+        began = time.perf_counter()
         payload = offload.run(JOB, session_id)
+        self.last_seconds = time.perf_counter() - began
+        if payload is not None:
+            log.info(
+                "live themes of session %s: %d texts in %.2f s",
+                session_id,
+                payload["texts"],
+                self.last_seconds,
+            )
         if payload is not None:
             self.published[session_id] = mark
             self.latest[session_id] = payload
