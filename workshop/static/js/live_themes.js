@@ -36,13 +36,13 @@
       }
       return el(
         "li",
-        { className: "theme" },
-        el("p", { className: "theme__head" },
-          el("bdi", { className: "theme__label", text: theme.label }),
-          el("span", { className: "theme__size", text: facts.join(" · ") })),
-        groups ? el("p", { className: "theme__groups", text: groups }) : null,
-        el("ul", { className: "theme__quotes", attrs: { "aria-label": t.quotes } },
-          ...(theme.quotes || []).map((quote) => el("li", {}, el("bdi", { className: "theme__quote", text: quote })))),
+        { className: "live-theme" },
+        el("p", { className: "live-theme__head" },
+          el("bdi", { className: "live-theme__label", text: theme.label }),
+          el("span", { className: "live-theme__size", text: facts.join(" · ") })),
+        groups ? el("p", { className: "live-theme__groups", text: groups }) : null,
+        el("ul", { className: "live-theme__quotes", attrs: { "aria-label": t.quotes } },
+          ...(theme.quotes || []).map((quote) => el("li", {}, el("bdi", { className: "live-theme__quote", text: quote })))),
       );
     }
 
