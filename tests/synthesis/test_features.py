@@ -52,10 +52,26 @@ def test_terms_are_lemmas_and_compound_parts_without_stop_words():
 
 
 def test_a_misspelt_word_is_read_as_its_correction():
-    assert "tuulivoima" in features.terms_of("tuulivoiam")
+    assert "tuulivoima" in features.terms_of("tuulivoiman luvat kestää ja tuulivoiam")
 
 
 def test_the_language_of_a_text():
     assert features.detect_lang("Permitting takes years and investors lose interest.") == "en"
     assert features.detect_lang("Lupaprosessit on hitaita, ok?") == "fi"
     assert features.detect_lang("") == "fi"
+
+
+def test_erasing_a_participant_forgets_the_features_of_their_chat(make_participant):
+    from workshop.assistant.models import Message
+    from workshop.privacy.services import erase_participant
+
+    person = make_participant("yritykset")
+    said = "Pitäisi lisätä tuulivoimaloiden huoltokoulutusta"
+    db.session.add(Message(participant_id=person.id, role="user", text=said))
+    features.features_for([said, "Verkko ei riitä"])
+    db.session.commit()
+    erase_participant(person)
+    db.session.commit()
+    keys = set(db.session.scalars(select(TextFeature.key)))
+    assert features.text_key(said) not in keys
+    assert features.text_key("Verkko ei riitä") in keys

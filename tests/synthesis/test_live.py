@@ -1,8 +1,6 @@
 """Themes forming live on the console (workshop/synthesis/live.py): which texts, the payload,
 the minimum group size, coalescing, staff only, and the recompute in the process pool."""
 
-# ruff: noqa: F811  (the review fixtures are imported by name and taken as arguments)
-
 import json
 import time
 import uuid
@@ -10,11 +8,6 @@ import uuid
 import pytest
 
 from tests.heartbeat import RESPONSIVE, longest_pause
-from tests.review.conftest import (  # noqa: F401  (fixtures, found by name)
-    connect_participant,
-    scoring_step,
-    staff_socket,
-)
 from tests.test_offload import worker_pool, worker_processes  # noqa: F401
 from workshop.extensions import db
 from workshop.review import participation, services
@@ -262,7 +255,10 @@ def test_themes_sync_refuses_wrong_payloads(open_session, staff_socket, payload)
 
 
 def test_the_recompute_runs_in_the_pool_and_keeps_each_texts_features(
-    open_session, scoring_step, reasons_given, worker_processes
+    open_session,
+    scoring_step,
+    reasons_given,
+    worker_processes,  # noqa: F811
 ):
     session_id = open_session.id
     db.session.commit()

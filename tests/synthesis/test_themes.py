@@ -6,9 +6,10 @@ from tests.synthesis import labelled
 from workshop.synthesis.collect import make_text
 from workshop.synthesis.themes import themes_for
 
-# What the method reaches (bench/synthesis.md). The targets are ARI 0.45 per area and
-# 65 % recovery; these guards hold what is reached now, so that a change can only improve it.
-MIN_ARI = 0.40
+# The targets are ARI 0.45 per area and 65 % recovery. The ARI guard is the target
+# (met in every area); recovery reaches 54 % (bench/synthesis.md), so its guard holds that
+# level below the target, so that a change can only improve it.
+MIN_ARI = 0.45  # the target, met in every area
 MIN_RECOVERY = 0.50
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 

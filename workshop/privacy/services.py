@@ -234,6 +234,10 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
         .values(name="", organisation="", removed_reason="", erased_at=now)
         .execution_options(synchronize_session="fetch")
     )
+    # The chat goes, and with it the features themes kept of its texts (lemmas are words).
+    from workshop.synthesis.store import forget_texts
+
+    forget_texts(db.session.scalars(select(Message.text).where(Message.participant_id.in_(ids))))
     messages = db.session.execute(delete(Message).where(Message.participant_id.in_(ids))).rowcount
     db.session.execute(delete(Conversation).where(Conversation.participant_id.in_(ids)))
     db.session.execute(delete(Submission).where(Submission.participant_id.in_(ids)))

@@ -31,6 +31,7 @@ from workshop.review.models import (
 from workshop.strategy.diff import Element, flatten
 from workshop.strategy.export import version_to_dict
 from workshop.strategy.models import VersionStatus
+from workshop.synthesis.arrival import text_arrived
 from workshop.text import clean_text
 
 MAX_TEXT = 2000
@@ -247,6 +248,7 @@ def create_proposal(
     )
     db.session.add(proposal)
     db.session.flush()
+    text_arrived(proposal.text, proposal.rationale)  # its features, for themes (off the loop)
     return proposal, False
 
 
@@ -433,6 +435,7 @@ def add_comment(
     )
     db.session.add(comment)
     db.session.flush()
+    text_arrived(comment.text)
     return comment
 
 

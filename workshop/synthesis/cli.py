@@ -9,6 +9,7 @@ import json
 import click
 from flask.cli import AppGroup
 
+from workshop.extensions import db
 from workshop.synthesis.collect import Text
 from workshop.text import clean_text
 
@@ -49,11 +50,9 @@ def read_texts(file) -> dict[str, list[Text]]:
             raise click.ClickException(f"line {line}: the id {text_id!r} comes twice")
         seen.add(text_id)
         group = clean_text(row["group"] or "", multiline=False) or None
-        text = make_text("csv", 0, group, area, row["text"] or "")
+        text = make_text("csv", line, group, area, row["text"] or "", text_id=text_id)
         if text is not None:
-            by_area.setdefault(area, []).append(
-                Text(text_id, "csv", group, area, text.text, None, text.lang)
-            )
+            by_area.setdefault(area, []).append(text)
     return by_area
 
 
@@ -95,6 +94,7 @@ def themes_command(file, lang, as_json):
         }
     except EmbeddingUnavailable as error:
         raise click.ClickException(str(error)) from error
+    db.session.commit()  # the features computed on the way, for the next run
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return

@@ -35,14 +35,21 @@ class Text:
 
 
 def make_text(
-    kind: str, number: int | str, group, focus_area: str, text: str, score=None
+    kind: str,
+    number: int | str,
+    group,
+    focus_area: str,
+    text: str,
+    score=None,
+    text_id: str | None = None,
 ) -> Text | None:
-    """A ``Text`` from stored values, or None when nothing is said (an empty reason)."""
+    """A ``Text`` from stored values (its id "kind:number", or ``text_id`` where the texts
+    come with their own ids), or None when nothing is said (an empty reason)."""
     cleaned = clean_text(text)[:MAX_TEXT]
     if not cleaned:
         return None
     return Text(
-        id=f"{kind}:{number}",
+        id=text_id or f"{kind}:{number}",
         kind=kind,
         group=group,
         focus_area=focus_area,

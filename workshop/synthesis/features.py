@@ -84,36 +84,50 @@ def _english_stemmer():
     return snowballstemmer.stemmer("english")
 
 
-def _word_terms(word: str) -> list[str]:
-    """The terms of one lower-case word: its lemma and compound parts (Voikko), a misspelt
-    word's corrected lemma, an unknown (English) word's stem."""
+def _word_terms(word: str, english: bool) -> tuple[list[str], str]:
+    """The terms of one lower-case word and the word its lemma view shows: in a Finnish text
+    its lemma and compound parts (Voikko), a misspelt word's corrected lemma, an unknown word
+    as written; in an English text its stem (no Finnish correction of English words)."""
+    if english:
+        return [_english_stemmer().stemWord(word)], word
     lemmas, parts, known, framing = morphology.analyse(word)
     if not known and len(word) >= 5:
         for suggestion in morphology.suggestions(word, 1):
             lemmas, parts, known, framing = morphology.analyse(suggestion.split()[0])
             break
     if framing:
-        return []
+        return [], ""
     if not known:
-        return [_english_stemmer().stemWord(word)]
+        return [_english_stemmer().stemWord(word)], word
     found = [lemmas[0]]
     # A part's shortest reading is its plain noun ("tuuli", not the verb "tuulla").
     found += [PART + min(group, key=lambda g: (len(g), g)) for group in parts if group]
-    return found
+    return found, lemmas[0]
 
 
-def terms_of(text: str) -> tuple[str, ...]:
-    """A text's distinct terms worth comparing (no stop words), in the order they come."""
+def analysed(text: str) -> tuple[tuple[str, ...], str]:
+    """A text's distinct terms worth comparing (no stop words), in the order they come, and
+    its lemma view: the text's content words as their base forms."""
+    english = detect_lang(text) == "en"
     found: list[str] = []
+    view: list[str] = []
     for word in WORD.findall(text.lower())[:MAX_WORDS]:
         if len(word) < 3 or word in STOPWORDS or word in EXTRA_STOPWORDS:
             continue
-        for term in _word_terms(word):
+        terms, shown = _word_terms(word, english)
+        if shown and shown not in STOPWORDS and shown not in EXTRA_STOPWORDS:
+            view.append(shown)
+        for term in terms:
             bare = term.removeprefix(PART)
             if len(bare) < 3 or bare in STOPWORDS or bare in EXTRA_STOPWORDS or term in found:
                 continue
             found.append(term)
-    return tuple(found)
+    return tuple(found), " ".join(view)
+
+
+def terms_of(text: str) -> tuple[str, ...]:
+    """A text's distinct terms worth comparing (see ``analysed``)."""
+    return analysed(text)[0]
 
 
 def detect_lang(text: str) -> str:
@@ -202,9 +216,10 @@ def features_for(texts: list[str]) -> list[Features]:
 
 def compute(texts: list[str]) -> list[Features]:
     """Features of texts, computed now (no store): their terms, then both embeddings."""
-    terms = [terms_of(text) for text in texts]
+    analyses = [analysed(text) for text in texts]
+    terms = [found for found, _view in analyses]
     written = embed(texts)
-    lemmatised = embed([" ".join(t.removeprefix(PART) for t in found) or "-" for found in terms])
+    lemmatised = embed([view or "-" for _found, view in analyses])
     vectors = np.hstack([written, lemmatised]).astype(np.float32)
     return [Features(vector, found) for vector, found in zip(vectors, terms, strict=True)]
 
@@ -216,6 +231,13 @@ def warm(texts: list[str]) -> int:
     before = sum(1 for key in keys if _cached(key) is not None)
     features_for(texts)
     return len(keys) - before
+
+
+def forget(keys) -> None:
+    """Drop these keys' features from the memory cache (their texts were erased)."""
+    with _cache_lock:
+        for key in keys:
+            _cache.pop(key, None)
 
 
 def forget_cache() -> None:

@@ -13,8 +13,9 @@ from workshop.models import UTCDateTime, utcnow
 
 class TextFeature(db.Model):
     """A text's embedding and terms, computed once (``synthesis/features.py``). The key is a
-    hash of the text, so the row names no one; it goes when no text of the app has that hash
-    any more (``synthesis.store.prune``)."""
+    hash of the text, so the row names no one; the terms are the text's base forms, so the
+    row goes with a text that is erased (``synthesis.store.forget_texts``: the chat, on a
+    participant's erasure; reasons, proposals and comments are kept then)."""
 
     __tablename__ = "text_feature"
 

@@ -69,14 +69,16 @@ def save(new: dict[str, Features]) -> None:
         log.warning("text features not stored: %s", type(error).__name__)
 
 
-def prune(live_keys: set[str]) -> int:
-    """Delete the stored features of texts that no longer exist; how many went."""
+def forget_texts(texts) -> int:
+    """Delete the features kept of these texts (in the database and in memory), as their
+    texts are erased; how many rows went."""
+    from workshop.synthesis.features import forget, text_key
     from workshop.synthesis.models import TextFeature
 
-    stored = set(db.session.scalars(select(TextFeature.key)))
-    gone = sorted(stored - live_keys)
-    for start in range(0, len(gone), CHUNK):
-        db.session.execute(
-            delete(TextFeature).where(TextFeature.key.in_(gone[start : start + CHUNK]))
-        )
-    return len(gone)
+    keys = sorted({text_key(text) for text in texts if text})
+    forget(keys)
+    gone = 0
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        gone += db.session.execute(delete(TextFeature).where(TextFeature.key.in_(chunk))).rowcount
+    return gone

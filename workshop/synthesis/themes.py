@@ -13,6 +13,7 @@ themes.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,7 +24,10 @@ from workshop.synthesis.features import EMBEDDING, PART, Features, features_for
 
 WORDS_WEIGHT = 0.4  # of the lemmas' TF-IDF cosine, beside the two embeddings' (1 each)
 NEIGHBOURS = 6  # texts a text's neighbourhood holds
+MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
 MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
+SHARED = 0.5  # of a pair's similarity: their shared neighbours; the rest: being neighbours
+LINKAGE = "average"
 CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
 QUOTES = 3
 QUOTE_LENGTH = 240
@@ -57,8 +61,7 @@ def min_theme_size(count: int) -> int:
 
 
 def _order_key(text: Text):
-    kind, _sep, number = text.id.partition(":")
-    return (kind, int(number) if number.isdigit() else 0, number, text.text)
+    return (_order_key_of_id(text.id), text.text)
 
 
 def canonical(texts: list[Text]) -> list[Text]:
@@ -80,74 +83,96 @@ def themes_for(texts: list[Text], lang: str = "fi") -> ThemeSet:
 
 def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> ThemeSet:
     """Themes of texts in canonical order with their features (the bench calls this)."""
-    similarity = similarity_matrix(features, [text.lang for text in ordered])
-    labels = cluster(similarity, CUT)
-    smallest = min_theme_size(len(ordered))
-    members: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        members.setdefault(int(label), []).append(index)
-    groups = [indexes for indexes in members.values() if len(indexes) >= smallest]
-    grouped = {index for indexes in groups for index in indexes}
-    document_frequency = Counter(term for f in features for term in set(f.terms))
+    # A text with no word worth comparing ("ok", "en osaa sanoa") fits no theme, and would
+    # only blur the neighbourhoods of the others.
+    saying = [index for index, found in enumerate(features) if found.terms]
+    groups: list[list[int]] = []
+    similarity = None
+    if len(saying) >= 2:
+        similarity = similarity_matrix(
+            [features[i] for i in saying], [ordered[i].lang for i in saying]
+        )
+        members: dict[int, list[int]] = {}
+        for position, label in enumerate(cluster(similarity, CUT)):
+            members.setdefault(int(label), []).append(position)
+        smallest = min_theme_size(len(ordered))
+        groups = [
+            positions
+            for positions in members.values()
+            if len(positions) >= smallest and _says_enough([features[saying[p]] for p in positions])
+        ]
+    document_frequency = Counter(
+        term for f in features for term in {t.removeprefix(PART) for t in f.terms}
+    )
     themes = [
-        _theme(ordered, features, similarity, indexes, document_frequency, lang)
-        for indexes in groups
+        _theme(ordered, features, similarity, saying, positions, document_frequency, lang)
+        for positions in groups
     ]
     themes.sort(key=lambda theme: (-theme.size, _order_key_of_id(theme.ids[0])))
+    grouped = {saying[p] for positions in groups for p in positions}
     unassigned = [text for index, text in enumerate(ordered) if index not in grouped]
     return ThemeSet(themes=themes, unassigned=unassigned)
 
 
+def _says_enough(features: list[Features]) -> bool:
+    """Whether a group's texts say enough to be a theme: a group of remarks that say little
+    ("Hyvin menee", "Ei kommenttia", "ok") is alike only in that, and stays "muut"."""
+    return sum(len(f.terms) for f in features) / len(features) >= MIN_TERMS
+
+
 def _order_key_of_id(text_id: str):
-    kind, _sep, number = text_id.partition(":")
-    return (kind, int(number) if number.isdigit() else 0, number)
+    """Ids in natural order ("reason:2" before "reason:10", "r2" before "r10")."""
+    return tuple(
+        (0, int(chunk), "") if chunk.isdigit() else (1, 0, chunk)
+        for chunk in re.findall(r"\d+|\D+", text_id)
+    )
 
 
 # Similarity and clustering ----------------------------------------------------------------
 
 
-def similarity_matrix(features: list[Features], langs: list[str] | None = None) -> np.ndarray:
-    """Pairwise similarity in [0, 1]: how much two texts' neighbourhoods overlap, where a
-    text's neighbours are the texts most alike in meaning (both embeddings) and words.
-    Neighbourhoods, not raw cosines, because short texts' cosines lie close together and
-    vary from text to text; who is nearest is steadier (shared-nearest-neighbour similarity)."""
-    vectors = np.vstack([f.vector for f in features])
-    written, lemmatised = vectors[:, :EMBEDDING], vectors[:, EMBEDDING:]
-    alike = (
-        _meaning_similarity(written, langs)
-        + _meaning_similarity(lemmatised, langs)
-        + WORDS_WEIGHT * _word_similarity([f.terms for f in features])
-    )
+def similarity_matrix(features: list[Features], langs: list[str] | None = None):
+    """Pairwise similarity in [0, 1] (a sparse matrix): how much two texts' neighbourhoods
+    overlap, where a text's neighbours are the texts most alike in meaning (both embeddings)
+    and words. Neighbourhoods, not raw cosines, because short texts' cosines lie close
+    together and vary from text to text; who is nearest is steadier (shared-nearest-neighbour
+    similarity)."""
+    vectors = np.vstack([f.vector for f in features]).astype(np.float32)
+    alike = _meaning_similarity(vectors[:, :EMBEDDING], langs)
+    alike += _meaning_similarity(vectors[:, EMBEDDING:], langs)
+    words = _word_similarity([f.terms for f in features]).tocoo()
+    alike[words.row, words.col] += WORDS_WEIGHT * words.data
     return shared_neighbours(alike, NEIGHBOURS)
 
 
-def shared_neighbours(alike: np.ndarray, k: int) -> np.ndarray:
+def shared_neighbours(alike: np.ndarray, k: int):
     """Half whether two texts are among each other's ``k`` nearest, half the share of
-    nearest neighbours they have in common."""
+    nearest neighbours they have in common (sparse: most pairs share none)."""
+    from scipy.sparse import csr_matrix, identity
+
     count = len(alike)
     k = max(1, min(k, count - 1))
-    ranked = alike.copy()
-    np.fill_diagonal(ranked, -np.inf)
+    np.fill_diagonal(alike, -np.inf)
     # The k nearest of each (argpartition: linear, and the same for the same canonical input).
-    nearest = np.argpartition(-ranked, k - 1, axis=1)[:, :k]
+    nearest = np.argpartition(alike, count - k, axis=1)[:, count - k :]
     rows = np.repeat(np.arange(count), k)
     columns = nearest.ravel()
     # A nearest text that is not alike at all is no neighbour (a few unrelated texts).
     keep = alike[rows, columns] >= MIN_ALIKE
-    from scipy.sparse import csr_matrix
-
     adjacent = csr_matrix(
-        (np.ones(int(keep.sum())), (rows[keep], columns[keep])), shape=(count, count)
+        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], columns[keep])),
+        shape=(count, count),
     )
     adjacent = adjacent.maximum(adjacent.T)
-    shared = np.asarray((adjacent @ adjacent.T).todense())
-    similarity = np.clip(0.5 * shared / k + 0.5 * adjacent.toarray(), 0.0, 1.0)
-    np.fill_diagonal(similarity, 1.0)
-    return similarity
+    similarity = (adjacent @ adjacent.T) * (SHARED / k) + adjacent * (1 - SHARED)
+    similarity = similarity.minimum(1.0)
+    similarity.setdiag(0)
+    similarity.eliminate_zeros()
+    return (similarity + identity(count, dtype=np.float32, format="csr")).tocsr()
 
 
 def _meaning_similarity(vectors: np.ndarray, langs: list[str] | None = None) -> np.ndarray:
-    """Cosine of the embeddings centred on the set's mean, clipped to [0, 1]. E5's vectors all
+    """Cosine of the embeddings centred on the set's mean, clipped at 0. E5's vectors all
     lie in a narrow cone (any two texts have a cosine near 0.8); centring spreads them. Each
     language is centred on its own mean: otherwise English reasons are nearer each other than
     to the Finnish ones on the same matter ("permitting takes years", "luvitus kestää")."""
@@ -157,13 +182,15 @@ def _meaning_similarity(vectors: np.ndarray, langs: list[str] | None = None) -> 
         if len(rows) >= 3:
             centred[rows] = vectors[rows] - vectors[rows].mean(axis=0, keepdims=True)
     norms = np.linalg.norm(centred, axis=1, keepdims=True)
-    centred = centred / np.where(norms == 0, 1, norms)
-    return np.clip(centred @ centred.T, 0.0, 1.0)
+    centred /= np.where(norms == 0, 1, norms)
+    product = centred @ centred.T
+    return np.maximum(product, 0.0, out=product)
 
 
-def _word_similarity(term_lists: list[tuple[str, ...]]) -> np.ndarray:
-    """TF-IDF cosine of the texts' terms (each term once a text, weighted by its rarity)."""
-    from scipy.sparse import csr_matrix
+def _word_similarity(term_lists: list[tuple[str, ...]]):
+    """TF-IDF cosine of the texts' terms (each term once a text, weighted by its rarity), as
+    a sparse matrix."""
+    from scipy.sparse import csr_matrix, diags
 
     vocabulary: dict[str, int] = {}
     rows, columns = [], []
@@ -173,39 +200,60 @@ def _word_similarity(term_lists: list[tuple[str, ...]]) -> np.ndarray:
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
     count = len(term_lists)
     if not vocabulary:
-        return np.zeros((count, count))
+        return csr_matrix((count, count), dtype=np.float32)
     frequency = np.bincount(columns, minlength=len(vocabulary))
-    idf = np.log((1 + count) / (1 + frequency)) + 1
-    values = idf[columns]
-    matrix = csr_matrix((values, (rows, columns)), shape=(count, len(vocabulary)))
+    idf = (np.log((1 + count) / (1 + frequency)) + 1).astype(np.float32)
+    matrix = csr_matrix((idf[columns], (rows, columns)), shape=(count, len(vocabulary)))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1))).ravel()
     norms[norms == 0] = 1
-    from scipy.sparse import diags
-
-    matrix = diags(1 / norms) @ matrix
-    return np.asarray((matrix @ matrix.T).todense())
+    matrix = diags((1 / norms).astype(np.float32)) @ matrix
+    return (matrix @ matrix.T).tocsr()
 
 
-def cluster(similarity: np.ndarray, cut: float) -> np.ndarray:
-    """Average-linkage clusters of a similarity matrix, cut at distance ``cut``."""
+def cluster(similarity, cut: float) -> np.ndarray:
+    """Average-linkage clusters of a sparse similarity matrix, cut at distance ``cut``.
+    Texts of different connected parts (no similarity between them, distance 1) never merge
+    under a cut below 1, so each part is clustered on its own: the same clusters, far less
+    work than one linkage of every pair."""
     from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import squareform
+    from scipy.sparse.csgraph import connected_components
 
-    distance = np.clip(1.0 - similarity, 0.0, None)
-    np.fill_diagonal(distance, 0.0)
-    distance = (distance + distance.T) / 2
-    tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=cut, criterion="distance")
+    count = similarity.shape[0]
+    _parts, part_of = connected_components(similarity, directed=False)
+    labels = np.zeros(count, dtype=np.int64)
+    next_label = 1
+    order = {}
+    for index, part in enumerate(part_of):  # parts in the order of their first text
+        order.setdefault(int(part), []).append(index)
+    for members in order.values():
+        if len(members) == 1:
+            labels[members[0]] = next_label
+            next_label += 1
+            continue
+        sub = similarity[members][:, members].toarray().astype(np.float64)
+        size = len(members)
+        upper = np.triu_indices(size, 1)
+        distance = np.clip(1.0 - (sub[upper] + sub.T[upper]) / 2, 0.0, 1.0)
+        found = fcluster(linkage(distance, method=LINKAGE), t=cut, criterion="distance")
+        labels[members] = found + next_label - 1
+        next_label += int(found.max())
+    return labels
 
 
 # A theme's description --------------------------------------------------------------------
 
 
-def _theme(ordered, features, similarity, indexes, document_frequency, lang) -> Theme:
+def _theme(ordered, features, similarity, saying, positions, document_frequency, lang) -> Theme:
+    indexes = [saying[p] for p in positions]
     texts = [ordered[i] for i in indexes]
-    centrality = similarity[np.ix_(indexes, indexes)].mean(axis=1)
+    centrality = np.asarray(similarity[positions][:, positions].mean(axis=1)).ravel()
     by_centre = [indexes[i] for i in sorted(range(len(indexes)), key=lambda i: -centrality[i])]
-    terms = _label_terms([features[i].terms for i in by_centre], document_frequency, len(ordered))
+    terms = _label_terms(
+        [features[i].terms for i in by_centre],
+        document_frequency,
+        len(ordered),
+        in_lang=[ordered[i].lang == lang for i in by_centre],
+    )
     scores = [text.score for text in texts if text.score is not None]
     by_group = Counter(text.group for text in texts if text.group)
     return Theme(
@@ -213,20 +261,26 @@ def _theme(ordered, features, similarity, indexes, document_frequency, lang) -> 
         ids=[text.id for text in texts],
         size=len(texts),
         by_group=dict(sorted(by_group.items())),
-        quotes=_quotes([ordered[i] for i in by_centre]),
+        quotes=_quotes([ordered[i] for i in by_centre], lang),
         mean_score=round(sum(scores) / len(scores), 2) if scores else None,
         terms=terms,
     )
 
 
-def _label_terms(term_lists, document_frequency, total) -> list[str]:
-    """The terms most particular to a theme: common in it, rare outside it; ties go to the
-    term of the more central text."""
-    inside = Counter(term for terms in term_lists for term in set(terms))
+def _label_terms(term_lists, document_frequency, total, in_lang=None) -> list[str]:
+    """The terms most particular to a theme: common in it, rare outside it. Only words of
+    texts in the label's language where there are any; whole words before compound parts
+    ("hoitaja" of "hoitajapula" still names a theme of nurses), nouns and adjectives before
+    verbs ("kaavoitus" says more than "jäädä"); ties go to the term of the more central text."""
+    bare_lists = [{term.removeprefix(PART) for term in terms} for terms in term_lists]
+    whole = {term for terms in term_lists for term in terms if not term.startswith(PART)}
+    fits = in_lang or [True] * len(term_lists)
+    wanted = {term for terms, ok in zip(bare_lists, fits, strict=True) if ok for term in terms}
+    inside = Counter(term for terms in bare_lists for term in terms)
     first_seen: dict[str, int] = {}
     for position, terms in enumerate(term_lists):
         for term in terms:
-            first_seen.setdefault(term, position)
+            first_seen.setdefault(term.removeprefix(PART), position)
     size = len(term_lists)
     needed = 2 if size >= 2 else 1
 
@@ -234,21 +288,39 @@ def _label_terms(term_lists, document_frequency, total) -> list[str]:
         share = inside[term] / size
         return share * math.log((1 + total) / (1 + document_frequency[term]))
 
-    candidates = [
-        term for term, count in inside.items() if count >= needed and not term.startswith(PART)
-    ]
+    candidates = [term for term, count in inside.items() if count >= needed]
     if not candidates:
-        candidates = list(term_lists[0])
-    candidates.sort(key=lambda term: (-weight(term), first_seen[term], term))
+        candidates = [term for term in term_lists[0] if not term.startswith(PART)]
+    if any(term in wanted for term in candidates):
+        candidates = [term for term in candidates if term in wanted]
+    candidates.sort(
+        key=lambda term: (
+            term not in whole,
+            _is_verb(term),
+            -weight(term),
+            first_seen.get(term, 0),
+            term,
+        )
+    )
     chosen: list[str] = []
     for term in candidates:
         # A compound's part adds nothing next to the compound ("tuulivoima", "voima").
         if any(term in other or other in term for other in chosen):
             continue
+        if term not in whole and len(chosen) >= 2:
+            break  # a part only where whole words are too few
         chosen.append(term)
         if len(chosen) == LABEL_TERMS:
             break
     return chosen
+
+
+def _is_verb(lemma: str) -> bool:
+    """Whether Voikko reads the lemma as a verb (and not also as a noun of that form)."""
+    from workshop.language import morphology
+
+    readings = [r for r in morphology.readings(lemma) if r[0] == lemma]
+    return bool(readings) and all(r[1] == "teonsana" for r in readings)
 
 
 def _label(terms: list[str], by_centre: list[Text], lang: str) -> str:
@@ -274,11 +346,13 @@ def _written_form(term: str, by_centre: list[Text]) -> str:
     return term
 
 
-def _quotes(by_centre: list[Text]) -> list[str]:
-    """Two or three of the most central texts, each once."""
+def _quotes(by_centre: list[Text], lang: str = "fi") -> list[str]:
+    """Two or three of the most central texts, each once; of the five most central, those in
+    the requested language first."""
     quotes: list[str] = []
     seen: set[str] = set()
-    for text in by_centre:
+    central = sorted(by_centre[:5], key=lambda text: text.lang != lang) + by_centre[5:]
+    for text in central:
         normal = " ".join(text.text.casefold().split())
         if normal in seen:
             continue
