@@ -116,3 +116,21 @@ def test_a_text_knows_its_language(review_round, make_participant):
     db.session.commit()
     (text,) = round_texts(review_round)["energia"]
     assert text.lang == "en"
+
+
+def test_warming_a_round_stores_the_features_of_its_texts_once(review_round, make_participant):
+    from sqlalchemy import select
+
+    from workshop.synthesis import features
+    from workshop.synthesis.collect import warm_round
+    from workshop.synthesis.models import TextFeature
+
+    question = db.session.query(Question).filter_by(round_id=review_round.id).first()
+    person = make_participant("kunnat")
+    _answer(person, "energia", 3, "Jakeluverkkoa pitää vahvistaa maaseudulla", question)
+    db.session.commit()
+    features.forget_cache()
+    assert warm_round(review_round.id) == 1
+    assert warm_round(review_round.id) == 0
+    keys = set(db.session.scalars(select(TextFeature.key)))
+    assert features.text_key("Jakeluverkkoa pitää vahvistaa maaseudulla") in keys

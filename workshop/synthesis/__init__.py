@@ -16,8 +16,13 @@ The contract other modules build on (keep it stable):
   ``quotes``: two or three representative texts, ``mean_score``: the mean of the scores whose
   reasons are in it, or None) largest first, and ``ThemeSet.unassigned`` the texts that fit no
   theme ("muut"). The same texts give the same themes, in whatever order they come.
-- ``workshop.synthesis.features``: a text's features (its embedding and lemmas), computed once
-  and kept by the text's hash; ``themes_for`` uses them, so call ``features.warm(texts)`` where
-  texts arrive in bulk, off the event loop (``workshop/offload.py``).
+- ``workshop.synthesis.features``: a text's features (its embeddings and lemmas), computed once
+  and kept by the text's hash (memory and the ``text_feature`` table); ``themes_for`` computes
+  the missing ones itself, which takes some 60–150 ms a text.
+- ``workshop.synthesis.collect.warm_round(round_id)``: a job for ``workshop/offload.py`` that
+  computes the features of a round's texts not seen before, so that a page or an export that
+  asks for its themes does not compute hundreds in a request. Proposals, rationales and
+  comments are queued for their features when they arrive (``arrival.py``), and the reasons of
+  a live scoring step get theirs from the console's live themes (``live.py``).
 - ``workshop.synthesis.cli.synthesis_cli``: the ``workshop synthesis`` command group.
 """

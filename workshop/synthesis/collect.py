@@ -204,3 +204,18 @@ def _area_ranking(review_round):
         return ranked[0][0] if ranked else None
 
     return first
+
+
+def warm_round(round_id: int) -> int:
+    """Compute and store the features of every text of a round not seen before; how many were
+    new. A job for ``offload.run("workshop.synthesis.collect:warm_round", round_id)`` before a
+    page or an export asks for the round's themes, so that no request computes hundreds."""
+    from workshop.synthesis.features import warm
+
+    review_round = db.session.get(ReviewRound, round_id)
+    if review_round is None:
+        return 0
+    texts = [text.text for found in round_texts(review_round).values() for text in found]
+    new = warm(texts)
+    db.session.commit()
+    return new

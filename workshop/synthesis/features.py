@@ -225,7 +225,7 @@ def compute(texts: list[str]) -> list[Features]:
 
 
 def warm(texts: list[str]) -> int:
-    """Compute and keep the features of the texts not seen before; how many were new. For
+    """Compute and keep the features of the texts not in memory yet; how many those were. For
     the place texts arrive in bulk, off the event loop."""
     keys = {text_key(text) for text in texts}
     before = sum(1 for key in keys if _cached(key) is not None)
