@@ -79,12 +79,12 @@ def run(folder: str, count: int) -> None:
             reason(n)
         db.session.commit()
         started = time.perf_counter()
-        live.publish_live_themes(session.id)
+        live.live.current(session.id)  # what a marked session gets
         cold = time.perf_counter() - started
         reason(count - 1)
         db.session.commit()
         started = time.perf_counter()
-        live.publish_live_themes(session.id)
+        live.live.current(session.id)  # what a marked session gets
         warm = time.perf_counter() - started
     print(
         f"participants={count} first_themes_s={cold:.2f} after_new_reason_s={warm:.2f} "

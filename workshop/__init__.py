@@ -116,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.strategy.views import index
     from workshop.synthesis.views import blueprint as synthesis_blueprint
     from workshop.wrapup.views import blueprint as wrapup_blueprint
+    from workshop.synthesis.events import register_events as register_synthesis_events
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
@@ -142,6 +143,7 @@ def register_blueprints(app: Flask) -> None:
     register_step_events()
     register_assistant_events()
     register_malformed_event()
+    register_synthesis_events()
     register_api_blueprints(app)
 
 

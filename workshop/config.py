@@ -177,6 +177,9 @@ def load_config(instance_path: str) -> dict:
         "MIN_GROUP_SIZE": _min_group_size(),
         # Requests per minute of one API token (docs/api.md), then 429.
         "API_RATE_LIMIT": _whole_number("WORKSHOP_API_RATE_LIMIT", 300, 1),
+        # Themes forming on the console (workshop/synthesis/live.py): on, and how often at most.
+        "LIVE_THEMES": os.environ.get("WORKSHOP_LIVE_THEMES", "1") == "1",
+        "LIVE_THEMES_INTERVAL": float(os.environ.get("WORKSHOP_LIVE_THEMES_INTERVAL", "1.0")),
         # Where exports, imports and password hashes run (workshop/offload.py): "process"
         # (worker processes, the default of a server) or "inline" (this process).
         "OFFLOAD": os.environ.get("WORKSHOP_OFFLOAD") or None,

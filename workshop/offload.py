@@ -176,6 +176,11 @@ def _start_worker(config: dict, instance_path: str) -> None:
     global _worker_app
     with contextlib.suppress(OSError):  # where not allowed, the server's priority
         os.nice(WORKER_NICENESS)
+    # One thread of linear algebra a worker (the live themes' similarity matrices): a BLAS
+    # that spreads itself over every core would take them from the server's loop. Set before
+    # numpy is first imported here, which the app's modules do.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     from workshop import create_app
 
     _worker_app = create_app(config, instance_path=instance_path)

@@ -181,6 +181,7 @@ EVENTS = {
     "proposal:moderate": ROUND,
     "step:results": ROUND,
     "open:moderate": ROUND,
+    "themes:sync": ROUND,
     "participant:sync": NOBODY,
     "answer:submit": NOBODY,
     "proposal:sync": NOBODY,
@@ -347,6 +348,7 @@ def _payload(event, world):
         # others unauthorized, which is all this matrix asks.
         "step:results": step,
         "open:moderate": {**step, "answer_id": 1, "action": "approve"},
+        "themes:sync": {"session_id": session.id},
     }.get(event, {})
 
 

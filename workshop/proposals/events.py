@@ -208,6 +208,14 @@ live_proposals = Coalescer(publish_proposals)
 
 def mark_proposals_changed(round_id: int) -> None:
     after_commit(lambda: live_proposals.mark(round_id))
+    after_commit(lambda: _mark_themes(round_id))
+
+
+def _mark_themes(round_id: int) -> None:
+    # The live themes of proposal steps (workshop/synthesis/live.py), on their own timer.
+    from workshop.synthesis.live import mark_round
+
+    mark_round(round_id)
 
 
 # Participant events -----------------------------------------------------------------------

@@ -111,10 +111,14 @@ live_results = Coalescer(publish_live_results)
 
 def mark_results_changed(session_id: int) -> None:
     after_commit(lambda: live_results.mark(session_id))
-    # The console's live themes follow the reasons (coalesced, computed off the loop).
-    from workshop.synthesis.live import mark_themes_changed
+    after_commit(lambda: _mark_themes(session_id))
 
-    mark_themes_changed(session_id)
+
+def _mark_themes(session_id: int) -> None:
+    # The live themes (workshop/synthesis/live.py) follow the same changes, on their own timer.
+    from workshop.synthesis.live import mark_session
+
+    mark_session(session_id)
 
 
 # Connection -------------------------------------------------------------------------------

@@ -51,7 +51,7 @@
   });
   if (window.Proposals) window.Proposals.staff(socket, sessionId);
   if (window.Reasons) window.Reasons.watch(socket);
-  if (window.LiveThemes) window.LiveThemes.watch(socket);
+  if (window.LiveThemes) window.LiveThemes.watch(socket, sessionId);
   if (window.Moderation) window.Moderation.staff(socket, sessionId);
   if (window.Steps) window.Steps.staff(socket, sessionId);
   // The kinds of step whose results the room may be shown (scores, and steps.js's kinds).
