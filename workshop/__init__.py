@@ -114,9 +114,9 @@ def register_blueprints(app: Flask) -> None:
     from workshop.steps.events import register_events as register_step_events
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
+    from workshop.synthesis.events import register_events as register_synthesis_events
     from workshop.synthesis.views import blueprint as synthesis_blueprint
     from workshop.wrapup.views import blueprint as wrapup_blueprint
-    from workshop.synthesis.events import register_events as register_synthesis_events
 
     app.add_url_rule("/", "index", index)
     app.register_blueprint(i18n_blueprint)
