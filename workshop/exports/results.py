@@ -36,8 +36,8 @@ from workshop.review.results import (
 )
 from workshop.text import clean_text
 
-# Every reason of the round (the results page reads as many).
-REASONS_LIMIT = 10_000
+# Reasons are read this many at a time, page after page, until every one is in.
+REASONS_PAGE = 10_000
 # The group key of a row of all groups together (the other rows: a group's key or "other").
 ALL_GROUPS = "all"
 # Proposals the council never sees as proposals: counted, their texts left out.
@@ -220,10 +220,14 @@ def _score_tables(results: dict, names: dict[str, str]) -> list[Table]:
 
 def _reasons(review_round: ReviewRound, results: dict, names: dict[str, str]) -> Table:
     """Every reason of the round, by focus area and question, newest first within them."""
-    page = list_reasons(ReasonScope(review_round.id), limit=REASONS_LIMIT)
     areas = {area["key"]: (i, area["title"]) for i, area in enumerate(results["focus_areas"])}
     questions = {q["key"]: (i, q["text"]) for i, q in enumerate(results["questions"])}
-    known = [item for item in page.items if item.focus_area in areas and item.question in questions]
+    known = [
+        item
+        for item in _every_reason(ReasonScope(review_round.id))
+        if item.focus_area in areas and item.question in questions
+    ]
+    known.sort(key=lambda item: (item.updated_at, item.id), reverse=True)
     known.sort(key=lambda item: (areas[item.focus_area][0], questions[item.question][0]))
     return Table(
         key="reasons",
@@ -252,6 +256,19 @@ def _reasons(review_round: ReviewRound, results: dict, names: dict[str, str]) ->
             for item in known
         ),
     )
+
+
+def _every_reason(scope: ReasonScope) -> list:
+    """All the reasons of ``scope``, read page by page in the order of their ids (a page
+    size is a memory bound, never a cap on what is exported)."""
+    reasons: list = []
+    after_id = 0
+    while True:
+        page = list_reasons(scope, limit=REASONS_PAGE, after_id=after_id)
+        reasons.extend(page.items)
+        if len(page.items) < REASONS_PAGE:
+            return reasons
+        after_id = page.items[-1].id
 
 
 def _localised_group_labels(review_round: ReviewRound, locale: str) -> dict[str, str]:
