@@ -66,9 +66,11 @@ def groups(review_round, locale: str) -> list[dict]:
 
 
 def reason_item(item) -> dict:
-    """A reason with its score and group label, without its session: the label obeys the
-    split of the query's scope (round or session), and naming a session beside a round-wide
-    label could single out a group's one person in that session."""
+    """A reason with its score and group label, without its session or its time: the label
+    obeys the split of the query's scope (round or session), and naming a session beside a
+    round-wide label could single out a group's one person in that session; a time of
+    writing names the session as well (docs/security.md, "What the API and the exports
+    leave out")."""
     return {
         "id": item.id,
         "text": item.text,
@@ -76,7 +78,6 @@ def reason_item(item) -> dict:
         "focus_area": item.focus_area,
         "question": item.question,
         "group": item.group,
-        "updated_at": iso(item.updated_at),
     }
 
 
@@ -92,20 +93,22 @@ def _group_key(proposal, labels, other_groups: str) -> str | None:
 
 
 def _decision(row: dict) -> dict | None:
+    """The council's decision, without who decided (a person's name: the exports leave it
+    out too)."""
     if not row["decision"]:
         return None
     return {
         "outcome": row["decision"],
         "wording": row["council_wording"],
         "reason": row["reason"],
-        "decided_by": row["decided_by"] or None,
         "decided_at": iso(row["decided_at"]),
     }
 
 
 def proposal_items(review_round) -> list[dict]:
     """Every proposal of the round as the proposals export builds it, with null for nothing
-    and keys for groups; a hidden proposal's texts are left out (its reason says why)."""
+    and keys for groups; a hidden proposal's texts are left out (its reason says why), and
+    so is its time (with the session and the group it narrows the proposer down)."""
     counts = proposal_services.tallies(review_round)
     labels = group_labels(review_round)
     with force_locale(review_round.strategy_version.language or "fi"):
@@ -119,7 +122,6 @@ def proposal_items(review_round) -> list[dict]:
                 "id": proposal.id,
                 "session_id": proposal.session_id,
                 "session": row["session"] or None,
-                "created_at": iso(row["created_at"]),
                 "kind": row["kind"],
                 "target": row["target"],
                 "target_element": row["target_element"],

@@ -145,7 +145,6 @@ SCHEMAS: dict[str, dict] = {
             "focus_area": STRING,
             "question": STRING,
             "group": GROUP_LABEL,
-            "updated_at": TIME,
         }
     ),
     "Decision": obj(
@@ -153,7 +152,6 @@ SCHEMAS: dict[str, dict] = {
             "outcome": enum(Outcome),
             "wording": STRING,
             "reason": STRING,
-            "decided_by": nullable(STRING),
             "decided_at": TIME,
         }
     ),
@@ -162,7 +160,6 @@ SCHEMAS: dict[str, dict] = {
             "id": ID,
             "session_id": nullable(ID),
             "session": nullable(STRING),
-            "created_at": TIME,
             "kind": enum(ProposalKind),
             "target": STRING,
             "target_element": STRING,
