@@ -43,17 +43,22 @@ def round_reasons(
     limit: int,
     after_id: int | None = None,
 ) -> dict:
-    """A page of the scope's reasons as the API gives them, or ``{"error": code}`` when the
-    service refuses (a group too small to be shown alone)."""
+    """A page of the scope's reasons as the API gives them, by id after ``after_id`` (None:
+    from the first), with ``next``, the cursor of the following page (None: this was the
+    last); or ``{"error": code}`` when the service refuses (a group too small to be shown
+    alone)."""
     scope = ReasonScope(round_id, session_id)
     try:
+        # One more than asked tells whether another page follows, without a second count.
         page = list_reasons(
-            scope, focus_area=focus_area, group=group, limit=limit, after_id=after_id
+            scope, focus_area=focus_area, group=group, limit=limit + 1, after_id=after_id or 0
         )
     except ReviewError as error:
         return {"error": error.code}
+    items = page.items[:limit]
     return {
         "total": page.total,
         "groups": group_filter_values(respondent_split(scope)),
-        "reasons": [payloads.reason_item(item) for item in page.items],
+        "reasons": [payloads.reason_item(item) for item in items],
+        "next": items[-1].id if len(page.items) > limit else None,
     }

@@ -222,6 +222,10 @@ SCHEMAS.update(
                 "groups": array(STRING),
                 "min_group_size": {"type": "integer", "minimum": 1},
                 "reasons": array(ref("Reason")),
+                "next": {
+                    **nullable(ID),
+                    "description": "The `after_id` of the next page; null on the last page.",
+                },
             }
         ),
         "ProposalList": obj({"ok": OK, "round_id": ID, "proposals": array(ref("Proposal"))}),
@@ -383,8 +387,15 @@ QUERIES: dict[str, dict] = {
             "focus_area": SHORT_TEXT,
             "group": SHORT_TEXT,
             "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": REASONS_LIMIT},
+            "after_id": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": MAX_ID,
+                "description": "The cursor: reasons with a greater id (the previous page's "
+                "`next`); leave out for the first page.",
+            },
         },
-        optional=("session", "focus_area", "group", "limit"),
+        optional=("session", "focus_area", "group", "limit", "after_id"),
     ),
 }
 

@@ -210,7 +210,9 @@ def _round_session(review_round: ReviewRound, session_id: int | None):
 
 @blueprint.get("/rounds/<int:round_id>/reasons")
 def round_reasons(round_id: int):
-    """Reasons given with scores, newest first; groups named only as large enough."""
+    """Reasons given with scores, page by page in the order of their ids (``after_id``, the
+    previous page's ``next``): an order new answers cannot shift; groups named only as large
+    enough."""
     query = _query("round_reasons")
     review_round = _round(round_id)
     session = _round_session(review_round, query.get("session"))
@@ -225,6 +227,7 @@ def round_reasons(round_id: int):
         query.get("focus_area", ""),
         group,
         query.get("limit", REASONS_LIMIT),
+        query.get("after_id"),
     )
     if "error" in page:
         # A group of the round too small to be shown alone: not now, maybe with more answers.
@@ -236,6 +239,7 @@ def round_reasons(round_id: int):
         groups=page["groups"],
         min_group_size=min_group_size(),
         reasons=page["reasons"],
+        next=page["next"],
     )
 
 
