@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from workshop.exports.participation import round_participation
 from workshop.proposals import services as proposal_services
 from workshop.proposals.export import group_labels, proposal_row
 from workshop.proposals.models import ProposalStatus
 from workshop.review.payloads import iso, step_title
 from workshop.review.reasons import OTHER_GROUPS
-from workshop.review.results import merge_counts, min_group_size, participant_counts
 from workshop.review.services import step_focus_areas
 
 
@@ -143,24 +143,15 @@ def proposal_items(review_round) -> list[dict]:
 
 
 def participation(review_round) -> dict:
-    """Who joined by group, per session and round-wide, small groups merged (the API's
-    answers travel like the Word draft: docs/security.md, "Counts of participants by group")."""
-    size = min_group_size()
-    order = [group.key for group in review_round.groups]
-    whole = {"total": 0, "by_group": {}}
-    sessions = []
-    for session in review_round.sessions:
-        counts = participant_counts(session)
-        for key, n in counts["by_group"].items():
-            whole["by_group"][key] = whole["by_group"].get(key, 0) + n
-        whole["total"] += counts["total"]
-        ordered = {key: counts["by_group"][key] for key in order if key in counts["by_group"]}
-        sessions.append(
-            {
-                "session_id": session.id,
-                "title": session.title,
-                "counts": merge_counts({**counts, "by_group": ordered}, size),
-            }
-        )
-    whole["by_group"] = {key: whole["by_group"][key] for key in order if key in whole["by_group"]}
-    return {"min_group_size": size, "round": merge_counts(whole, size), "sessions": sessions}
+    """Who joined: each session's total, and by group only round-wide with small groups
+    merged (``exports.participation``, the exports' rule: docs/security.md, "Counts of
+    participants by group")."""
+    counts = round_participation(review_round)
+    return {
+        "min_group_size": counts.min_group_size,
+        "round": counts.round,
+        "sessions": [
+            {"session_id": session.id, "title": session.title, "total": total}
+            for session, total in counts.sessions
+        ],
+    }

@@ -252,7 +252,9 @@ SCHEMAS.update(
                 "min_group_size": {"type": "integer", "minimum": 1},
                 "round": ref("ParticipantCounts"),
                 "sessions": array(
-                    obj({"session_id": ID, "title": STRING, "counts": ref("ParticipantCounts")})
+                    # A session's total only: by group per session, a merged group's count
+                    # could be subtracted out of the round's (docs/security.md).
+                    obj({"session_id": ID, "title": STRING, "total": COUNT})
                 ),
             }
         ),
