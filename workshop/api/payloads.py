@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 
 from workshop.exports.participation import round_participation
 from workshop.proposals import services as proposal_services
-from workshop.proposals.export import group_labels, proposal_row
+from workshop.proposals.export import group_key, group_labels, proposal_row
 from workshop.proposals.models import ProposalStatus
 from workshop.review.payloads import iso, step_title
-from workshop.review.reasons import OTHER_GROUPS
 from workshop.review.services import step_focus_areas
 
 
@@ -81,17 +80,6 @@ def reason_item(item) -> dict:
     }
 
 
-def _group_key(proposal, labels, other_groups: str) -> str | None:
-    """The proposer's group as the export may name it, by key: the group's key when shown
-    alone, "other" when merged, None when no group may be named (proposals/export.py)."""
-    if proposal.group is None:
-        return None
-    label = labels.get((proposal.session_id, proposal.group.key), "")
-    if not label:
-        return None
-    return OTHER_GROUPS if label == other_groups else proposal.group.key
-
-
 def _decision(row: dict) -> dict | None:
     """The council's decision, without who decided (a person's name: the exports leave it
     out too)."""
@@ -130,7 +118,7 @@ def proposal_items(review_round) -> list[dict]:
                 "original_text": None if hidden else (row["original_text"] or None),
                 "rationale": None if hidden else (row["rationale"] or None),
                 "target_value": row["target_value"],
-                "group": _group_key(proposal, labels, other_groups),
+                "group": group_key(proposal, labels, other_groups),
                 "supports": row["supports"],
                 "opposes": row["opposes"],
                 "status": row["status"],
