@@ -295,9 +295,9 @@ def test_no_output_shows_a_group_below_the_minimum_alone(
         "Klusterien ehdotus": "Klusterit",
     }
     exported = json.loads(proposals_json(review_round))["proposals"]
-    assert {row["text"]: row["group"] for row in exported} == {
-        "Kuntien ehdotus": "Muut ryhmät",
-        "Klusterien ehdotus": "Klusterit",
+    assert {row["text"]: (row["group"], row["group_label"]) for row in exported} == {
+        "Kuntien ehdotus": ("other", "Muut ryhmät"),
+        "Klusterien ehdotus": ("klusterit", "Klusterit"),
     }
 
 
@@ -316,4 +316,4 @@ def test_a_session_of_one_group_names_no_group_in_the_export(
     )
     db.session.commit()
     (row,) = json.loads(proposals_json(review_round))["proposals"]
-    assert row["group"] == ""
+    assert row["group"] is None and row["group_label"] is None

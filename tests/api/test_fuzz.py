@@ -39,10 +39,15 @@ def _what(error) -> str:
 
 
 def test_schemathesis_finds_no_server_error_and_no_answer_against_the_schema(
-    app, world, monkeypatch, capsys
+    app, world, monkeypatch, capsys, tmp_path
 ):
     import schemathesis
     from schemathesis import GenerationMode
+    from schemathesis.core import storage
+
+    # Whatever Schemathesis keeps between runs (its cache of crashes) goes to this test's
+    # temporary directory, never into the checkout.
+    monkeypatch.setattr(storage, "DEFAULT_ROOT", tmp_path / ".schemathesis")
 
     monkeypatch.setitem(app.config, "API_RATE_LIMIT", 100_000)  # the limit has its own test
     steps = [step.id for step in world["session"].steps]
@@ -91,3 +96,19 @@ def test_schemathesis_finds_no_server_error_and_no_answer_against_the_schema(
     assert len(operations) == sum(len(item) for item in document()["paths"].values())
     assert cases >= len(operations) * 10
     assert failures == []
+
+
+def test_schemathesis_files_are_never_committed():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    tracked = subprocess.run(
+        ["git", "ls-files", ".schemathesis"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert tracked.stdout == ""
+    ignored = subprocess.run(
+        ["git", "check-ignore", "-q", ".schemathesis/default/cache/crashes/manifest.json"],
+        cwd=root,
+    )
+    assert ignored.returncode == 0

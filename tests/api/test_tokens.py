@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from workshop.api import services as token_services
 from workshop.api.cli import token_cli
 from workshop.api.models import ApiToken
@@ -91,3 +93,27 @@ def test_the_create_command_refuses_an_unknown_account_and_scope(app):
     result = runner.invoke(token_cli, ["create", "--user", "ei@example.org", "--scope", "all"])
     assert result.exit_code != 0
     assert runner.invoke(token_cli, ["revoke", "12345"]).exit_code != 0
+
+
+def test_a_name_too_long_is_refused_not_cut(app, facilitator, logged_in_client):
+    from workshop.api.services import NAME_MAX_LENGTH, TokenError, create_token
+
+    long_name = "ä" * (NAME_MAX_LENGTH + 1)
+    with pytest.raises(TokenError) as refused:
+        create_token(facilitator, long_name, "read", actor=facilitator)
+    assert refused.value.code == "name_too_long"
+    token, _plain = create_token(facilitator, "ä" * NAME_MAX_LENGTH, "read", actor=facilitator)
+    assert token.name == "ä" * NAME_MAX_LENGTH
+    db.session.rollback()
+    # The command says why.
+    result = app.test_cli_runner().invoke(
+        token_cli,
+        ["create", "--user", facilitator.email, "--scope", "read", "--name", long_name],
+    )
+    assert result.exit_code != 0 and "longer than 100" in result.output
+    # The form too (its own check, or the service's), and nothing is made.
+    response = logged_in_client.post("/account/tokens", data={"name": long_name, "scope": "read"})
+    assert response.status_code == 400
+    assert 'id="new-token-value"' not in response.get_data(as_text=True)
+    assert db.session.query(ApiToken).count() == 0
+    assert "Nimi on yli 100 merkkiä pitkä." in response.get_data(as_text=True)

@@ -49,8 +49,10 @@ def test_export_proposals_as_csv_and_json(app, demo_round, tmp_path):
     assert result.exit_code == 0, result.output
     document = json.loads(target.read_text("utf-8"))
     assert document["round"]["id"] == demo_round.id
-    accepted = [p for p in document["proposals"] if p["decision"] == "accepted"]
-    assert accepted and accepted[0]["reason"]
+    accepted = [
+        p for p in document["proposals"] if p["decision"] and p["decision"]["outcome"] == "accepted"
+    ]
+    assert accepted and accepted[0]["decision"]["reason"]
     missing = runner.invoke(args=["export", "proposals", "9999"])
     assert missing.exit_code != 0 and "does not exist" in missing.output
 

@@ -98,8 +98,10 @@ def test_proposal_csv_shows_local_times_and_json_keeps_utc(app, review_round, op
         ),
         participant=participant,
     )
-    proposal.created_at = datetime(2026, 7, 14, 6, 5, tzinfo=UTC)
+    proposal_services.decide(proposal, "accepted", "Hyvä", None)
+    proposal.decision.decided_at = datetime(2026, 7, 14, 6, 5, tzinfo=UTC)
     db.session.commit()
+    # The council's decision time (a proposal's own time is not exported: docs/security.md).
     csv_text = proposals_export.proposals_csv(review_round)
     assert "2026-07-14 09:05" in csv_text
-    assert '"created_at": "2026-07-14T06:05:00Z"' in proposals_export.proposals_json(review_round)
+    assert '"decided_at": "2026-07-14T06:05:00Z"' in proposals_export.proposals_json(review_round)

@@ -18,7 +18,10 @@ class TokenForm(FlaskForm):
         _l("Name (what the token is for)"),
         validators=[
             DataRequired(_l("Give the token a name.")),
-            Length(max=NAME_MAX_LENGTH),
+            Length(
+                max=NAME_MAX_LENGTH,
+                message=_l("The name is longer than %(max)s characters."),
+            ),
         ],
         filters=[lambda value: clean_text(value, multiline=False) if value else value],
     )

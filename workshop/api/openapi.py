@@ -61,7 +61,7 @@ OPERATIONS = (
         "get",
         "/rounds/{round_id}/reasons",
         "api.round_reasons",
-        "Reasons given with scores, newest first",
+        "Reasons given with scores, by id, a page at a time (`after_id`, `next`)",
         "ReasonList",
         query="round_reasons",
         errors=(409, 422),

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from workshop.exports.participation import round_participation
 from workshop.proposals import services as proposal_services
-from workshop.proposals.export import group_labels, proposal_row
+from workshop.proposals.export import group_key, group_labels, proposal_row
 from workshop.proposals.models import ProposalStatus
 from workshop.review.payloads import iso, step_title
-from workshop.review.reasons import OTHER_GROUPS
-from workshop.review.results import merge_counts, min_group_size, participant_counts
 from workshop.review.services import step_focus_areas
 
 
@@ -66,9 +65,11 @@ def groups(review_round, locale: str) -> list[dict]:
 
 
 def reason_item(item) -> dict:
-    """A reason with its score and group label, without its session: the label obeys the
-    split of the query's scope (round or session), and naming a session beside a round-wide
-    label could single out a group's one person in that session."""
+    """A reason with its score and group label, without its session or its time: the label
+    obeys the split of the query's scope (round or session), and naming a session beside a
+    round-wide label could single out a group's one person in that session; a time of
+    writing names the session as well (docs/security.md, "What the API and the exports
+    leave out")."""
     return {
         "id": item.id,
         "text": item.text,
@@ -76,36 +77,26 @@ def reason_item(item) -> dict:
         "focus_area": item.focus_area,
         "question": item.question,
         "group": item.group,
-        "updated_at": iso(item.updated_at),
     }
 
 
-def _group_key(proposal, labels, other_groups: str) -> str | None:
-    """The proposer's group as the export may name it, by key: the group's key when shown
-    alone, "other" when merged, None when no group may be named (proposals/export.py)."""
-    if proposal.group is None:
-        return None
-    label = labels.get((proposal.session_id, proposal.group.key), "")
-    if not label:
-        return None
-    return OTHER_GROUPS if label == other_groups else proposal.group.key
-
-
 def _decision(row: dict) -> dict | None:
+    """The council's decision, without who decided (a person's name: the exports leave it
+    out too)."""
     if not row["decision"]:
         return None
     return {
         "outcome": row["decision"],
         "wording": row["council_wording"],
         "reason": row["reason"],
-        "decided_by": row["decided_by"] or None,
         "decided_at": iso(row["decided_at"]),
     }
 
 
 def proposal_items(review_round) -> list[dict]:
     """Every proposal of the round as the proposals export builds it, with null for nothing
-    and keys for groups; a hidden proposal's texts are left out (its reason says why)."""
+    and keys for groups; a hidden proposal's texts are left out (its reason says why), and
+    so is its time (with the session and the group it narrows the proposer down)."""
     counts = proposal_services.tallies(review_round)
     labels = group_labels(review_round)
     with force_locale(review_round.strategy_version.language or "fi"):
@@ -119,7 +110,6 @@ def proposal_items(review_round) -> list[dict]:
                 "id": proposal.id,
                 "session_id": proposal.session_id,
                 "session": row["session"] or None,
-                "created_at": iso(row["created_at"]),
                 "kind": row["kind"],
                 "target": row["target"],
                 "target_element": row["target_element"],
@@ -128,7 +118,7 @@ def proposal_items(review_round) -> list[dict]:
                 "original_text": None if hidden else (row["original_text"] or None),
                 "rationale": None if hidden else (row["rationale"] or None),
                 "target_value": row["target_value"],
-                "group": _group_key(proposal, labels, other_groups),
+                "group": group_key(proposal, labels, other_groups),
                 "supports": row["supports"],
                 "opposes": row["opposes"],
                 "status": row["status"],
@@ -141,24 +131,15 @@ def proposal_items(review_round) -> list[dict]:
 
 
 def participation(review_round) -> dict:
-    """Who joined by group, per session and round-wide, small groups merged (the API's
-    answers travel like the Word draft: docs/security.md, "Counts of participants by group")."""
-    size = min_group_size()
-    order = [group.key for group in review_round.groups]
-    whole = {"total": 0, "by_group": {}}
-    sessions = []
-    for session in review_round.sessions:
-        counts = participant_counts(session)
-        for key, n in counts["by_group"].items():
-            whole["by_group"][key] = whole["by_group"].get(key, 0) + n
-        whole["total"] += counts["total"]
-        ordered = {key: counts["by_group"][key] for key in order if key in counts["by_group"]}
-        sessions.append(
-            {
-                "session_id": session.id,
-                "title": session.title,
-                "counts": merge_counts({**counts, "by_group": ordered}, size),
-            }
-        )
-    whole["by_group"] = {key: whole["by_group"][key] for key in order if key in whole["by_group"]}
-    return {"min_group_size": size, "round": merge_counts(whole, size), "sessions": sessions}
+    """Who joined: each session's total, and by group only round-wide with small groups
+    merged (``exports.participation``, the exports' rule: docs/security.md, "Counts of
+    participants by group")."""
+    counts = round_participation(review_round)
+    return {
+        "min_group_size": counts.min_group_size,
+        "round": counts.round,
+        "sessions": [
+            {"session_id": session.id, "title": session.title, "total": total}
+            for session, total in counts.sessions
+        ],
+    }

@@ -145,7 +145,6 @@ SCHEMAS: dict[str, dict] = {
             "focus_area": STRING,
             "question": STRING,
             "group": GROUP_LABEL,
-            "updated_at": TIME,
         }
     ),
     "Decision": obj(
@@ -153,7 +152,6 @@ SCHEMAS: dict[str, dict] = {
             "outcome": enum(Outcome),
             "wording": STRING,
             "reason": STRING,
-            "decided_by": nullable(STRING),
             "decided_at": TIME,
         }
     ),
@@ -162,7 +160,6 @@ SCHEMAS: dict[str, dict] = {
             "id": ID,
             "session_id": nullable(ID),
             "session": nullable(STRING),
-            "created_at": TIME,
             "kind": enum(ProposalKind),
             "target": STRING,
             "target_element": STRING,
@@ -225,6 +222,10 @@ SCHEMAS.update(
                 "groups": array(STRING),
                 "min_group_size": {"type": "integer", "minimum": 1},
                 "reasons": array(ref("Reason")),
+                "next": {
+                    **nullable(ID),
+                    "description": "The `after_id` of the next page; null on the last page.",
+                },
             }
         ),
         "ProposalList": obj({"ok": OK, "round_id": ID, "proposals": array(ref("Proposal"))}),
@@ -251,7 +252,9 @@ SCHEMAS.update(
                 "min_group_size": {"type": "integer", "minimum": 1},
                 "round": ref("ParticipantCounts"),
                 "sessions": array(
-                    obj({"session_id": ID, "title": STRING, "counts": ref("ParticipantCounts")})
+                    # A session's total only: by group per session, a merged group's count
+                    # could be subtracted out of the round's (docs/security.md).
+                    obj({"session_id": ID, "title": STRING, "total": COUNT})
                 ),
             }
         ),
@@ -386,8 +389,15 @@ QUERIES: dict[str, dict] = {
             "focus_area": SHORT_TEXT,
             "group": SHORT_TEXT,
             "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "default": REASONS_LIMIT},
+            "after_id": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": MAX_ID,
+                "description": "The cursor: reasons with a greater id (the previous page's "
+                "`next`); leave out for the first page.",
+            },
         },
-        optional=("session", "focus_area", "group", "limit"),
+        optional=("session", "focus_area", "group", "limit", "after_id"),
     ),
 }
 

@@ -41,9 +41,12 @@ def create_token(user: User, name: str, scope: str, *, actor) -> tuple[ApiToken,
     """A new token of ``user``; returns it with its only plain copy, to be shown once."""
     if scope not in Scope.__members__.values():
         raise TokenError("invalid_scope", "The scope is read or write.")
-    name = clean_text(name or "", multiline=False).strip()[:NAME_MAX_LENGTH]
+    name = clean_text(name or "", multiline=False).strip()
     if not name:
         raise TokenError("name_required", "Give the token a name.")
+    if len(name) > NAME_MAX_LENGTH:
+        # Refused, not cut: a cut name may no longer say what the token is for.
+        raise TokenError("name_too_long", f"The name is longer than {NAME_MAX_LENGTH} characters.")
     if not user.active:
         raise TokenError("inactive_user", "The account is deactivated.")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)  # 256 random bits

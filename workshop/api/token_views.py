@@ -15,6 +15,18 @@ from workshop.web import Confirmation, committing, render_confirmation, roles_re
 blueprint = Blueprint("tokens", __name__, url_prefix="/account/tokens")
 
 
+def _token_error(code: str) -> str:
+    """The service's refusal in the page's language (the form checks most of it first)."""
+    messages = {
+        "name_required": _("Give the token a name."),
+        "name_too_long": _(
+            "The name is longer than %(max)s characters.", max=services.NAME_MAX_LENGTH
+        ),
+        "invalid_scope": _("Choose a scope."),
+    }
+    return messages.get(code, _("The token could not be created."))
+
+
 def _page(form: TokenForm, status: int = 200, created: str | None = None):
     user = current_user._get_current_object()
     page = render_template(
@@ -34,7 +46,11 @@ def tokens():
         if not form.validate_on_submit():
             return _page(form, 400)
         user = current_user._get_current_object()
-        token, plain = services.create_token(user, form.name.data, form.scope.data, actor=user)
+        try:
+            token, plain = services.create_token(user, form.name.data, form.scope.data, actor=user)
+        except services.TokenError as error:
+            form.name.errors = [*form.name.errors, _token_error(error.code)]
+            return _page(form, 400)
         return _page(TokenForm(formdata=None), 201, created=plain)
     return _page(form)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, jsonify, request
 
+from workshop import offload
 from workshop.api import payloads
 from workshop.api.auth import authenticate
 from workshop.api.errors import ApiError, api_locale, message_for
@@ -26,11 +27,8 @@ from workshop.review.reasons import (
     OTHER_GROUPS,
     REASONS_LIMIT,
     ReasonScope,
-    group_filter_values,
-    list_reasons,
-    respondent_split,
 )
-from workshop.review.results import min_group_size, results_for, step_results
+from workshop.review.results import min_group_size, step_results
 from workshop.review.services import ReviewError
 from workshop.web import committing
 
@@ -185,11 +183,12 @@ def round_results(round_id: int):
     query = _query("round_results")
     review_round = _round(round_id)
     session = _round_session(review_round, query.get("session"))
-    results = results_for(
-        review_round,
-        review_round.strategy_version.focus_areas,
-        session=session,
-        locale=api_locale(),
+    # Every answer of the round is read: in a worker process, as the exports are.
+    results = offload.run(
+        "workshop.api.reads:round_results",
+        review_round.id,
+        session.id if session is not None else None,
+        api_locale(),
     )
     return ok(
         round_id=review_round.id,
@@ -211,7 +210,9 @@ def _round_session(review_round: ReviewRound, session_id: int | None):
 
 @blueprint.get("/rounds/<int:round_id>/reasons")
 def round_reasons(round_id: int):
-    """Reasons given with scores, newest first; groups named only as large enough."""
+    """Reasons given with scores, page by page in the order of their ids (``after_id``, the
+    previous page's ``next``): an order new answers cannot shift; groups named only as large
+    enough."""
     query = _query("round_reasons")
     review_round = _round(round_id)
     session = _round_session(review_round, query.get("session"))
@@ -219,22 +220,26 @@ def round_reasons(round_id: int):
     group = query.get("group", "")
     if group and group != OTHER_GROUPS and group not in {g.key for g in review_round.groups}:
         raise ApiError(404, "unknown_group", fields={"group": [message_for("unknown_group")]})
-    try:
-        page = list_reasons(
-            scope,
-            focus_area=query.get("focus_area", ""),
-            group=group,
-            limit=query.get("limit", REASONS_LIMIT),
-        )
-    except ReviewError as error:
+    page = offload.run(
+        "workshop.api.reads:round_reasons",
+        scope.round_id,
+        scope.session_id,
+        query.get("focus_area", ""),
+        group,
+        query.get("limit", REASONS_LIMIT),
+        query.get("after_id"),
+    )
+    if "error" in page:
         # A group of the round too small to be shown alone: not now, maybe with more answers.
-        raise ApiError(409, error.code, fields={"group": [message_for(error.code)]}) from None
+        code = page["error"]
+        raise ApiError(409, code, fields={"group": [message_for(code)]})
     return ok(
         round_id=review_round.id,
-        total=page.total,
-        groups=group_filter_values(respondent_split(scope)),
+        total=page["total"],
+        groups=page["groups"],
         min_group_size=min_group_size(),
-        reasons=[payloads.reason_item(item) for item in page.items],
+        reasons=page["reasons"],
+        next=page["next"],
     )
 
 

@@ -4,7 +4,8 @@ Every number comes from the app's own computations, never recomputed here: the s
 ``review.results.results_for`` (round-wide, small groups already merged and the change from
 the previous round included), the reasons from ``review.reasons.list_reasons`` (groups named
 by the same rule), the proposals from ``proposals.export.proposal_rows`` and the participation
-from ``review.results.participant_counts`` merged by ``merge_counts``. The writers
+from ``exports.participation`` (each session's total; by group only round-wide, merged by
+``merge_counts``, so that nothing can be subtracted). The writers
 (``xlsx``, ``csv``, ``json``) only format these tables.
 
 No names or personal data: no participant's name or organisation, no facilitator's name (the
@@ -15,13 +16,13 @@ Word draft leaves them out.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from workshop.exports.participation import round_participation
 from workshop.localtime import local_text
 from workshop.models import utcnow
 from workshop.proposals.export import proposal_rows
@@ -29,15 +30,12 @@ from workshop.proposals.labels import KIND_NAMES, OUTCOME_NAMES, STATUS_NAMES
 from workshop.review.models import ReviewRound, SessionStatus
 from workshop.review.reasons import OTHER_GROUPS, ReasonScope, list_reasons
 from workshop.review.results import (
-    merge_counts,
-    min_group_size,
-    participant_counts,
     results_for,
 )
 from workshop.text import clean_text
 
-# Every reason of the round (the results page reads as many).
-REASONS_LIMIT = 10_000
+# Reasons are read this many at a time, page after page, until every one is in.
+REASONS_PAGE = 10_000
 # The group key of a row of all groups together (the other rows: a group's key or "other").
 ALL_GROUPS = "all"
 # Proposals the council never sees as proposals: counted, their texts left out.
@@ -220,10 +218,14 @@ def _score_tables(results: dict, names: dict[str, str]) -> list[Table]:
 
 def _reasons(review_round: ReviewRound, results: dict, names: dict[str, str]) -> Table:
     """Every reason of the round, by focus area and question, newest first within them."""
-    page = list_reasons(ReasonScope(review_round.id), limit=REASONS_LIMIT)
     areas = {area["key"]: (i, area["title"]) for i, area in enumerate(results["focus_areas"])}
     questions = {q["key"]: (i, q["text"]) for i, q in enumerate(results["questions"])}
-    known = [item for item in page.items if item.focus_area in areas and item.question in questions]
+    known = [
+        item
+        for item in _every_reason(ReasonScope(review_round.id))
+        if item.focus_area in areas and item.question in questions
+    ]
+    known.sort(key=lambda item: (item.updated_at, item.id), reverse=True)
     known.sort(key=lambda item: (areas[item.focus_area][0], questions[item.question][0]))
     return Table(
         key="reasons",
@@ -252,6 +254,19 @@ def _reasons(review_round: ReviewRound, results: dict, names: dict[str, str]) ->
             for item in known
         ),
     )
+
+
+def _every_reason(scope: ReasonScope) -> list:
+    """All the reasons of ``scope``, read page by page in the order of their ids (a page
+    size is a memory bound, never a cap on what is exported)."""
+    reasons: list = []
+    after_id = 0
+    while True:
+        page = list_reasons(scope, limit=REASONS_PAGE, after_id=after_id)
+        reasons.extend(page.items)
+        if len(page.items) < REASONS_PAGE:
+            return reasons
+        after_id = page.items[-1].id
 
 
 def _localised_group_labels(review_round: ReviewRound, locale: str) -> dict[str, str]:
@@ -332,32 +347,22 @@ def _proposals(review_round: ReviewRound, locale: str) -> Table:
 
 
 def _participation(review_round: ReviewRound, names: dict[str, str]) -> Table:
-    """Who took part, by session and group, then the round: every group with fewer than the
-    minimum is counted in "other groups" (``merge_counts``), in each scope on its own."""
+    """Who took part: each session held with its total only, then all sessions together by
+    group, every group with fewer than the minimum counted in "other groups"
+    (``exports.participation``: no per-session split to subtract)."""
+    counts = round_participation(review_round)
     rows = []
-    round_counts: dict[str, int] = defaultdict(int)
-    order = [group.key for group in review_round.groups]
-    min_size = min_group_size()
-
-    def add(scope: str, counts: dict) -> None:
-        merged = merge_counts(counts, min_size)
-        rows.append((scope, ALL_GROUPS, names[ALL_GROUPS], merged["total"]))
-        for key, count in merged["by_group"].items():
-            rows.append((scope, key, names[key], count))
-        if merged["other_groups"] is not None:
-            rows.append((scope, OTHER_GROUPS, names[OTHER_GROUPS], merged["other_groups"]))
-
-    for session in review_round.sessions:
-        counts = participant_counts(session)
-        if session.status == SessionStatus.DRAFT and not counts["total"]:
+    for session, total in counts.sessions:
+        if session.status == SessionStatus.DRAFT and not total:
             continue  # a session in preparation that nobody joined was not held
-        for key, count in counts["by_group"].items():
-            round_counts[key] += count
-        add(clean_text(session.title), _in_order(counts, order))
-    add(
-        _("All sessions"),
-        _in_order({"total": sum(round_counts.values()), "by_group": round_counts}, order),
-    )
+        rows.append((clean_text(session.title), ALL_GROUPS, names[ALL_GROUPS], total))
+    scope = _("All sessions")
+    whole = counts.round
+    rows.append((scope, ALL_GROUPS, names[ALL_GROUPS], whole["total"]))
+    for key, count in whole["by_group"].items():
+        rows.append((scope, key, names[key], count))
+    if whole["other_groups"] is not None:
+        rows.append((scope, OTHER_GROUPS, names[OTHER_GROUPS], whole["other_groups"]))
     return Table(
         key="participation",
         title=_("Participation"),
@@ -369,12 +374,3 @@ def _participation(review_round: ReviewRound, names: dict[str, str]) -> Table:
         ),
         rows=tuple(rows),
     )
-
-
-def _in_order(counts: dict, order: list[str]) -> dict:
-    """Counts by group in the round's order of groups (the split merges in that order)."""
-    by_group = counts["by_group"]
-    return {
-        "total": counts["total"],
-        "by_group": {key: by_group[key] for key in order if by_group.get(key)},
-    }

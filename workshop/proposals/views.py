@@ -3,7 +3,19 @@ comparison of any two versions, exports and publishing."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from functools import wraps
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -13,6 +25,7 @@ from workshop import offload
 from workshop.audit.services import record
 from workshop.auth.models import COUNCIL_ROLES
 from workshop.errors import DomainError
+from workshop.exports.forms import ResultsExportForm
 from workshop.extensions import db
 from workshop.i18n import current_locale
 from workshop.proposals import draft, services
@@ -342,13 +355,41 @@ def hold(round_id: int):
     return _back(review_round)
 
 
+def json_unauthenticated_401(view):
+    """A request for the JSON file without a login gets 401 as JSON, as a script can read it,
+    not a redirect to the HTML login page (the CSV is for people: their browser goes to log
+    in)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if kwargs.get("fmt") == "json" and not current_user.is_authenticated:
+            response = jsonify(
+                ok=False,
+                error="unauthenticated",
+                message=_("Log in as a facilitator of the round first."),
+            )
+            response.status_code = 401
+            return response
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blueprint.get("/review/rounds/<int:round_id>/proposals.<any(csv, json):fmt>")
+@json_unauthenticated_401
 @staff_only
 @audited_download("export.proposals")
 def download(round_id: int, fmt: str):
-    """Every proposal of the round as CSV (Excel, Finnish settings) or JSON."""
+    """Every proposal of the round as CSV (Excel, Finnish settings) or JSON, labels in the
+    requester's language unless ``?lang=`` says otherwise."""
+    form = ResultsExportForm(request.args)
+    if not form.validate():
+        abort(400)
+    locale = form.lang.data or current_locale()
     review_round = review_services.get_round(round_id)
-    body = offload.run("workshop.proposals.export:round_proposals_export", review_round.id, fmt)
+    body = offload.run(
+        "workshop.proposals.export:round_proposals_export", review_round.id, fmt, locale
+    )
     mimetype = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
     filename = f"ehdotukset-{review_round.year}-{review_round.id}.{fmt}"
     return Response(

@@ -106,8 +106,13 @@ def list_reasons(
     focus_area: str = "",
     group: str = "",
     limit: int = REASONS_LIMIT,
+    after_id: int | None = None,
 ) -> ReasonPage:
     """The reasons of ``scope``, newest first, optionally of one focus area and one group.
+
+    With ``after_id`` (a cursor; 0 for the first page) they come by id instead, only those
+    after it: an order that new or edited answers cannot shift between pages, so a reader
+    that pages through gets every reason once. ``total`` counts all that match either way.
 
     ``group`` is a key of ``group_filter_values``: any other value (a group too small to be
     shown alone) is refused with ReviewError("group_too_small"), whichever path asks.
@@ -137,9 +142,11 @@ def list_reasons(
         keys = split.merged if group == OTHER_GROUPS else (group,)
         query = query.where(StakeholderGroup.key.in_(keys))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.execute(
-        query.order_by(Answer.updated_at.desc(), Answer.id.desc()).limit(limit)
-    ).all()
+    if after_id is None:
+        query = query.order_by(Answer.updated_at.desc(), Answer.id.desc())
+    else:
+        query = query.where(Answer.id > after_id).order_by(Answer.id)
+    rows = db.session.execute(query.limit(limit)).all()
     items = tuple(
         ReasonItem(
             id=row[0],
