@@ -112,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     from workshop.review.views import blueprint as review_blueprint
     from workshop.review.views import participant_blueprint
     from workshop.steps.events import register_events as register_step_events
+    from workshop.steps.views import blueprint as steps_blueprint
     from workshop.strategy.views import blueprint as strategy_blueprint
     from workshop.strategy.views import index
     from workshop.synthesis.events import register_events as register_synthesis_events
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(strategy_blueprint)
     app.register_blueprint(review_blueprint)
     app.register_blueprint(participant_blueprint)
+    app.register_blueprint(steps_blueprint)
     app.register_blueprint(evidence_blueprint)
     app.register_blueprint(evidence_live_blueprint)
     app.register_blueprint(proposals_blueprint)

@@ -10,7 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from workshop import create_app
 from workshop.connections import idle_timeout_handler, raise_open_file_limit
 from workshop.extensions import db, socketio
-from workshop.lan import origin, served_address
+from workshop.lan import NoReachableAddress, origin, set_public_url
 
 
 def _database_is_current() -> bool:
@@ -84,21 +84,11 @@ def run_command(host: str | None, port: int, debug: bool, lan: bool) -> None:
 
 
 def _public_url(host: str, port: int, lan: bool) -> str | None:
-    """The address join links use, set from what the server listens on unless configured."""
-    configured = current_app.config.get("PUBLIC_URL")
-    if configured:
-        return configured
-    reachable = served_address(host)
-    if reachable is None:
-        if lan:
-            raise click.ClickException(
-                "This machine has no network address that phones could reach. Connect it to "
-                "the venue's network (Wi-Fi or cable) and start again, or set "
-                "WORKSHOP_PUBLIC_URL to the address phones use."
-            )
-        return None
-    current_app.config["PUBLIC_URL"] = origin(reachable, port)
-    return current_app.config["PUBLIC_URL"]
+    """The join links' address (workshop/lan.py), a missing network address said as a CLI error."""
+    try:
+        return set_public_url(host, port, lan)
+    except NoReachableAddress as error:
+        raise click.ClickException(str(error)) from None
 
 
 def _local_host(host: str) -> str:

@@ -73,6 +73,31 @@ def origin(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
+class NoReachableAddress(RuntimeError):
+    """Phones were asked for (``--lan``) but this machine has no address they could reach."""
+
+
+def set_public_url(host: str, port: int, lan: bool) -> str | None:
+    """The address join links use for a server on ``host``:``port``, kept in the app's
+    ``PUBLIC_URL``: WORKSHOP_PUBLIC_URL when configured, else the address phones reach
+    (None on loopback without ``lan``). With ``lan`` and no network address it raises
+    NoReachableAddress rather than hand out links no phone can open."""
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured
+    reachable = served_address(host)
+    if reachable is None:
+        if lan:
+            raise NoReachableAddress(
+                "This machine has no network address that phones could reach. Connect it to "
+                "the venue's network (Wi-Fi or cable) and start again, or set "
+                "WORKSHOP_PUBLIC_URL to the address phones use."
+            )
+        return None
+    current_app.config["PUBLIC_URL"] = origin(reachable, port)
+    return current_app.config["PUBLIC_URL"]
+
+
 def public_url_for(endpoint: str, **values) -> str:
     """An absolute URL that phones can open: on the public address when one is known."""
     base = current_app.config.get("PUBLIC_URL")

@@ -75,7 +75,7 @@ ROUTES = {
     "review.projector": ROUND,
     "review.qr_code": ROUND,
     "review.session_reasons": ROUND,
-    "review.round_results": ROUND,
+    "steps.round_results": ROUND,
     "participate.join_code": PUBLIC,
     "participate.join_form": PUBLIC,
     "participate.participant_view": PUBLIC,

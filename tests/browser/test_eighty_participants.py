@@ -18,10 +18,9 @@ from tests.browser.room_driver import SimulatedRoom, served_on
 from tests.browser.test_live_session import chart, log_in, projector_cell, score
 from tests.browser.test_proposals_browser import card
 from tests.browser.test_security_browser import PolicyWatch
-from workshop.cli import _public_url
 from workshop.evidence import demo as evidence_demo
 from workshop.extensions import db
-from workshop.lan import lan_address
+from workshop.lan import lan_address, set_public_url
 from workshop.proposals.models import Proposal
 from workshop.review import services
 from workshop.review.join_limits import joins
@@ -108,7 +107,7 @@ def lan_server(app, monkeypatch):
     joins.configure(200, 200)
     try:
         with served_on(app, address) as port, app.app_context():
-            phones_url = _public_url(address, port, True)
+            phones_url = set_public_url(address, port, True)
             assert phones_url == f"http://{address}:{port}"
             yield phones_url
     finally:

@@ -19,6 +19,7 @@ from workshop.review import services as review_services
 from workshop.review.models import StepKind
 from workshop.steps import events as step_events
 from workshop.steps.config import step_config
+from workshop.synthesis import live
 
 
 @dataclass
@@ -66,6 +67,7 @@ def _flush() -> None:
         review_events.live_results,
         proposal_events.live_proposals,
         step_events.live_step_results,
+        live.live_themes,
     ):
         coalescer.flush()
 
@@ -82,6 +84,9 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
         for group, locale in (("klusterit", "fi"), ("klusterit", "en"), ("kunnat", "fi"))
     ]
     db.session.commit()
+    # Every test's database starts its ids at 1, so a fingerprint an earlier test published for
+    # "session 1" would silence this one's themes.
+    live._published.clear()
     phones = []
     for person in people:
         token = participation.make_token(app.config["SECRET_KEY"], person)
@@ -190,6 +195,23 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
             "reason": "Asiaton",
         },
     )
+    # A comment held for approval: its author sees it (with ``held``), a facilitator approves
+    # it once; approving it again is refused.
+    session.review_round.hold_proposals = True
+    db.session.commit()
+    held = send(third, "proposal:comment", {"proposal_id": proposal_id, "text": "Entä vety?"})
+    assert held["comment"]["held"] is True
+    send(third, "proposal:sync", None)
+    approve_comment = {
+        "session_id": sid,
+        "proposal_id": proposal_id,
+        "action": "approve_comment",
+        "comment_id": held["comment"]["id"],
+    }
+    send(staff, "proposal:moderate", approve_comment)
+    send(staff, "proposal:moderate", approve_comment, accepted=False)  # not held any more
+    session.review_round.hold_proposals = False
+    db.session.commit()
     duplicate = send(
         english,
         "proposal:create",

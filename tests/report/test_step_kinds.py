@@ -81,3 +81,29 @@ def test_a_small_poll_is_withheld_in_the_draft(review_round, open_session, facil
     run_steps(review_round, open_session, facilitator, people=3)
     text = read_docx(report_docx(review_round)).all_text()
     assert "vähemmän kuin 5: tuloksia ei näytetä" in text
+
+
+def test_a_question_asked_in_two_sessions_is_one_section_and_an_unopened_one_none(
+    review_round, open_session, facilitator
+):
+    from workshop.report.step_kinds import sections
+
+    run_steps(review_round, open_session, facilitator)
+    second = review_services.create_session(review_round, "Kajaani", "Kajaanin kaupungintalo")
+    review_services.set_session_status(second, "open")
+    asked_again = review_services.add_step(
+        second, StepKind.OPEN_QUESTION, "", None, step_config(StepKind.OPEN_QUESTION, prompt=PROMPT)
+    )
+    review_services.open_step(asked_again)
+    review_services.add_step(  # on the agenda, never opened: nothing to report
+        second,
+        StepKind.OPEN_QUESTION,
+        "",
+        None,
+        step_config(StepKind.OPEN_QUESTION, prompt="Kysymys, jota ei kysytty"),
+    )
+    db.session.commit()
+    found = {section.prompt: section for section in sections(review_round, "fi")}
+    assert "Kysymys, jota ei kysytty" not in found
+    assert found[PROMPT].sessions == ("Oulu", "Kajaani")
+    assert found[PROMPT].results["approved"] == 4

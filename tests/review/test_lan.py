@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 import requests
 
-from workshop.lan import lan_address, origin, parse_public_url, served_address
+from workshop.lan import (
+    NoReachableAddress,
+    lan_address,
+    origin,
+    parse_public_url,
+    served_address,
+    set_public_url,
+)
 from workshop.review.views import join_url
 
 
@@ -61,6 +68,18 @@ def test_what_a_listening_address_means_for_phones():
     assert served_address("10.1.2.3") == "10.1.2.3"
     assert served_address("paja.local") == "paja.local"
     assert origin("fe80::1", 5000) == "http://[fe80::1]:5000"
+
+
+def test_the_public_url_is_the_configured_one_else_the_address_phones_reach(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://paja.example.fi")
+    assert set_public_url("0.0.0.0", 5000, True) == "https://paja.example.fi"
+    monkeypatch.setitem(app.config, "PUBLIC_URL", None)
+    assert set_public_url("127.0.0.1", 5000, False) is None  # this machine only: no links out
+    assert app.config["PUBLIC_URL"] is None
+    with pytest.raises(NoReachableAddress, match="WORKSHOP_PUBLIC_URL"):
+        set_public_url("127.0.0.1", 5000, True)
+    assert set_public_url("192.168.1.20", 5001, True) == "http://192.168.1.20:5001"
+    assert app.config["PUBLIC_URL"] == "http://192.168.1.20:5001"  # the links use it from now on
 
 
 def test_join_links_and_qr_codes_use_the_public_url_whatever_the_console_was_opened_on(

@@ -1,71 +1,30 @@
 """The draft's chapter of open questions, polls and prioritisation (workshop/steps).
 
-``sections`` reads the round once (the same question asked in several sessions is one
-section); ``write`` puts them in the document. Open answers appear only when a facilitator
-approved them; hidden ones are counted, never quoted. Polls and prioritisation below the
-minimum group size give only their number of respondents, as the live views do.
+``sections`` takes the round's step summaries (the same question asked in several sessions
+is one section, workshop/steps/summary.py); ``write`` puts them in the document. Open answers
+appear only when a facilitator approved them; hidden ones are counted, never quoted. Polls
+and prioritisation below the minimum group size give only their number of respondents, as
+the live views do.
 """
 
 from __future__ import annotations
-
-import json
-from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
 from workshop.report.blocks import add_table
 from workshop.review.models import ReviewRound, StepKind
-from workshop.review.services import step_focus_areas
-from workshop.steps import services
-from workshop.steps.config import KINDS
+from workshop.steps.summary import StepSummary, summaries
 
 MAX_ANSWERS = 200  # of one question in the draft; the rest are in the data exports
 CLOUD_WORDS = 20
 
 
-@dataclass(frozen=True)
-class KindSection:
-    """One question of these kinds across the round's sessions, with its results."""
-
-    kind: str
-    prompt: str
-    sessions: tuple[str, ...]
-    results: dict
-    labels: dict  # option key -> its name in the draft's language
-
-
-def _labels(step, locale: str) -> dict:
-    if step.kind == StepKind.POLL:
-        return {option["key"]: option["text"] for option in step.config.get("options", [])}
-    return {area.key: area.tr("title", locale) for area in step_focus_areas(step)}
-
-
-def sections(review_round: ReviewRound, locale: str) -> tuple[KindSection, ...]:
+def sections(review_round: ReviewRound, locale: str) -> tuple[StepSummary, ...]:
     """The round's open questions, polls and prioritisation in agenda order, merged by what
-    they ask (kind, prompt and options alike)."""
-    asked: dict[str, list] = {}
-    for session in review_round.sessions:
-        for step in session.steps:
-            if step.kind in KINDS:
-                key = json.dumps([step.kind, step.config, step.focus_area_keys], sort_keys=True)
-                asked.setdefault(key, []).append(step)
-    found = []
-    for steps in asked.values():
-        first = steps[0]
-        if first.kind == StepKind.OPEN_QUESTION:
-            results = services.combined_open_results(steps)
-        else:
-            results = services.combined_choice_results(steps)
-        found.append(
-            KindSection(
-                kind=first.kind,
-                prompt=first.config.get("prompt") or first.title,
-                sessions=tuple(dict.fromkeys(step.session.title for step in steps)),
-                results=results,
-                labels=_labels(first, locale),
-            )
-        )
-    return tuple(found)
+    they ask, as the round results page and the wrap-up group them (workshop/steps/summary.py):
+    a question no session has opened yet has no answers and no section."""
+    steps = [step for session in review_round.sessions for step in session.steps]
+    return tuple(summaries(steps, locale))
 
 
 def write(builder) -> None:
@@ -122,7 +81,7 @@ def _open_question(builder, results: dict) -> None:
         )
 
 
-def _choices(builder, section: KindSection) -> None:
+def _choices(builder, section: StepSummary) -> None:
     results = section.results
     if results["withheld"]:
         builder.paragraph(

@@ -25,9 +25,11 @@ class StepSummary:
     status: str  # "open" while one of its steps is open, else "closed"
     results: dict
     labels: dict  # option key -> its name in the viewer's language
+    sessions: tuple[str, ...] = ()  # the titles of the sessions that asked it, in order
 
 
 def option_names(step: AgendaStep, locale: str) -> dict:
+    """A poll's option names, or a prioritisation's focus-area titles, by key."""
     if step.kind == StepKind.POLL:
         return {option["key"]: option["text"] for option in step.config.get("options", [])}
     return {area.key: area.tr("title", locale) for area in step_focus_areas(step)}
@@ -56,6 +58,7 @@ def summaries(steps, locale: str) -> list[StepSummary]:
                 else StepStatus.CLOSED,
                 results=results,
                 labels=option_names(first, locale),
+                sessions=tuple(dict.fromkeys(step.session.title for step in same)),
             )
         )
     return found

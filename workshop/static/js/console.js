@@ -59,10 +59,10 @@
 
   // Connection ------------------------------------------------------------------------------
 
-  function setConnection(status, detail) {
+  function setConnection(status, detail, message) {
     const texts = { connecting: t.connecting, online: t.online, offline: t.offline, refused: t.refused };
     let text = texts[status] || "";
-    if (status === "error") text = t.errors[detail] || t.errors.generic;
+    if (status === "error") text = errorText(detail, message);
     setText(connectionNode, text);
     connectionNode.className = `connection connection--${status}`;
     document.body.dataset.connection = status;
@@ -220,6 +220,11 @@
     $("timer-minutes").disabled = !open;
   }
 
+  /** The console's own words for a code where it has them, else the server's localized message. */
+  function errorText(code, message) {
+    return t.errors[code] || message || t.errors.generic;
+  }
+
   async function control(event, payload) {
     if (pending || !state) return;
     setPending(true);
@@ -233,7 +238,7 @@
         applyState(ack.state);
       }
     } else {
-      setText(errorNode, t.errors[ack.error] || ack.message || t.errors.generic);
+      setText(errorNode, errorText(ack.error, ack.message));
     }
     renderControls();
   }
@@ -243,7 +248,7 @@
     const seconds = Math.round(Number(minutes) * 60);
     if (!open) return;
     if (!Number.isFinite(seconds) || seconds < 1 || seconds > 14400) {
-      setText(errorNode, t.errors.invalid_timer);
+      setText(errorNode, t.timerRange);
       return;
     }
     control("timer:start", { step_id: open.id, seconds });

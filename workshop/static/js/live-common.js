@@ -263,7 +263,8 @@
   /**
    * A facilitator's view of a session (console, projector): connects with the login cookie,
    * sends staff:watch after every connect, and hands on session:state and results:update.
-   * handlers: onWatch(ack), onState(state), onResults(update), onConnection(status, detail).
+   * handlers: onWatch(ack), onState(state), onResults(update), onConnection(status, detail,
+   * message): detail is an error's code, message the server's localized text.
    */
   Live.watchSession = (sessionId, handlers) => {
     const socket = Live.connect({}, {
@@ -272,7 +273,7 @@
         const sentAt = Date.now();
         const ack = await Live.request(sock, "staff:watch", { session_id: sessionId });
         if (!ack.ok) {
-          handlers.onConnection("error", ack.error);
+          handlers.onConnection("error", ack.error, ack.message);
           if (ack.error === "timeout" || ack.error === "server_error") {
             // Connect afresh, which sends staff:watch again.
             setTimeout(() => sock.connected && sock.disconnect().connect(), 2000);
