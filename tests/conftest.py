@@ -13,6 +13,7 @@ from workshop.auth.services import create_user
 from workshop.extensions import db, socketio
 from workshop.strategy import services as strategy_services
 from workshop.strategy.fileformat import parse_strategy_file
+from workshop.synthesis import live as live_themes
 
 TEST_PASSWORD = "correct horse battery"
 
@@ -88,6 +89,9 @@ def app_context(app):
     with app.app_context():
         clear_tables()
         login_throttle.reset()  # failed logins of one test do not throttle the next
+        # Every test's ids start at 1 again: one test's published themes must not look like
+        # the next one's "unchanged" session.
+        live_themes.live.forget()
         yield
         db.session.rollback()
         db.session.remove()
