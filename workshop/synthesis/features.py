@@ -233,6 +233,27 @@ def warm(texts: list[str]) -> int:
     return len(keys) - before
 
 
+def warm_worker() -> int:
+    """Make a fresh process ready for its first synthesis job: load the model and Voikko
+    (one embedding, one analysis) and read the most recently stored features into memory
+    (one query), so the first job does not pay for them. How many features were read. Run
+    as a worker of ``workshop/offload.py`` starts, in a thread of its own there."""
+    from workshop.synthesis import store
+
+    analysed("tuulivoiman luvitus")
+    try:
+        embed(["query"])
+    except EmbeddingUnavailable:
+        return 0  # themes say so when asked; nothing to warm
+    loaded = store.load_recent(CACHE_SIZE)
+    with _cache_lock:
+        for key, features in loaded.items():
+            if key not in _cache:
+                _cache[key] = features
+                _cache.move_to_end(key, last=False)  # older than what jobs have used
+    return len(loaded)
+
+
 def forget(keys) -> None:
     """Drop these keys' features from the memory cache (their texts were erased)."""
     with _cache_lock:
