@@ -84,6 +84,11 @@ def _english_stemmer():
     return snowballstemmer.stemmer("english")
 
 
+def stem(word: str) -> str:
+    """An English word's stem, as its terms have it."""
+    return _english_stemmer().stemWord(word)
+
+
 def _word_terms(word: str, english: bool) -> tuple[list[str], str]:
     """The terms of one lower-case word and the word its lemma view shows: in a Finnish text
     its lemma and compound parts (Voikko), a misspelt word's corrected lemma, an unknown word
