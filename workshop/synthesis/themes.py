@@ -1,4 +1,4 @@
-"""Themes of a focus area's texts: groups by meaning, each with a label made from its words,
+"""Themes of a focus area's texts: groups by meaning, each with a short label made from its texts,
 its size, counts by stakeholder group, representative quotes and the mean score of its reasons.
 
 How (bench/synthesis.md has the figures): two texts are alike by a mix of their meaning (the
