@@ -119,3 +119,35 @@ def test_jobs_run_inline_in_tests_by_default(app, scored_round):  # noqa: F811
     g.marker = "this process"
     job = "workshop.report.services:round_report_docx"
     assert offload.run(job, scored_round.id, "en")[:2] == b"PK"
+
+
+warmed_up = []
+
+
+def record_warm_up():
+    """A warm-up for the test below: says it ran, inside the worker's app."""
+    from flask import current_app
+
+    warmed_up.append(current_app.name)
+
+
+def fail_warm_up():
+    raise RuntimeError("no model")
+
+
+def test_a_worker_warms_up_and_a_failed_warm_up_stops_nothing(app, monkeypatch):
+    monkeypatch.setattr(offload, "_worker_app", app, raising=False)
+    monkeypatch.setattr(
+        offload,
+        "WARM_UPS",
+        ("tests.test_offload:fail_warm_up", "tests.test_offload:record_warm_up"),
+    )
+    warned = []
+    monkeypatch.setattr(offload.log, "warning", lambda *args: warned.append(args[0] % args[1:]))
+    offload._warm_up()
+    assert warmed_up == [app.name]
+    assert warned == ["warm-up tests.test_offload:fail_warm_up failed: RuntimeError"]
+
+
+def test_the_workers_warm_up_the_themes():
+    assert "workshop.synthesis.features:warm_worker" in offload.WARM_UPS

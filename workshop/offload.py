@@ -184,6 +184,27 @@ def _start_worker(config: dict, instance_path: str) -> None:
     from workshop import create_app
 
     _worker_app = create_app(config, instance_path=instance_path)
+    if config.get("OFFLOAD_WARM_UP", True):
+        # In a thread: the worker takes jobs meanwhile (a job needing the model waits for it).
+        threading.Thread(target=_warm_up, name="offload-warm-up", daemon=True).start()
+
+
+# What a fresh worker prepares before its first job: the themes' model and stored features
+# (the first synthesis job of a cold worker otherwise pays for both, bench/synthesis.md).
+WARM_UPS = ("workshop.synthesis.features:warm_worker",)
+
+
+def _warm_up() -> None:
+    from workshop.extensions import db
+
+    for job in WARM_UPS:
+        with _worker_app.app_context():
+            try:
+                _function(job)()
+            except Exception as error:  # noqa: BLE001 - a warm-up is only a head start
+                log.warning("warm-up %s failed: %s", job, type(error).__name__)
+            finally:
+                db.session.remove()
 
 
 def _ping() -> bool:

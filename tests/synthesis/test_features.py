@@ -75,3 +75,33 @@ def test_erasing_a_participant_forgets_the_features_of_their_chat(make_participa
     keys = set(db.session.scalars(select(TextFeature.key)))
     assert features.text_key(said) not in keys
     assert features.text_key("Verkko ei riitä") in keys
+
+
+def test_a_fresh_worker_warms_up_with_the_stored_features(monkeypatch):
+    features.forget_cache()
+    texts = ["Kaavoitus jarruttaa tuulipuistoja.", "Permitting takes years."]
+    first = features.features_for(texts)
+    db.session.commit()
+    features.forget_cache()  # a fresh process: nothing in memory
+    assert features.warm_worker() == 2
+    calls = _counting_embed(monkeypatch)
+    again = features.features_for(texts)
+    assert calls == []  # read in the warm-up: no embedding, and no query either
+    assert all((a.vector == b.vector).all() for a, b in zip(first, again, strict=True))
+    assert [a.terms for a in again] == [b.terms for b in first]
+
+
+def test_stored_features_are_read_in_one_piece_and_bad_rows_skipped():
+    from workshop.synthesis import store
+
+    features.forget_cache()
+    texts = ["Verkko ei riitä", "Akut ja varastointi"]
+    computed = features.features_for(texts)
+    db.session.add(TextFeature(key="short", model=features.MODEL, vector=b"\0" * 8, terms=[]))
+    db.session.commit()
+    found = store.load([features.text_key(t) for t in texts] + ["short", "absent"])
+    assert set(found) == {features.text_key(t) for t in texts}
+    for text, expected in zip(texts, computed, strict=True):
+        assert (found[features.text_key(text)].vector == expected.vector).all()
+    assert store.load_recent(3).keys() == found.keys()  # the short row is no feature
+    assert len(store.load_recent(1)) <= 1

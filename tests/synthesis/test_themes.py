@@ -4,11 +4,13 @@ import random
 
 from tests.synthesis import labelled
 from workshop.synthesis.collect import make_text
+from workshop.synthesis.features import terms_of
 from workshop.synthesis.themes import themes_for
 
 # The issue's targets are ARI 0.45 per area and 65 % recovery. The ARI guard is the target
 # (met in every area); recovery reaches 54 % (bench/synthesis.md), so its guard holds that
-# level below the target, so that a change can only improve it.
+# level below the target, so that a change can only improve it. Issue 14's second pass (per-area
+# cut, merging close themes, weighted compound parts: bench/synthesis.md) did not raise it.
 MIN_ARI = 0.45  # the issue's target, met in every area
 MIN_RECOVERY = 0.50
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
@@ -83,15 +85,39 @@ def test_a_theme_has_a_label_quotes_group_counts_and_the_mean_score():
         assert set(theme.quotes) <= {text.text for text in members}
         assert sum(theme.by_group.values()) == theme.size
         assert theme.mean_score == round(sum(t.score for t in members) / len(members), 2)
-        assert 0 < len(theme.label) <= 60
-        # A label is made of the theme's own words.
-        assert any(
-            word.split()[0][:4] in " ".join(t.text.lower() for t in members)
-            for word in theme.label.split(", ")
-        )
+        assert _made_of_its_texts(theme.label, members)
     assigned = {i for theme in theme_set.themes for i in theme.ids}
     assert assigned.isdisjoint({text.id for text in theme_set.unassigned})
     assert len(assigned) + len(theme_set.unassigned) == len(texts)
+
+
+def _made_of_its_texts(label, members):
+    """A short label that is one of the theme's texts, or whose every word is a word or a
+    base form of a word of its texts ("Tietoturva pk-yritys taso" of "Tietoturva on jäänyt
+    pk-yrityksissä heikolle tasolle")."""
+    flat = [" ".join(t.text.split()).rstrip(" .!?,;:") for t in members]
+    if not 0 < len(label) <= 60:
+        return False
+    if label[0].lower() + label[1:] in {f[0].lower() + f[1:] for f in flat}:
+        return True
+    words = {w for t in members for w in terms_of(t.text)} | set(" ".join(flat).lower().split())
+    return len(label.split()) <= 3 and all(w.lower() in words for w in label.split())
+
+
+def test_labels_are_short_phrases_of_the_themes_own_texts_in_their_language():
+    texts, _labels = labelled.load()["digitaaliset-palvelut"]
+    by_id = {text.id: text for text in texts}
+    for lang in ("fi", "en"):
+        first = themes_for(texts, lang)
+        again = themes_for(list(reversed(texts)), lang)
+        assert [t.label for t in first.themes] == [t.label for t in again.themes]
+        for theme in first.themes:
+            members = [by_id[i] for i in theme.ids]
+            assert _made_of_its_texts(theme.label, members), theme.label
+            assert ", " not in theme.label or len(theme.label.split()) > 3  # no word list
+            own_lang = [t for t in members if t.lang == lang]
+            if own_lang:  # from a text in the requested language where the theme has one
+                assert _made_of_its_texts(theme.label, own_lang), (lang, theme.label)
 
 
 def test_texts_that_fit_no_theme_stay_visible_as_unassigned():

@@ -84,6 +84,11 @@ def _english_stemmer():
     return snowballstemmer.stemmer("english")
 
 
+def stem(word: str) -> str:
+    """An English word's stem, as its terms have it."""
+    return _english_stemmer().stemWord(word)
+
+
 def _word_terms(word: str, english: bool) -> tuple[list[str], str]:
     """The terms of one lower-case word and the word its lemma view shows: in a Finnish text
     its lemma and compound parts (Voikko), a misspelt word's corrected lemma, an unknown word
@@ -231,6 +236,27 @@ def warm(texts: list[str]) -> int:
     before = sum(1 for key in keys if _cached(key) is not None)
     features_for(texts)
     return len(keys) - before
+
+
+def warm_worker() -> int:
+    """Make a fresh process ready for its first synthesis job: load the model and Voikko
+    (one embedding, one analysis) and read the most recently stored features into memory
+    (one query), so the first job does not pay for them. How many features were read. Run
+    as a worker of ``workshop/offload.py`` starts, in a thread of its own there."""
+    from workshop.synthesis import store
+
+    analysed("tuulivoiman luvitus")
+    try:
+        embed(["query"])
+    except EmbeddingUnavailable:
+        return 0  # themes say so when asked; nothing to warm
+    loaded = store.load_recent(CACHE_SIZE)
+    with _cache_lock:
+        for key, features in loaded.items():
+            if key not in _cache:
+                _cache[key] = features
+                _cache.move_to_end(key, last=False)  # older than what jobs have used
+    return len(loaded)
 
 
 def forget(keys) -> None:

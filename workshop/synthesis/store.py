@@ -22,24 +22,53 @@ def load(keys: list[str]) -> dict[str, Features]:
 
     if not has_app_context() or not keys:
         return {}
-    found: dict[str, Features] = {}
+    rows = []
     try:
         with db.session.begin_nested():  # a missing table must not spoil the caller's work
             for start in range(0, len(keys), CHUNK):
-                rows = db.session.execute(
+                rows += db.session.execute(
                     select(TextFeature.key, TextFeature.vector, TextFeature.terms).where(
                         TextFeature.key.in_(keys[start : start + CHUNK]),
                         TextFeature.model == MODEL,
                     )
                 ).all()
-                for row in rows:
-                    vector = np.frombuffer(row.vector, dtype=np.float32)
-                    if vector.shape == (DIMENSIONS,):
-                        found[row.key] = Features(vector.copy(), tuple(row.terms))
     except (OperationalError, ProgrammingError) as error:
         # A database not yet upgraded (`workshop db upgrade`): computed, kept in memory.
         log.warning("text features not read: %s", type(error).__name__)
-    return found
+    return _features(rows)
+
+
+def load_recent(limit: int) -> dict[str, Features]:
+    """The ``limit`` most recently stored features of this model, in one query (a worker's
+    warm-up: the texts of the rounds under way are the newest)."""
+    from workshop.synthesis.models import TextFeature
+
+    if not has_app_context() or limit <= 0:
+        return {}
+    try:
+        with db.session.begin_nested():
+            rows = db.session.execute(
+                select(TextFeature.key, TextFeature.vector, TextFeature.terms)
+                .where(TextFeature.model == MODEL)
+                .order_by(TextFeature.created_at.desc(), TextFeature.key)
+                .limit(limit)
+            ).all()
+    except (OperationalError, ProgrammingError) as error:
+        log.warning("text features not read: %s", type(error).__name__)
+        return {}
+    return _features(rows)
+
+
+def _features(rows) -> dict[str, Features]:
+    """Rows of (key, vector bytes, terms) as features: every vector of the right size read
+    with one ``frombuffer`` over the joined bytes, not one array a row."""
+    wanted = DIMENSIONS * 4
+    kept = [row for row in rows if len(row.vector) == wanted]
+    if not kept:
+        return {}
+    matrix = np.frombuffer(b"".join(row.vector for row in kept), dtype=np.float32)
+    matrix = matrix.reshape(len(kept), DIMENSIONS)
+    return {row.key: Features(matrix[n], tuple(row.terms)) for n, row in enumerate(kept)}
 
 
 def save(new: dict[str, Features]) -> None:

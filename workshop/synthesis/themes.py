@@ -1,4 +1,4 @@
-"""Themes of a focus area's texts: groups by meaning, each with a label made from its words,
+"""Themes of a focus area's texts: groups by meaning, each with a short label made from its texts,
 its size, counts by stakeholder group, representative quotes and the mean score of its reasons.
 
 How (bench/synthesis.md has the figures): two texts are alike by a mix of their meaning (the
@@ -32,6 +32,8 @@ CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/s
 QUOTES = 3
 QUOTE_LENGTH = 240
 LABEL_TERMS = 3
+LABEL_LENGTH = 60  # a label is at most this long: a short phrase, not a quote
+LABEL_CANDIDATES = 3  # of the most central texts, the first this short is the label
 
 
 @dataclass(frozen=True)
@@ -257,7 +259,9 @@ def _theme(ordered, features, similarity, saying, positions, document_frequency,
     scores = [text.score for text in texts if text.score is not None]
     by_group = Counter(text.group for text in texts if text.group)
     return Theme(
-        label=_label(terms, [ordered[i] for i in by_centre], lang),
+        label=_label(
+            terms, [ordered[i] for i in by_centre], [features[i] for i in by_centre], lang
+        ),
         ids=[text.id for text in texts],
         size=len(texts),
         by_group=dict(sorted(by_group.items())),
@@ -323,13 +327,39 @@ def _is_verb(lemma: str) -> bool:
     return bool(readings) and all(r[1] == "teonsana" for r in readings)
 
 
-def _label(terms: list[str], by_centre: list[Text], lang: str) -> str:
-    """A short label: the theme's particular terms, each as written in its most central text
-    where the term is a stem (an English word), else as its lemma."""
-    words = [_written_form(term, by_centre) for term in terms]
-    if not words:
-        return _quote(by_centre[0].text, 60)
-    return ", ".join(words)
+def _is_noun(lemma: str) -> bool:
+    """Whether Voikko reads the lemma as a noun (or does not know it: a name, a loan)."""
+    from workshop.language import morphology
+
+    readings = [r for r in morphology.readings(lemma) if r[0] == lemma]
+    return not readings or any(r[1].startswith("nimisana") for r in readings)
+
+
+def _label(terms: list[str], by_centre: list[Text], features: list[Features], lang: str) -> str:
+    """A short phrase a council reader understands, made from the theme's own texts: one of
+    its most central texts itself where that is short ("Lupaprosessit on hitaita"), else the
+    key words of its most central text (their base forms, in their order in that text:
+    "tuulivoima luvitus hanke"). From a text in the requested language where the theme has
+    one. ``features`` are the texts' own, in ``by_centre``'s order."""
+    in_lang = [n for n, text in enumerate(by_centre) if text.lang == lang] or [0]
+    for n in in_lang[:LABEL_CANDIDATES]:
+        short = " ".join(by_centre[n].text.split()).rstrip(" .!?,;:")
+        # A short text without the theme's key words ("En osaa sanoa") does not name it.
+        own = {t.removeprefix(PART) for t in features[n].terms}
+        if 8 <= len(short) <= LABEL_LENGTH and own.intersection(terms):
+            return short[0].upper() + short[1:]
+    central = in_lang[0]
+    text, own = by_centre[central], features[central].terms
+    words = [t for t in own if not t.startswith(PART)]
+    # Nouns name a matter ("tietoturva", "pk-yritys"); participles ("jäänyt") do not.
+    nouns = [t for t in words if text.lang == "en" or _is_noun(t)] or words
+    particular = [t for t in terms if t in nouns]  # the theme's key words this text has
+    chosen = set((particular + [t for t in nouns if t not in particular])[:LABEL_TERMS])
+    phrase = [_written_form(t, [text]) for t in words if t in chosen]
+    if not phrase:
+        return _quote(text.text, LABEL_LENGTH)
+    label = _quote(" ".join(phrase), LABEL_LENGTH)
+    return label[0].upper() + label[1:]
 
 
 def _written_form(term: str, by_centre: list[Text]) -> str:
@@ -338,10 +368,12 @@ def _written_form(term: str, by_centre: list[Text]) -> str:
             word = word.strip(".,;:!?()\"'”“")
             if word == term:
                 return term
+    from workshop.synthesis.features import stem
+
     for text in by_centre:
         for word in text.text.lower().split():
             word = word.strip(".,;:!?()\"'”“")
-            if word.startswith(term) and text.lang == "en":
+            if text.lang == "en" and (word.startswith(term) or stem(word) == term):
                 return word
     return term
 
