@@ -129,6 +129,7 @@ GROUPS["staff events"] = GROUPS["step controls"] | {
     "proposal:moderate",
     "step:results",
     "open:moderate",
+    "themes:sync",
 }
 
 

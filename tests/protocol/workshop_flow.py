@@ -140,6 +140,8 @@ def run_workshop(app, recording, session, staff, staff_http, connect_participant
     send(staff, "step:reveal", {**step_ref, "visible": "true"}, accepted=False)
     send(staff, "step:reveal", {**step_ref, "visible": True})
     _flush()
+    send(staff, "themes:sync", {"session_id": sid})
+    send(staff, "themes:sync", {"session_id": sid, "step_id": 1}, accepted=False)
     send(phone, "participant:sync", None)
     send(phone, "participant:sync", [], accepted=False)
     send(staff, "timer:stop", step_ref)

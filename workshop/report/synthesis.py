@@ -61,6 +61,7 @@ class AreaSynthesis:
     themes: tuple[ThemeLine, ...]
     texts: int
     unassigned: int
+    others: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def synthesis_report(review_round: ReviewRound, locale: str) -> SynthesisReport:
                 ),
                 texts=area.texts,
                 unassigned=area.unassigned,
+                others=area.others,
             )
             rows.append(
                 SummaryRow(
@@ -241,6 +243,7 @@ def write_area(builder, area: dict) -> None:
             if not synthesis.texts
             else _("The %(count)s texts form no common theme.", count=synthesis.texts)
         )
+        _others(builder, synthesis)
         return
     locale = builder.locale
     for theme in synthesis.themes[:THEMES_IN_AREA]:
@@ -258,3 +261,14 @@ def write_area(builder, area: dict) -> None:
             builder.paragraph(f"”{shorten(quote, QUOTE_LENGTH)}”", "Quote")
     if synthesis.unassigned:
         builder.paragraph(_("Others: %(count)s texts fit no theme.", count=synthesis.unassigned))
+        _others(builder, synthesis)
+
+
+def _others(builder, synthesis: AreaSynthesis) -> None:
+    """The texts that fit no theme, quoted as the themes' quotes are (no group beside them)."""
+    for text in synthesis.others:
+        builder.paragraph(f"”{shorten(text, QUOTE_LENGTH)}”", "Quote")
+    if synthesis.unassigned > len(synthesis.others):
+        builder.paragraph(
+            _("And %(count)s more.", count=synthesis.unassigned - len(synthesis.others))
+        )

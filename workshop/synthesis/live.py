@@ -44,7 +44,6 @@ from workshop.synthesis.collect import SHOWN_PROPOSALS, Text, make_text
 
 log = logging.getLogger(__name__)
 
-EVENT = "themes:update"
 JOB = "workshop.synthesis.live:session_themes"
 INTERVAL = 1.0  # seconds between two recomputes of one session (LIVE_THEMES_INTERVAL)
 TOP_THEMES = 5  # of a focus area, on the console
@@ -328,7 +327,7 @@ class LiveThemes:
         """Recompute a marked session's themes and send them to its staff room."""
         payload = self.current(session_id)
         if payload is not None:
-            socketio.emit(EVENT, payload, to=staff_room(session_id))
+            socketio.emit("themes:update", payload, to=staff_room(session_id))
 
     def sync(self, session_id: int) -> dict | None:
         """The themes for a console that asks (``themes:sync``)."""

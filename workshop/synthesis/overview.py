@@ -66,6 +66,15 @@ class ProposalLine:
     opposes: int
 
 
+OTHERS_SHOWN = 30  # of one focus area; the rest are counted
+
+
+def _others(theme_set) -> tuple[str, ...]:
+    if theme_set is None:
+        return ()
+    return tuple(dict.fromkeys(text.text for text in theme_set.unassigned))[:OTHERS_SHOWN]
+
+
 @dataclass(frozen=True)
 class AreaOverview:
     """Everything the synthesis shows of one focus area."""
@@ -81,6 +90,9 @@ class AreaOverview:
     differ: tuple[QuestionDivergence, ...]
     leaning: tuple[LeaningTheme, ...]
     proposals: tuple[ProposalLine, ...]
+    # The texts that fit no theme ("muut"), each once, without who wrote them: a reader sees
+    # every view, also the one nobody shared.
+    others: tuple[str, ...] = ()
 
     @property
     def accepted(self) -> int:
@@ -204,6 +216,7 @@ def round_overview(review_round: ReviewRound, locale: str = "fi") -> RoundOvervi
                 texts=texts,
                 themes=theme_rows,
                 unassigned=len(theme_set.unassigned) if theme_set is not None else 0,
+                others=_others(theme_set),
                 agree=tuple(agree),
                 differ=tuple(differ),
                 leaning=tuple(divergence.leaning_themes(theme_rows_as_counts(theme_rows), split)),
