@@ -56,6 +56,7 @@ def upgrade():
     )
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invitation_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_participant_id'), ['participant_id'], unique=True)
         batch_op.create_index(batch_op.f('ix_invitation_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitation_session_id'), ['session_id'], unique=False)
 
@@ -89,6 +90,7 @@ def downgrade():
     op.drop_table('mail_message')
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitation_session_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_participant_id'))
         batch_op.drop_index(batch_op.f('ix_invitation_round_id'))
         batch_op.drop_index(batch_op.f('ix_invitation_contact_id'))
 

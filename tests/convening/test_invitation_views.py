@@ -204,6 +204,54 @@ def test_joining_from_the_page_needs_no_pin_and_fills_the_group(
     assert db.session.scalar(select(func.count(Participant.id))) == 1
 
 
+def test_a_shared_device_opening_another_contacts_link_does_not_take_over_the_first(
+    client, review_round, register_contacts, workshops
+):
+    """The device's cookie names contact A's participant, who has answered; contact B's link
+    opened on it joins B as a new participant, and A's answers stay in A's group."""
+    from workshop.review.models import Answer as ReviewAnswer
+
+    session = workshops["oulu"]
+    (aino,) = invite(review_round, session, ["kunnat"])
+    (liisa,) = invite(review_round, session, ["kehittamisyhtiot"])
+    client.post(link(aino) + "/join")  # sets the participant cookie on this device
+    first = db.session.scalars(select(Participant)).one()
+    db.session.add(
+        ReviewAnswer(
+            participant_id=first.id,
+            group_id=first.group_id,
+            question_id=review_round.questions[0].id,
+            focus_area_key="x",
+            value=3,
+        )
+    )
+    db.session.commit()
+    assert client.post(link(liisa) + "/join").status_code == 302
+    db.session.expire_all()
+    second = db.session.get(Invitation, liisa.id).participant
+    assert second is not None and second.id != first.id
+    assert second.group.key == "kehittamisyhtiot"
+    assert db.session.get(Invitation, aino.id).participant_id == first.id
+    assert db.session.get(Participant, first.id).group.key == "kunnat"
+    assert db.session.scalar(select(ReviewAnswer.group_id)) == first.group_id
+
+
+def test_one_participant_belongs_to_one_invitation_only(review_round, register_contacts, workshops):
+    from sqlalchemy.exc import IntegrityError
+
+    (aino,) = invite(review_round, workshops["oulu"], ["kunnat"])
+    (liisa,) = invite(review_round, workshops["oulu"], ["kehittamisyhtiot"])
+    participant = Participant(round_id=review_round.id, group_id=review_round.groups[0].id)
+    db.session.add(participant)
+    db.session.flush()
+    aino.participant_id = liisa.participant_id = participant.id
+    try:
+        db.session.commit()
+        raise AssertionError("two invitations were tied to one participant")
+    except IntegrityError:
+        db.session.rollback()
+
+
 def test_joining_a_session_that_is_not_open_says_so(
     client, review_round, register_contacts, workshops
 ):

@@ -33,6 +33,7 @@ from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.review import participation
+from workshop.review.models import Answer as ReviewAnswer
 from workshop.review.models import Participant, ReviewRound, SessionStatus, WorkshopSession
 
 TOKEN_LENGTH = 43  # 32 bytes in unpadded base64url
@@ -228,9 +229,9 @@ def join_from_invitation(
     """
     session = invitation.session
     participation.check_joinable(session)
-    participant = invitation.participant if invitation.participant is not None else known
-    if participant is not None and participant.round_id != session.round_id:
-        participant = None
+    participant = invitation.participant
+    if participant is None and known is not None and _may_continue_as(known, invitation):
+        participant = known
     participant = participation.join_session(
         session,
         invitation.contact.organisation.group_key,
@@ -248,6 +249,31 @@ def join_from_invitation(
         invitation.answered_at = utcnow()
     db.session.flush()
     return participant
+
+
+def _may_continue_as(known: Participant, invitation: Invitation) -> bool:
+    """Whether this device's participant may become the invitation's own.
+
+    Only someone the link's contact could be: of the round, tied to no other invitation (a
+    shared device opening contact B's link must not take over contact A), and with no answers
+    in another group (join_session would move them, and A's views would count as B's).
+    """
+    if known.round_id != invitation.round_id:
+        return False
+    tied = db.session.scalar(
+        select(Invitation.id).where(
+            Invitation.participant_id == known.id, Invitation.id != invitation.id
+        )
+    )
+    if tied is not None:
+        return False
+    group_key = invitation.contact.organisation.group_key
+    if known.group.key == group_key:
+        return True
+    answered = db.session.scalar(
+        select(ReviewAnswer.id).where(ReviewAnswer.participant_id == known.id).limit(1)
+    )
+    return answered is None
 
 
 def unsubscribe(invitation: Invitation) -> None:
