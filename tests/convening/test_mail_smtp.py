@@ -202,6 +202,42 @@ def test_a_server_that_keeps_failing_gives_up_after_the_last_attempt(
     assert sender.deliver_due().sent == 0
 
 
+def test_a_message_that_cannot_be_built_fails_alone_and_the_batch_goes_on(
+    review_round, register_contacts, workshops, smtp_server
+):
+    """Not an SMTP error (here a register address with a line feed, refused by the e-mail
+    library): recorded as this message's failure, not left "sending", and the next is sent."""
+    invite(review_round, [workshops["oulu"]], ["kunnat", "klusterit"])
+    register_contacts["aino@kuusamo.example"].email = "aino\n@kuusamo.example"
+    db.session.commit()
+    report = sender.deliver_due()
+    assert report.sent == 1 and report.retrying == 1
+    broken = db.session.scalars(
+        select(MailMessage).where(MailMessage.to_address != "ville@klusteri.example")
+    ).one()
+    assert (broken.status, broken.attempts, broken.last_error) == (
+        MailStatus.QUEUED,
+        1,
+        "ValueError",
+    )
+    assert len(smtp_server.to("ville@klusteri.example")) == 1
+
+
+def test_a_lease_that_ran_out_after_the_last_attempt_fails_the_message(
+    review_round, register_contacts, workshops, smtp_server
+):
+    invite(review_round, [workshops["oulu"]], ["klusterit"])
+    message = db.session.scalar(select(MailMessage))
+    # Its process died while sending the last attempt; the lease has run out.
+    message.status, message.attempts = MailStatus.SENDING, sender.MAX_ATTEMPTS
+    message.next_attempt_at = message.created_at
+    db.session.commit()
+    assert sender.deliver_due().sent == 0
+    db.session.refresh(message)
+    assert (message.status, message.attempts) == (MailStatus.FAILED, sender.MAX_ATTEMPTS)
+    assert smtp_server.messages == []
+
+
 def test_retries_wait_for_their_delay(
     app, review_round, register_contacts, workshops, smtp_server, monkeypatch
 ):
