@@ -34,7 +34,9 @@ def mail_server(app, monkeypatch):
 
 
 @pytest.fixture
-def convening(strategy_version, facilitator):
+def convening(app, strategy_version, facilitator, live_server, monkeypatch):
+    # Mail links point to the public address only (never to a request's Host header).
+    monkeypatch.setitem(app.config, "PUBLIC_URL", live_server)
     review_round = review_services.create_round(strategy_version, "Vuosiarviointi 2026", 2026)
     db.session.commit()
     return review_round, make_register(), make_workshops(review_round)

@@ -3,6 +3,7 @@ the contact's pages by the personal link (answer, join, unsubscribe)."""
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import TEST_PASSWORD
@@ -13,6 +14,13 @@ from workshop.extensions import db
 from workshop.localtime import to_local
 from workshop.models import utcnow
 from workshop.review.models import Participant
+
+PUBLIC = "https://paja.example.fi"
+
+
+@pytest.fixture(autouse=True)
+def public_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
 
 
 def page_url(review_round, action=""):
@@ -62,6 +70,63 @@ def test_sending_from_the_page_invites_groups_to_sessions(
         follow_redirects=True,
     )
     assert "1 yhteyshenkilö oli jo kutsuttu." in again.text
+
+
+def test_a_double_clicked_send_says_already_invited_instead_of_failing(
+    logged_in_client, review_round, register_contacts, workshops
+):
+    """The second click's request checks who is invited before the first one's insert is
+    committed, and inserts the same contact and session: the unique constraint refuses it."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    aino = register_contacts["aino@kuusamo.example"]
+    session_id = workshops["oulu"].id
+
+    done = []
+
+    def the_first_click_commits_first(flushing, context, instances):
+        if done:
+            return
+        done.append(True)
+        with Session(db.engine) as other:
+            first = Invitation(round_id=review_round.id, session_id=session_id, contact_id=aino.id)
+            invitations._new_token_fields(first, SECRET)
+            other.add(first)
+            other.commit()
+
+    event.listen(db.session, "before_flush", the_first_click_commits_first)
+    response = logged_in_client.post(
+        page_url(review_round, "send"),
+        data={"invite-sessions": [session_id], "invite-groups": ["kunnat"]},
+        follow_redirects=True,
+    )
+    event.remove(db.session, "before_flush", the_first_click_commits_first)
+    assert response.status_code == 200
+    assert "Nämä yhteyshenkilöt oli jo kutsuttu" in response.text
+    assert db.session.scalar(select(func.count(Invitation.id))) == 1
+    assert db.session.scalar(select(func.count(MailMessage.id))) == 0
+
+
+def test_a_forged_host_header_never_reaches_a_queued_message(
+    app, facilitator, review_round, register_contacts, workshops, monkeypatch
+):
+    # A client whose every request names a host of its choosing.
+    forged = app.test_client()
+    forged.environ_base["HTTP_HOST"] = "evil.example"
+    forged.post("/login", data={"email": facilitator.email, "password": TEST_PASSWORD})
+    data = {"invite-sessions": [workshops["oulu"].id], "invite-groups": ["kunnat"]}
+    sent = forged.post(page_url(review_round, "send"), data=data)
+    assert sent.status_code == 302 and "invited" in sent.headers["Location"]
+    assert db.session.scalar(select(MailMessage.link_base)) == PUBLIC
+    # Without a public address nothing is queued at all (not with the request's address).
+    monkeypatch.setitem(app.config, "PUBLIC_URL", None)
+    data["invite-groups"] = ["klusterit"]
+    refused = forged.post(page_url(review_round, "send"), data=data)
+    assert refused.status_code == 400 and "WORKSHOP_PUBLIC_URL" in refused.text
+    assert db.session.scalar(select(func.count(MailMessage.id))) == 1
+    assert forged.post(page_url(review_round, "remind")).status_code == 400
+    assert db.session.scalar(select(func.count(MailMessage.id))) == 1
 
 
 def test_a_send_without_sessions_or_whom_is_refused(
@@ -128,6 +193,16 @@ def test_a_reminder_of_another_round_cannot_be_removed_from_this_one(
     )  # fmt: skip
     assert "Muistutusta ei löydy." in response.text
     assert db.session.get(Reminder, reminder.id) is not None
+
+
+@pytest.mark.parametrize("reminder", ["99999999999999999999999", "0", "-1", "x"])
+def test_a_reminder_id_out_of_range_is_no_such_reminder(logged_in_client, review_round, reminder):
+    response = logged_in_client.post(
+        page_url(review_round, "reminders/cancel"),
+        data={"reminder": reminder},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200 and "Muistutusta ei löydy." in response.text
 
 
 def test_a_facilitator_of_another_round_may_not_see_or_send(

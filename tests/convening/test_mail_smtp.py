@@ -298,6 +298,7 @@ def test_the_background_sender_sends_what_a_page_queued(
     app, review_round, register_contacts, workshops, smtp_server, monkeypatch, logged_in_client
 ):
     monkeypatch.setitem(app.config, "MAIL_WORKER", True)
+    monkeypatch.setitem(app.config, "PUBLIC_URL", LINK)
     response = logged_in_client.post(
         f"/review/rounds/{review_round.id}/invitations/send",
         data={"invite-sessions": [workshops["oulu"].id], "invite-groups": ["kunnat"]},

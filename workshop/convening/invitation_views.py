@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.convening import invitations, reminders, sender
@@ -36,6 +37,7 @@ from workshop.convening.mail import session_time
 from workshop.convening.models import Organisation
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
+from workshop.realtime import commit_and_emit
 from workshop.review import participation
 from workshop.review.models import ReviewRound, SessionStatus
 from workshop.review.services import ReviewError
@@ -56,9 +58,23 @@ def waking_the_sender(view):
     return wrapper
 
 
-def link_base() -> str:
-    """Where the links in messages point: the public address, else the one this page has."""
-    return current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+def link_base() -> str | None:
+    """Where the links in messages point: the public address (WORKSHOP_PUBLIC_URL, or the one
+    `workshop run --lan` detected), else None.
+
+    Never the request's own address: its Host header is the client's to choose (a forged one
+    would put an attacker's site into every invitation), and a console opened at localhost
+    would send links that open nowhere but on this machine.
+    """
+    return current_app.config.get("PUBLIC_URL") or None
+
+
+def _no_public_address(review_round: ReviewRound):
+    flash(
+        _("Set the public address (WORKSHOP_PUBLIC_URL) first: the links in e-mail point to it."),
+        "error",
+    )
+    return _page(review_round, 400)
 
 
 def _error_text(error: InvitationError) -> str:
@@ -131,6 +147,7 @@ def _page(review_round: ReviewRound, status: int = 200, **forms):
         reminder_form=forms.get("reminder_form") or ReminderForm(prefix="reminder"),
         button_form=EmptyForm(),
         smtp_configured=bool(current_app.config.get("SMTP_HOST")),
+        public_address=link_base(),
     )
     return page, status
 
@@ -150,7 +167,6 @@ def _back(round_id: int, section: str = ""):
 @blueprint.post("/review/rounds/<int:round_id>/invitations/send")
 @round_staff_required
 @waking_the_sender
-@committing
 def send(round_id: int):
     """Invite the chosen groups and organisations to the chosen sessions."""
     review_round = _round(round_id)
@@ -158,6 +174,8 @@ def send(round_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form, _("Choose the sessions and whom to invite."))
         return _page(review_round, 400, invite_form=form)
+    if link_base() is None:
+        return _no_public_address(review_round)
     chosen = [s for s in review_round.sessions if s.id in set(form.sessions.data)]
     try:
         result = invitations.invite(
@@ -169,9 +187,17 @@ def send(round_id: int):
             link_base=link_base(),
             actor=current_user,
         )
+        commit_and_emit()
     except InvitationError as error:
+        db.session.rollback()
         flash(_error_text(error), "error")
         return _page(review_round, 400, invite_form=form)
+    except IntegrityError:
+        # A double click: the other request invited the same contacts between this one's
+        # check and its insert (the unique contact and session). Nothing of this one is kept.
+        db.session.rollback()
+        flash(_("These contacts had been invited already: nothing was sent twice."), "info")
+        return _back(round_id, "invited")
     flash(
         ngettext(
             "%(num)d invitation is on its way.",
@@ -220,6 +246,8 @@ def remind_now(round_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("The form expired: try again."), "error")
         return _back(round_id)
+    if link_base() is None:
+        return _no_public_address(review_round)
     count = invitations.remind(review_round, link_base=link_base(), actor=current_user)
     flash(
         ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count),
@@ -238,6 +266,8 @@ def add_reminder(round_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form, _("Give the time of the reminder."))
         return _page(review_round, 400, reminder_form=form)
+    if link_base() is None:
+        return _no_public_address(review_round)
     try:
         reminders.schedule_reminder(review_round, form.send_at.data, link_base=link_base())
     except InvitationError as error:
