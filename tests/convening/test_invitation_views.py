@@ -359,7 +359,7 @@ def test_failed_messages_can_be_tried_again_from_the_page(
     message.status, message.attempts, message.last_error = "failed", 5, "SMTPRecipientsRefused 550"
     db.session.commit()
     page = logged_in_client.get(page_url(review_round))
-    assert "epäonnistui" in page.text and "SMTPRecipientsRefused 550" in page.text
+    assert "epäonnistui" in page.text and "sähköpostipalvelin ei hyväksynyt osoitetta" in page.text
     assert "Yritä epäonnistunutta 1 viestiä uudelleen" in page.text
     logged_in_client.post(page_url(review_round, "retry"))
     db.session.refresh(message)
@@ -375,3 +375,21 @@ def test_the_privacy_notice_says_it_in_english_too(client):
     # The language first: Flask-Babel keeps one locale per app context, which the test shares.
     client.get("/language/en")
     assert "For each invitation the app also keeps your answer" in client.get("/privacy").text
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("unsubscribed", "yhteyshenkilö perui kutsut"),
+        ("SMTPRecipientsRefused 550", "sähköpostipalvelin ei hyväksynyt osoitetta"),
+        ("SMTPRecipientsRefused 450", "sähköpostipalvelin ei hyväksynyt osoitetta toistaiseksi"),
+        ("SMTPDataError 554", "sähköpostipalvelin ei hyväksynyt viestiä"),
+        ("ConnectionRefusedError", "sähköpostipalvelimeen ei saatu yhteyttä"),
+        ("ValueError", "viestiä ei voitu muodostaa"),
+    ],
+)
+def test_a_messages_error_is_said_in_words(app, code, said):
+    from workshop.convening.invitation_views import mail_error_text
+
+    with app.test_request_context("/"):
+        assert mail_error_text(code) == said

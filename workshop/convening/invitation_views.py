@@ -90,6 +90,48 @@ def _error_text(error: InvitationError) -> str:
     }.get(error.code, _("The invitation could not be changed."))
 
 
+# Errors of the network, not of the message: the server was down or the address wrong.
+_UNREACHABLE = frozenset(
+    {
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "TimeoutError",
+        "gaierror",
+        "timeout",
+        "OSError",
+        "SMTPServerDisconnected",
+        "SMTPConnectError",
+        "SSLError",
+        "SSLCertVerificationError",
+    }
+)
+
+
+@blueprint.app_template_global("mail_error_text")
+def mail_error_text(code: str) -> str:
+    """A message's ``last_error`` (an SMTP class and reply code, or the app's own word) as
+    the facilitator reads it: what happened, not the library's name for it."""
+    name, _space, reply = code.partition(" ")
+    temporary = reply[:1] == "4"
+    if name == "unsubscribed":
+        return _("the contact unsubscribed")
+    if name == "interrupted":
+        return _("sending was interrupted too many times")
+    if name == "SMTPRecipientsRefused":
+        if temporary:
+            return _("the mail server refused the address for now")
+        return _("the mail server refused the address")
+    if name == "SMTPAuthenticationError":
+        return _("the mail server refused the app's login")
+    if name.startswith("SMTP") and reply:
+        if temporary:
+            return _("the mail server refused the message for now")
+        return _("the mail server refused the message")
+    if name in _UNREACHABLE:
+        return _("the mail server could not be reached")
+    return _("the message could not be built")
+
+
 # The facilitator's page -------------------------------------------------------------------
 
 
