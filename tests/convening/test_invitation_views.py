@@ -351,6 +351,47 @@ def test_unsubscribing_takes_the_button_not_the_link(
     assert db.session.scalar(select(MailMessage.status)) == MailStatus.CANCELLED
 
 
+def test_unsubscribing_is_the_addresses_and_outlives_the_register_row(
+    client, review_round, register_contacts, workshops
+):
+    """The same person at two organisations, and after being deleted and added again: no
+    invitation reaches them once they have unsubscribed."""
+    from workshop.convening import services as register
+    from workshop.convening.models import Contact, UnsubscribedAddress, address_hash
+    from workshop.convening.services import ContactInput
+
+    aino = register_contacts["aino@kuusamo.example"]
+    klusteri = register_contacts["ville@klusteri.example"].organisation
+    second = register.add_contact(
+        klusteri, ContactInput("Aino Aho", "Aino@Kuusamo.example", "", "fi")
+    )
+    db.session.commit()
+    (invitation,) = invite(review_round, workshops["oulu"], ["kunnat"])
+    client.post(link(invitation) + "/unsubscribe")
+    db.session.expire_all()
+    assert not db.session.get(Contact, second.id).subscribed
+    # Only a hash of the address is kept for it.
+    kept = db.session.scalars(select(UnsubscribedAddress.address_hash)).all()
+    assert kept == [address_hash("aino@kuusamo.example")]
+    register.delete_contact(db.session.get(Contact, second.id))
+    register.delete_contact(db.session.get(Contact, aino.id))
+    db.session.commit()
+    again = register.add_contact(
+        klusteri, ContactInput("Aino Aho", "aino@kuusamo.example", "", "fi")
+    )
+    db.session.commit()
+    assert not again.subscribed
+    created = invitations.invite(
+        review_round,
+        [workshops["raahe"]],
+        group_keys=["klusterit"],
+        secret_key=SECRET,
+        link_base=PUBLIC,
+    )
+    assert [i.contact.email for i in created.created] == ["ville@klusteri.example"]
+    assert created.unsubscribed == 1
+
+
 def test_failed_messages_can_be_tried_again_from_the_page(
     logged_in_client, review_round, register_contacts, workshops
 ):

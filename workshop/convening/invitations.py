@@ -28,7 +28,7 @@ from workshop.convening.invitation_models import (
     MailMessage,
     MailStatus,
 )
-from workshop.convening.models import Contact, Organisation
+from workshop.convening.models import Contact, Organisation, UnsubscribedAddress, address_hash
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
@@ -277,14 +277,24 @@ def _may_continue_as(known: Participant, invitation: Invitation) -> bool:
 
 
 def unsubscribe(invitation: Invitation) -> None:
-    """No more invitations or reminders to this contact; their queued messages are dropped."""
-    contact = invitation.contact
-    if contact.unsubscribed_at is None:
-        contact.unsubscribed_at = utcnow()
+    """No more invitations or reminders to this address: every contact with it (at any
+    organisation) is unsubscribed, the address's hash is kept so that a contact deleted and
+    added again stays unsubscribed, and their queued messages are dropped."""
+    email = invitation.contact.email
+    digest = address_hash(email)
+    if db.session.get(UnsubscribedAddress, digest) is None:
+        db.session.add(UnsubscribedAddress(address_hash=digest))
+    contacts = list(db.session.scalars(select(Contact).where(Contact.email == email)))
+    for contact in contacts:
+        if contact.unsubscribed_at is None:
+            contact.unsubscribed_at = utcnow()
     for message in db.session.scalars(
         select(MailMessage)
         .join(Invitation, MailMessage.invitation_id == Invitation.id)
-        .where(Invitation.contact_id == contact.id, MailMessage.status == MailStatus.QUEUED)
+        .where(
+            Invitation.contact_id.in_([contact.id for contact in contacts]),
+            MailMessage.status == MailStatus.QUEUED,
+        )
     ):
         message.status = MailStatus.CANCELLED
         message.last_error = "unsubscribed"
