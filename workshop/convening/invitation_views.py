@@ -290,11 +290,22 @@ def remind_now(round_id: int):
         return _back(round_id)
     if link_base() is None:
         return _no_public_address(review_round)
-    count = invitations.remind(review_round, link_base=link_base(), actor=current_user)
+    result = invitations.remind(review_round, link_base=link_base(), actor=current_user)
     flash(
-        ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count),
+        ngettext(
+            "%(num)d reminder is on its way.", "%(num)d reminders are on their way.", result.queued
+        ),
         "success",
     )
+    if result.recently_reminded:
+        flash(
+            ngettext(
+                "%(num)d contact had a reminder in the last 12 hours and got none now.",
+                "%(num)d contacts had a reminder in the last 12 hours and got none now.",
+                result.recently_reminded,
+            ),
+            "info",
+        )
     return _back(round_id, "invited")
 
 

@@ -16,6 +16,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -316,16 +317,54 @@ def needs_reminder(invitation: Invitation) -> bool:
     )
 
 
-def remind(review_round: ReviewRound, *, link_base: str, actor=None) -> int:
-    """Queue a reminder to everyone of the round who needs one; returns how many."""
-    count = 0
+# A contact reminded less than this long ago is not reminded again (a "remind now" next to a
+# reminder time that has just gone out would otherwise send them two in a row).
+REMIND_AGAIN_AFTER = timedelta(hours=12)
+
+
+@dataclass
+class RemindResult:
+    queued: int = 0
+    # Contacts who needed a reminder but had one within REMIND_AGAIN_AFTER.
+    recently_reminded: int = 0
+
+
+def remind(review_round: ReviewRound, *, link_base: str, actor=None) -> RemindResult:
+    """Queue one reminder per contact of the round who needs one (a contact invited to three
+    sessions gets one, for the first of them that needs it), skipping those reminded within
+    REMIND_AGAIN_AFTER."""
+    since = utcnow() - REMIND_AGAIN_AFTER
+    recent = set(
+        db.session.scalars(
+            select(Invitation.contact_id)
+            .join(MailMessage, MailMessage.invitation_id == Invitation.id)
+            .where(
+                Invitation.round_id == review_round.id,
+                MailMessage.kind == MailKind.REMINDER,
+                MailMessage.status != MailStatus.CANCELLED,
+                MailMessage.created_at >= since,
+            )
+        )
+    )
+    result, seen = RemindResult(), set()
     for invitation in round_invitations(review_round):
-        if needs_reminder(invitation):
-            queue_message(invitation, MailKind.REMINDER, link_base)
-            count += 1
+        if invitation.contact_id in seen or not needs_reminder(invitation):
+            continue
+        seen.add(invitation.contact_id)
+        if invitation.contact_id in recent:
+            result.recently_reminded += 1
+            continue
+        queue_message(invitation, MailKind.REMINDER, link_base)
+        result.queued += 1
     db.session.flush()
-    record("invitations.remind", actor=actor, subject=f"round:{review_round.id}", queued=count)
-    return count
+    record(
+        "invitations.remind",
+        actor=actor,
+        subject=f"round:{review_round.id}",
+        queued=result.queued,
+        recently_reminded=result.recently_reminded,
+    )
+    return result
 
 
 # Reading ----------------------------------------------------------------------------------
