@@ -317,6 +317,18 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def unneutralised(text: str) -> str:
+    """``text`` without the one apostrophe an export put before a formula character
+    (workshop/exports/cells.py ``neutralised``), so that an exported file imports back as it
+    was ("-Foo" stays "-Foo"); any other apostrophe (O'Brien, 'quoted') is the text's own."""
+    # Imported here: the exports' module pulls in the models, which this low module must not.
+    from workshop.proposals.export import FORMULA_STARTS
+
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 class RowReader:
     """Reads one row's fields, noting a problem for each bad one instead of stopping."""
 
@@ -335,7 +347,7 @@ class RowReader:
         return clean_text(self.row.get(field_name, ""), multiline=False)
 
     def text(self, field_name: str, max_length: int, required: bool = False) -> str | None:
-        value = self.raw(field_name)
+        value = unneutralised(self.raw(field_name))
         if required and not value:
             self.problem(field_name, "required")
             return None
