@@ -39,6 +39,12 @@ from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
 from workshop.realtime import commit_and_emit
 from workshop.review import participation
+from workshop.review.joining import (
+    admit_join,
+    join_retry_after,
+    joined_response,
+    participant_from_cookie,
+)
 from workshop.review.models import ReviewRound, SessionStatus
 from workshop.review.services import ReviewError
 from workshop.web import committing, flash_form_errors, round_staff_required
@@ -437,14 +443,6 @@ def answer(token: str):
 @committing
 def join(token: str):
     """Join the invitation's session from the link, group and organisation filled in."""
-    from workshop.review.views import (
-        TOKEN_COOKIE_DAYS,
-        _admit_join,
-        _cookie_name,
-        _join_retry_after,
-        participant_from_cookie,
-    )
-
     invitation = _invitation(token)
     if not EmptyForm(prefix="join").validate_on_submit():
         flash(_("The form expired: try again."), "error")
@@ -454,7 +452,7 @@ def join(token: str):
         if known is not None and known.removed:
             raise ReviewError("participant_removed", "")
         participation.check_joinable(invitation.session)
-        _admit_join(invitation.session)
+        admit_join(invitation.session)
         participant = invitations.join_from_invitation(
             invitation, locale=current_locale(), known=known
         )
@@ -472,18 +470,9 @@ def join(token: str):
         page, status = _answer_page(
             invitation, status=429 if error.code == "join_rate_limited" else 400
         )
-        headers = _join_retry_after(error) if error.code == "join_rate_limited" else {}
+        headers = join_retry_after(error) if error.code == "join_rate_limited" else {}
         return page, status, headers
-    response = redirect(url_for("participate.participant_view", code=invitation.session.join_code))
-    response.set_cookie(
-        _cookie_name(invitation.round_id),
-        participation.make_token(current_app.config["SECRET_KEY"], participant),
-        max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
+    return joined_response(participant, invitation.session)
 
 
 @blueprint.route("/i/<token>/unsubscribe", methods=["GET", "POST"])
