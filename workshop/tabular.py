@@ -317,6 +317,18 @@ def parse_date(text: str) -> date | None:
         return None
 
 
+def unneutralised(text: str) -> str:
+    """``text`` without the one apostrophe an export put before a formula character
+    (workshop/exports/cells.py ``neutralised``), so that an exported file imports back as it
+    was ("-Foo" stays "-Foo"); any other apostrophe (O'Brien, 'quoted') is the text's own."""
+    # Imported here: the exports' module pulls in the models, which this low module must not.
+    from workshop.proposals.export import FORMULA_STARTS
+
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 class RowReader:
     """Reads one row's fields, noting a problem for each bad one instead of stopping."""
 
@@ -335,7 +347,7 @@ class RowReader:
         return clean_text(self.row.get(field_name, ""), multiline=False)
 
     def text(self, field_name: str, max_length: int, required: bool = False) -> str | None:
-        value = self.raw(field_name)
+        value = unneutralised(self.raw(field_name))
         if required and not value:
             self.problem(field_name, "required")
             return None
@@ -410,3 +422,39 @@ def echo_problems(file_name, problems: list[TableProblem]) -> None:
         click.echo(f"{file_name}: {len(problems)} problem(s); nothing was imported.", err=True)
         for problem in problems:
             click.echo(f"  {problem}", err=True)
+
+
+def run_import_command(file, importer: Callable[[], object], *, keep: bool = True, what="data"):
+    """The command-line side of an import: run ``importer``, commit (or roll back when ``keep``
+    is false, a dry run), and on a refused file print its problems and exit with status 1.
+
+    Two imports of the same rows at once: the second one's insert hits a unique constraint,
+    and it says so rather than printing a traceback. Any other error rolls back and is raised.
+    """
+    import sys
+
+    import click
+    from sqlalchemy.exc import IntegrityError
+
+    from workshop.extensions import db
+
+    try:
+        summary = importer()
+        if keep:
+            db.session.commit()
+        else:
+            db.session.rollback()
+    except TableImportError as error:
+        db.session.rollback()
+        echo_problems(file, error.problems)
+        sys.exit(1)
+    except IntegrityError:
+        db.session.rollback()
+        raise click.ClickException(
+            f"Another import of the same {what} ran at the same time; nothing was imported. "
+            "Try again."
+        ) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return summary

@@ -56,9 +56,15 @@ def upgrade():
     )
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invitation_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitation_participant_id'), ['participant_id'], unique=True)
         batch_op.create_index(batch_op.f('ix_invitation_round_id'), ['round_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitation_session_id'), ['session_id'], unique=False)
 
+    op.create_table('unsubscribed_address',
+    sa.Column('address_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('address_hash', name=op.f('pk_unsubscribed_address'))
+    )
     op.create_table('mail_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('invitation_id', sa.Integer(), nullable=True),
@@ -87,8 +93,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_mail_message_invitation_id'))
 
     op.drop_table('mail_message')
+    op.drop_table('unsubscribed_address')
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitation_session_id'))
+        batch_op.drop_index(batch_op.f('ix_invitation_participant_id'))
         batch_op.drop_index(batch_op.f('ix_invitation_round_id'))
         batch_op.drop_index(batch_op.f('ix_invitation_contact_id'))
 

@@ -48,6 +48,10 @@ def test_a_cohost_added_on_the_hosts_page_runs_the_session_beside_the_owner(
     first.get_by_role("button", name="Lisää toiseksi vetäjäksi").click()
     expect(first.get_by_role("list").filter(has_text="Kaisa Kollega")).to_be_visible()
     assert accessibility_violations(first) == []
+    # The quiet "Remove" button on the light page is drawn in the brand colour, not the
+    # header's white (which was white on white here).
+    remove = first.locator("main .button--quiet").first
+    assert remove.evaluate("b => getComputedStyle(b).color") == "rgb(0, 58, 89)"
 
     # Both consoles on the same session.
     first.goto(console_url)

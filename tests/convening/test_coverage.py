@@ -148,3 +148,35 @@ def test_the_word_draft_has_the_coverage_in_its_process_chapter(app, review_roun
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Näistä ryhmistä ei osallistunut ketään: Kehittämisyhtiöt" in text
     assert "Oulu Health" not in text and "Kuusamon kaupunki" not in text
+
+
+def test_the_coverage_is_counted_outside_a_request_in_the_locale_asked_for(
+    app, review_round, open_session
+):
+    """A command or a background job has an app but no request: no request's locale."""
+    import threading
+
+    register()
+    join(open_session, "kunnat", 1)
+    db.session.commit()
+    round_id, found = review_round.id, {}
+
+    def count_in_a_job():
+        from workshop.review.models import ReviewRound
+
+        with app.app_context():
+            try:
+                for locale in ("fi", "en"):
+                    coverage = round_coverage(db.session.get(ReviewRound, round_id), locale)
+                    found[locale] = (coverage.missing_groups, coverage.missing_sub_regions)
+            except Exception as error:  # reported to the test's thread
+                found["error"] = repr(error)
+            finally:
+                db.session.remove()
+
+    job = threading.Thread(target=count_in_a_job)
+    job.start()
+    job.join()
+    assert "error" not in found, found["error"]
+    assert "Kehittämisyhtiöt" in found["fi"][0] and "Development companies" in found["en"][0]
+    assert "Whole region" not in found["fi"][1]

@@ -148,3 +148,35 @@ def test_hostile_text_in_cells_is_cleaned(app):
     contact = db.session.scalar(select(Contact))
     assert "\u202e" not in contact.organisation.name and "\u2066" not in contact.name
     assert contact.name.endswith("<b>x</b>")  # kept as text; templates escape it
+
+
+def test_an_export_imports_back_as_it_was_with_formula_characters(app):
+    """The export puts an apostrophe before = + - @ (an address may start with them too), so
+    no spreadsheet runs them; the import takes that one apostrophe off again."""
+    from workshop.convening import services as register_services
+    from workshop.convening.models import Contact, Organisation
+    from workshop.convening.services import ContactInput, OrganisationInput
+    from workshop.extensions import db as database
+
+    organisation = register_services.create_organisation(
+        OrganisationInput("-Foo ry", "klusterit", "oulu")
+    )
+    register_services.add_contact(
+        organisation, ContactInput("-Foo", "=cmd@x.example", "+Johtaja", "fi")
+    )
+    register_services.add_contact(organisation, ContactInput("O'Brien", "ob@x.example", "", "en"))
+    database.session.commit()
+    exported = register_services.contacts_csv()
+    assert ";'=cmd@x.example;" in exported and "'-Foo ry;" in exported
+    for contact in database.session.scalars(database.select(Contact)):
+        database.session.delete(contact)
+    database.session.delete(database.session.get(Organisation, organisation.id))
+    database.session.commit()
+    register_services.import_register(exported.encode("utf-8"), "rekisteri.csv")
+    database.session.commit()
+    (again,) = database.session.scalars(database.select(Organisation)).all()
+    assert again.name == "-Foo ry"
+    assert sorted((c.name, c.email, c.role) for c in again.contacts) == [
+        ("-Foo", "=cmd@x.example", "+Johtaja"),
+        ("O'Brien", "ob@x.example", ""),
+    ]

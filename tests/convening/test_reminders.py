@@ -33,7 +33,7 @@ def reminded_addresses() -> list[str]:
 def test_those_who_have_not_answered_are_reminded(review_round, register_contacts, workshops):
     jane, pekka = invite(review_round, workshops["oulu"], ["tutkimus-ja-koulutus"])
     invitations.set_answer(jane, "coming")
-    assert invitations.remind(review_round, link_base=LINK_BASE) == 1
+    assert invitations.remind(review_round, link_base=LINK_BASE).queued == 1
     assert reminded_addresses() == ["pekka@oulu.example"]
     (message,) = db.session.scalars(select(MailMessage).where(MailMessage.kind == "reminder"))
     assert message.language == "fi" and message.status == "queued"
@@ -49,7 +49,7 @@ def test_in_an_online_window_those_coming_but_not_joined_are_reminded(
     invitations.set_answer(by_email["pekka@oulu.example"], "not_coming")  # said no: not
     invitations.join_from_invitation(by_email["aino@kuusamo.example"], locale="fi")  # joined
     # ville has not answered: reminded
-    assert invitations.remind(review_round, link_base=LINK_BASE) == 2
+    assert invitations.remind(review_round, link_base=LINK_BASE).queued == 2
     assert reminded_addresses() == ["jane@oulu.example", "ville@klusteri.example"]
 
 
@@ -58,7 +58,7 @@ def test_a_workshop_guest_who_said_coming_is_not_reminded(
 ):
     (aino,) = invite(review_round, workshops["raahe"], ["kunnat"])
     invitations.set_answer(aino, "coming")
-    assert invitations.remind(review_round, link_base=LINK_BASE) == 0
+    assert invitations.remind(review_round, link_base=LINK_BASE).queued == 0
 
 
 def test_nobody_is_reminded_after_unsubscribing_or_of_an_ended_session(
@@ -68,7 +68,7 @@ def test_nobody_is_reminded_after_unsubscribing_or_of_an_ended_session(
     (ville,) = invite(review_round, workshops["oulu"], ["klusterit"])
     invitations.unsubscribe(aino)
     review_services.set_session_status(workshops["oulu"], "closed")
-    assert invitations.remind(review_round, link_base=LINK_BASE) == 0
+    assert invitations.remind(review_round, link_base=LINK_BASE).queued == 0
     assert not invitations.needs_reminder(ville)
 
 
@@ -163,3 +163,23 @@ def test_the_background_sender_sends_a_reminder_when_its_time_comes(
     ]
     db.session.expire_all()
     assert db.session.get(Reminder, reminder.id).sent_count == 1
+
+
+def test_one_reminder_per_contact_and_none_again_within_twelve_hours(
+    review_round, register_contacts, workshops
+):
+    """Aino is invited to three sessions and answered none: one reminder, and a second
+    "remind now" (say, next to a reminder time that just went out) sends her nothing."""
+    for session in workshops.values():
+        invite(review_round, session, ["kunnat"])
+    first = invitations.remind(review_round, link_base=LINK_BASE)
+    assert (first.queued, first.recently_reminded) == (1, 0)
+    assert reminded_addresses() == ["aino@kuusamo.example"]
+    again = invitations.remind(review_round, link_base=LINK_BASE)
+    assert (again.queued, again.recently_reminded) == (0, 1)
+    assert reminded_addresses() == ["aino@kuusamo.example"]
+    # Twelve hours on, she is reminded again.
+    (message,) = db.session.scalars(select(MailMessage).where(MailMessage.kind == "reminder"))
+    message.created_at = message.created_at - invitations.REMIND_AGAIN_AFTER
+    db.session.commit()
+    assert invitations.remind(review_round, link_base=LINK_BASE).queued == 1

@@ -194,6 +194,7 @@ def test_the_council_exports_every_contact_and_a_facilitator_may_not(
     client.post("/login", data={"email": council.email, "password": TEST_PASSWORD})
     response = client.get("/register/contacts.csv")
     assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
     text = response.get_data(as_text=True)
     assert text.startswith("\ufefforganisation;stakeholder group;sub-region;name;e-mail")
     assert "Oulu Health;klusterit;oulu;'=HYPERLINK(1);a@x.example;Johtaja;en;" in text
@@ -203,8 +204,13 @@ def test_the_council_exports_every_contact_and_a_facilitator_may_not(
 
 
 def test_the_example_workbook_imports_as_it_is(logged_in_client):
+    from workshop.convening.demo import example_workbook
+
     response = logged_in_client.get("/register/example.xlsx")
     assert response.status_code == 200
+    # Built once: the second download is the same bytes object, not a new workbook.
+    assert example_workbook() is example_workbook()
+    assert logged_in_client.get("/register/example.xlsx").data == response.data
     assert upload(logged_in_client, response.data, "esimerkki.xlsx").status_code == 302
     assert (count(Organisation), count(Contact)) == (56, 200)
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from workshop import limits
 from workshop.extensions import db
-from workshop.review import views
+from workshop.review import joining, views
 from workshop.review.join_limits import (
     ADDRESS_BURST,
     ADDRESS_PER_SECOND,
@@ -43,6 +43,7 @@ def clock(monkeypatch):
     """The view's join limiter on a clock the test moves."""
     fake = FakeClock()
     monkeypatch.setattr(views, "joins", JoinLimiter(clock=fake))
+    monkeypatch.setattr(joining, "joins", views.joins)  # the join path's own
     return fake
 
 
@@ -86,6 +87,7 @@ def test_the_session_as_a_whole_has_a_budget_that_many_addresses_share(
 ):
     fake = FakeClock()
     monkeypatch.setattr(views, "joins", JoinLimiter(session_burst=30, session_rate=1, clock=fake))
+    monkeypatch.setattr(joining, "joins", views.joins)  # the join path's own
     outcomes = [
         _join(client, open_session, {"REMOTE_ADDR": f"203.0.113.{n}"}).status_code
         for n in range(40)

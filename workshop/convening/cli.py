@@ -1,16 +1,14 @@
 """`workshop register import FILE [--dry-run]` and `workshop register export [-o FILE]`."""
 
 import os
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy.exc import IntegrityError
 
 from workshop.convening import services
 from workshop.extensions import db
-from workshop.tabular import TableImportError, echo_problems
+from workshop.tabular import run_import_command
 
 register_cli = AppGroup("register", help="The stakeholder register: organisations and contacts.")
 
@@ -24,24 +22,12 @@ def import_command(file: Path, dry_run: bool) -> None:
     Columns: organisation, stakeholder group, sub-region, name, e-mail, role, language (or
     their Finnish names). A file with problems is reported row by row and nothing is imported.
     """
-    try:
-        summary = services.import_register(file.read_bytes(), file.name)
-        if dry_run:
-            db.session.rollback()
-        else:
-            db.session.commit()
-    except TableImportError as error:
-        db.session.rollback()
-        echo_problems(file, error.problems)
-        sys.exit(1)
-    except IntegrityError:
-        db.session.rollback()
-        raise click.ClickException(
-            "Another import ran at the same time; nothing was imported. Try again."
-        ) from None
-    except Exception:
-        db.session.rollback()
-        raise
+    summary = run_import_command(
+        file,
+        lambda: services.import_register(file.read_bytes(), file.name),
+        keep=not dry_run,
+        what="register",
+    )
     organisations, contacts = summary.organisations, summary.contacts
     verb = "Would import" if dry_run else "Imported"
     click.echo(

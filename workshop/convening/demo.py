@@ -18,8 +18,12 @@ def create_demo_register() -> services.RegisterImportSummary:
 
 
 @cache
+@cache
 def example_workbook() -> bytes:
-    """The demo register as an .xlsx workbook: the import page's example file."""
+    """The demo register as an .xlsx workbook: the import page's example file.
+
+    Built once per process: the file is static, and openpyxl takes tens of milliseconds to
+    build and zip it, which a page that anyone on the staff can reload should not repeat."""
     from openpyxl import Workbook
 
     workbook = Workbook()

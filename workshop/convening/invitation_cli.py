@@ -76,7 +76,7 @@ def send_command(round_ref, session_ids, group_keys, organisation_ids) -> None:
 def remind_command(round_ref) -> None:
     """Remind those who have not answered (or not joined an online window)."""
     review_round = _round(round_ref)
-    count = invitations.remind(review_round, link_base=_link_base())
+    count = invitations.remind(review_round, link_base=_link_base()).queued
     db.session.commit()
     click.echo(f"{count} reminders queued")
     _deliver()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectMultipleField, StringField
-from wtforms.validators import AnyOf, DataRequired, InputRequired, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from workshop.api.schemas import MAX_ID
 from workshop.convening.invitation_models import Answer
 from workshop.localtime import LocalDateTimeField
 
@@ -40,7 +41,8 @@ class ReminderForm(FlaskForm):
 
 
 class CancelReminderForm(FlaskForm):
-    reminder = IntegerField(validators=[InputRequired()])
+    # Bounded: an id past the database's integer would fail the lookup with a 500.
+    reminder = IntegerField(validators=[InputRequired(), NumberRange(1, MAX_ID)])
 
 
 class AnswerForm(FlaskForm):

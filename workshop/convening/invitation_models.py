@@ -70,8 +70,10 @@ class Invitation(db.Model):
     answer: Mapped[str | None] = mapped_column(String(12))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The participant who joined from the link: the invitation's "took part".
+    # Unique: one participant is one invitation's (a shared device must not tie B's link to
+    # A); the index also serves the ON DELETE SET NULL when a participant is erased.
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("participant.id", ondelete="SET NULL")
+        ForeignKey("participant.id", ondelete="SET NULL"), unique=True, index=True
     )
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

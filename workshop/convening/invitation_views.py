@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.convening import invitations, reminders, sender
@@ -36,7 +37,14 @@ from workshop.convening.mail import session_time
 from workshop.convening.models import Organisation
 from workshop.extensions import csrf, db
 from workshop.i18n import current_locale
+from workshop.realtime import commit_and_emit
 from workshop.review import participation
+from workshop.review.joining import (
+    admit_join,
+    join_retry_after,
+    joined_response,
+    participant_from_cookie,
+)
 from workshop.review.models import ReviewRound, SessionStatus
 from workshop.review.services import ReviewError
 from workshop.web import committing, flash_form_errors, round_staff_required
@@ -56,9 +64,23 @@ def waking_the_sender(view):
     return wrapper
 
 
-def link_base() -> str:
-    """Where the links in messages point: the public address, else the one this page has."""
-    return current_app.config.get("PUBLIC_URL") or request.url_root.rstrip("/")
+def link_base() -> str | None:
+    """Where the links in messages point: the public address (WORKSHOP_PUBLIC_URL, or the one
+    `workshop run --lan` detected), else None.
+
+    Never the request's own address: its Host header is the client's to choose (a forged one
+    would put an attacker's site into every invitation), and a console opened at localhost
+    would send links that open nowhere but on this machine.
+    """
+    return current_app.config.get("PUBLIC_URL") or None
+
+
+def _no_public_address(review_round: ReviewRound):
+    flash(
+        _("Set the public address (WORKSHOP_PUBLIC_URL) first: the links in e-mail point to it."),
+        "error",
+    )
+    return _page(review_round, 400)
 
 
 def _error_text(error: InvitationError) -> str:
@@ -72,6 +94,48 @@ def _error_text(error: InvitationError) -> str:
         "reminder_sent": _("The reminder has already been sent."),
         "invalid_answer": _("Answer coming or not coming."),
     }.get(error.code, _("The invitation could not be changed."))
+
+
+# Errors of the network, not of the message: the server was down or the address wrong.
+_UNREACHABLE = frozenset(
+    {
+        "ConnectionRefusedError",
+        "ConnectionResetError",
+        "TimeoutError",
+        "gaierror",
+        "timeout",
+        "OSError",
+        "SMTPServerDisconnected",
+        "SMTPConnectError",
+        "SSLError",
+        "SSLCertVerificationError",
+    }
+)
+
+
+@blueprint.app_template_global("mail_error_text")
+def mail_error_text(code: str) -> str:
+    """A message's ``last_error`` (an SMTP class and reply code, or the app's own word) as
+    the facilitator reads it: what happened, not the library's name for it."""
+    name, _space, reply = code.partition(" ")
+    temporary = reply[:1] == "4"
+    if name == "unsubscribed":
+        return _("the contact unsubscribed")
+    if name == "interrupted":
+        return _("sending was interrupted too many times")
+    if name == "SMTPRecipientsRefused":
+        if temporary:
+            return _("the mail server refused the address for now")
+        return _("the mail server refused the address")
+    if name == "SMTPAuthenticationError":
+        return _("the mail server refused the app's login")
+    if name.startswith("SMTP") and reply:
+        if temporary:
+            return _("the mail server refused the message for now")
+        return _("the mail server refused the message")
+    if name in _UNREACHABLE:
+        return _("the mail server could not be reached")
+    return _("the message could not be built")
 
 
 # The facilitator's page -------------------------------------------------------------------
@@ -131,6 +195,7 @@ def _page(review_round: ReviewRound, status: int = 200, **forms):
         reminder_form=forms.get("reminder_form") or ReminderForm(prefix="reminder"),
         button_form=EmptyForm(),
         smtp_configured=bool(current_app.config.get("SMTP_HOST")),
+        public_address=link_base(),
     )
     return page, status
 
@@ -150,7 +215,6 @@ def _back(round_id: int, section: str = ""):
 @blueprint.post("/review/rounds/<int:round_id>/invitations/send")
 @round_staff_required
 @waking_the_sender
-@committing
 def send(round_id: int):
     """Invite the chosen groups and organisations to the chosen sessions."""
     review_round = _round(round_id)
@@ -158,6 +222,8 @@ def send(round_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form, _("Choose the sessions and whom to invite."))
         return _page(review_round, 400, invite_form=form)
+    if link_base() is None:
+        return _no_public_address(review_round)
     chosen = [s for s in review_round.sessions if s.id in set(form.sessions.data)]
     try:
         result = invitations.invite(
@@ -169,9 +235,17 @@ def send(round_id: int):
             link_base=link_base(),
             actor=current_user,
         )
+        commit_and_emit()
     except InvitationError as error:
+        db.session.rollback()
         flash(_error_text(error), "error")
         return _page(review_round, 400, invite_form=form)
+    except IntegrityError:
+        # A double click: the other request invited the same contacts between this one's
+        # check and its insert (the unique contact and session). Nothing of this one is kept.
+        db.session.rollback()
+        flash(_("These contacts had been invited already: nothing was sent twice."), "info")
+        return _back(round_id, "invited")
     flash(
         ngettext(
             "%(num)d invitation is on its way.",
@@ -220,11 +294,24 @@ def remind_now(round_id: int):
     if not EmptyForm().validate_on_submit():
         flash(_("The form expired: try again."), "error")
         return _back(round_id)
-    count = invitations.remind(review_round, link_base=link_base(), actor=current_user)
+    if link_base() is None:
+        return _no_public_address(review_round)
+    result = invitations.remind(review_round, link_base=link_base(), actor=current_user)
     flash(
-        ngettext("%(num)d reminder is on its way.", "%(num)d reminders are on their way.", count),
+        ngettext(
+            "%(num)d reminder is on its way.", "%(num)d reminders are on their way.", result.queued
+        ),
         "success",
     )
+    if result.recently_reminded:
+        flash(
+            ngettext(
+                "%(num)d contact had a reminder in the last 12 hours and got none now.",
+                "%(num)d contacts had a reminder in the last 12 hours and got none now.",
+                result.recently_reminded,
+            ),
+            "info",
+        )
     return _back(round_id, "invited")
 
 
@@ -238,6 +325,8 @@ def add_reminder(round_id: int):
     if not form.validate_on_submit():
         flash_form_errors(form, _("Give the time of the reminder."))
         return _page(review_round, 400, reminder_form=form)
+    if link_base() is None:
+        return _no_public_address(review_round)
     try:
         reminders.schedule_reminder(review_round, form.send_at.data, link_base=link_base())
     except InvitationError as error:
@@ -354,14 +443,6 @@ def answer(token: str):
 @committing
 def join(token: str):
     """Join the invitation's session from the link, group and organisation filled in."""
-    from workshop.review.views import (
-        TOKEN_COOKIE_DAYS,
-        _admit_join,
-        _cookie_name,
-        _join_retry_after,
-        participant_from_cookie,
-    )
-
     invitation = _invitation(token)
     if not EmptyForm(prefix="join").validate_on_submit():
         flash(_("The form expired: try again."), "error")
@@ -371,7 +452,7 @@ def join(token: str):
         if known is not None and known.removed:
             raise ReviewError("participant_removed", "")
         participation.check_joinable(invitation.session)
-        _admit_join(invitation.session)
+        admit_join(invitation.session)
         participant = invitations.join_from_invitation(
             invitation, locale=current_locale(), known=known
         )
@@ -389,18 +470,9 @@ def join(token: str):
         page, status = _answer_page(
             invitation, status=429 if error.code == "join_rate_limited" else 400
         )
-        headers = _join_retry_after(error) if error.code == "join_rate_limited" else {}
+        headers = join_retry_after(error) if error.code == "join_rate_limited" else {}
         return page, status, headers
-    response = redirect(url_for("participate.participant_view", code=invitation.session.join_code))
-    response.set_cookie(
-        _cookie_name(invitation.round_id),
-        participation.make_token(current_app.config["SECRET_KEY"], participant),
-        max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
+    return joined_response(participant, invitation.session)
 
 
 @blueprint.route("/i/<token>/unsubscribe", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ import hmac
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -28,11 +29,12 @@ from workshop.convening.invitation_models import (
     MailMessage,
     MailStatus,
 )
-from workshop.convening.models import Contact, Organisation
+from workshop.convening.models import Contact, Organisation, UnsubscribedAddress, address_hash
 from workshop.errors import DomainError
 from workshop.extensions import db
 from workshop.models import utcnow
 from workshop.review import participation
+from workshop.review.models import Answer as ReviewAnswer
 from workshop.review.models import Participant, ReviewRound, SessionStatus, WorkshopSession
 
 TOKEN_LENGTH = 43  # 32 bytes in unpadded base64url
@@ -228,9 +230,9 @@ def join_from_invitation(
     """
     session = invitation.session
     participation.check_joinable(session)
-    participant = invitation.participant if invitation.participant is not None else known
-    if participant is not None and participant.round_id != session.round_id:
-        participant = None
+    participant = invitation.participant
+    if participant is None and known is not None and _may_continue_as(known, invitation):
+        participant = known
     participant = participation.join_session(
         session,
         invitation.contact.organisation.group_key,
@@ -250,15 +252,50 @@ def join_from_invitation(
     return participant
 
 
+def _may_continue_as(known: Participant, invitation: Invitation) -> bool:
+    """Whether this device's participant may become the invitation's own.
+
+    Only someone the link's contact could be: of the round, tied to no other invitation (a
+    shared device opening contact B's link must not take over contact A), and with no answers
+    in another group (join_session would move them, and A's views would count as B's).
+    """
+    if known.round_id != invitation.round_id:
+        return False
+    tied = db.session.scalar(
+        select(Invitation.id).where(
+            Invitation.participant_id == known.id, Invitation.id != invitation.id
+        )
+    )
+    if tied is not None:
+        return False
+    group_key = invitation.contact.organisation.group_key
+    if known.group.key == group_key:
+        return True
+    answered = db.session.scalar(
+        select(ReviewAnswer.id).where(ReviewAnswer.participant_id == known.id).limit(1)
+    )
+    return answered is None
+
+
 def unsubscribe(invitation: Invitation) -> None:
-    """No more invitations or reminders to this contact; their queued messages are dropped."""
-    contact = invitation.contact
-    if contact.unsubscribed_at is None:
-        contact.unsubscribed_at = utcnow()
+    """No more invitations or reminders to this address: every contact with it (at any
+    organisation) is unsubscribed, the address's hash is kept so that a contact deleted and
+    added again stays unsubscribed, and their queued messages are dropped."""
+    email = invitation.contact.email
+    digest = address_hash(email)
+    if db.session.get(UnsubscribedAddress, digest) is None:
+        db.session.add(UnsubscribedAddress(address_hash=digest))
+    contacts = list(db.session.scalars(select(Contact).where(Contact.email == email)))
+    for contact in contacts:
+        if contact.unsubscribed_at is None:
+            contact.unsubscribed_at = utcnow()
     for message in db.session.scalars(
         select(MailMessage)
         .join(Invitation, MailMessage.invitation_id == Invitation.id)
-        .where(Invitation.contact_id == contact.id, MailMessage.status == MailStatus.QUEUED)
+        .where(
+            Invitation.contact_id.in_([contact.id for contact in contacts]),
+            MailMessage.status == MailStatus.QUEUED,
+        )
     ):
         message.status = MailStatus.CANCELLED
         message.last_error = "unsubscribed"
@@ -280,16 +317,54 @@ def needs_reminder(invitation: Invitation) -> bool:
     )
 
 
-def remind(review_round: ReviewRound, *, link_base: str, actor=None) -> int:
-    """Queue a reminder to everyone of the round who needs one; returns how many."""
-    count = 0
+# A contact reminded less than this long ago is not reminded again (a "remind now" next to a
+# reminder time that has just gone out would otherwise send them two in a row).
+REMIND_AGAIN_AFTER = timedelta(hours=12)
+
+
+@dataclass
+class RemindResult:
+    queued: int = 0
+    # Contacts who needed a reminder but had one within REMIND_AGAIN_AFTER.
+    recently_reminded: int = 0
+
+
+def remind(review_round: ReviewRound, *, link_base: str, actor=None) -> RemindResult:
+    """Queue one reminder per contact of the round who needs one (a contact invited to three
+    sessions gets one, for the first of them that needs it), skipping those reminded within
+    REMIND_AGAIN_AFTER."""
+    since = utcnow() - REMIND_AGAIN_AFTER
+    recent = set(
+        db.session.scalars(
+            select(Invitation.contact_id)
+            .join(MailMessage, MailMessage.invitation_id == Invitation.id)
+            .where(
+                Invitation.round_id == review_round.id,
+                MailMessage.kind == MailKind.REMINDER,
+                MailMessage.status != MailStatus.CANCELLED,
+                MailMessage.created_at >= since,
+            )
+        )
+    )
+    result, seen = RemindResult(), set()
     for invitation in round_invitations(review_round):
-        if needs_reminder(invitation):
-            queue_message(invitation, MailKind.REMINDER, link_base)
-            count += 1
+        if invitation.contact_id in seen or not needs_reminder(invitation):
+            continue
+        seen.add(invitation.contact_id)
+        if invitation.contact_id in recent:
+            result.recently_reminded += 1
+            continue
+        queue_message(invitation, MailKind.REMINDER, link_base)
+        result.queued += 1
     db.session.flush()
-    record("invitations.remind", actor=actor, subject=f"round:{review_round.id}", queued=count)
-    return count
+    record(
+        "invitations.remind",
+        actor=actor,
+        subject=f"round:{review_round.id}",
+        queued=result.queued,
+        recently_reminded=result.recently_reminded,
+    )
+    return result
 
 
 # Reading ----------------------------------------------------------------------------------

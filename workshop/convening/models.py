@@ -5,9 +5,10 @@ Invitations, answers and reminders build on these in `invitation_models.py`.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workshop.extensions import db
@@ -67,3 +68,36 @@ class Contact(db.Model):
     @property
     def subscribed(self) -> bool:
         return self.unsubscribed_at is None
+
+
+def address_hash(email: str) -> str:
+    """SHA-256 of the normalised address: enough to recognise it again, not to read it."""
+    return hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()
+
+
+class UnsubscribedAddress(db.Model):
+    """An address that asked for no more invitations, kept as a hash only.
+
+    Unsubscribing is the person's, not one register row's: every contact with the address is
+    unsubscribed, and one deleted and added again (or imported again next year) stays so.
+    """
+
+    __tablename__ = "unsubscribed_address"
+
+    address_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@event.listens_for(Contact, "before_insert")
+@event.listens_for(Contact, "before_update")
+def _keep_unsubscribed(mapper, connection, contact: Contact) -> None:
+    # Every way a contact is written (the form, the import, an edit of the address) passes here.
+    if contact.unsubscribed_at is not None or not contact.email:
+        return
+    found = connection.scalar(
+        select(UnsubscribedAddress.address_hash).where(
+            UnsubscribedAddress.address_hash == address_hash(contact.email)
+        )
+    )
+    if found is not None:
+        contact.unsubscribed_at = utcnow()

@@ -59,7 +59,7 @@ def send_due_reminders() -> int:
             continue
         reminder = db.session.get(Reminder, reminder_id, populate_existing=True)
         review_round = db.session.get(ReviewRound, reminder.round_id)
-        reminder.sent_count = invitations.remind(review_round, link_base=reminder.link_base)
+        reminder.sent_count = invitations.remind(review_round, link_base=reminder.link_base).queued
         queued += reminder.sent_count
         db.session.commit()
     return queued

@@ -143,15 +143,26 @@ def _due_ids(limit: int) -> list[int]:
 
 
 def _claim(message_id: int) -> bool:
-    """Take the message for one attempt, unless another worker took it first."""
+    """Take the message for one attempt, unless another worker took it first.
+
+    A message whose lease ran out after its last attempt (its process died mid-send) is
+    marked failed instead: attempts never go past MAX_ATTEMPTS.
+    """
     now = utcnow()
+    due = (
+        MailMessage.id == message_id,
+        MailMessage.status.in_([MailStatus.QUEUED, MailStatus.SENDING]),
+        MailMessage.next_attempt_at <= now,
+    )
+    db.session.execute(
+        update(MailMessage)
+        .where(*due, MailMessage.attempts >= MAX_ATTEMPTS)
+        .values(status=MailStatus.FAILED, last_error="interrupted")
+        .execution_options(synchronize_session=False)
+    )
     claimed = db.session.execute(
         update(MailMessage)
-        .where(
-            MailMessage.id == message_id,
-            MailMessage.status.in_([MailStatus.QUEUED, MailStatus.SENDING]),
-            MailMessage.next_attempt_at <= now,
-        )
+        .where(*due, MailMessage.attempts < MAX_ATTEMPTS)
         .values(
             status=MailStatus.SENDING,
             attempts=MailMessage.attempts + 1,
@@ -191,8 +202,13 @@ def deliver_due(config=None, *, limit: int = BATCH) -> DeliveryReport:
             try:
                 email = build_message(message)
                 connection.send(email)
-            except (smtplib.SMTPException, OSError) as error:
+            except Exception as error:  # any failure is this message's, never the batch's
                 connection.reset()
+                if not isinstance(error, (smtplib.SMTPException, OSError)):
+                    # A bug or bad data, not the server: the session may be unusable, and the
+                    # message must not stay "sending" to be claimed again and again.
+                    db.session.rollback()
+                    message = db.session.get(MailMessage, message_id, populate_existing=True)
                 _record_failure(message, error, config, report)
             else:
                 message.status = MailStatus.SENT
@@ -273,8 +289,10 @@ class MailWorker:
                     try:
                         send_due_reminders()
                         deliver_due(app.config)
-                    except Exception:  # the loop must outlive one bad round; logged, no data
-                        log.exception("the mail worker's round failed")
+                    except Exception as error:  # the loop must outlive one bad round
+                        # The class only: a traceback or a database error's text may quote
+                        # bound parameters (addresses).
+                        log.error("the mail worker's round failed: %s", type(error).__name__)
                         db.session.rollback()
                     finally:
                         db.session.remove()

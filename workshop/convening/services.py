@@ -15,6 +15,7 @@ from workshop.convening.models import LANGUAGES, Contact, Organisation
 from workshop.convening.regions import GROUP_KEYS, SUB_REGION_KEYS, WHOLE_REGION
 from workshop.convening.register_import import RegisterRow, normalise_email, read_register
 from workshop.errors import DomainError, NotFound
+from workshop.exports.cells import neutralised
 from workshop.extensions import db
 from workshop.tabular import ImportSummary, TableImportError, normalise_name
 from workshop.text import clean_text
@@ -342,7 +343,7 @@ def contacts_csv(*, actor=None) -> str:
         if not organisation.contacts:
             writer.writerow(
                 [
-                    _cell(organisation.name),
+                    neutralised(organisation.name),
                     organisation.group_key,
                     organisation.sub_region,
                     "",
@@ -356,20 +357,16 @@ def contacts_csv(*, actor=None) -> str:
             count += 1
             writer.writerow(
                 [
-                    _cell(organisation.name),
+                    neutralised(organisation.name),
                     organisation.group_key,
                     organisation.sub_region,
-                    _cell(contact.name),
-                    contact.email,
-                    _cell(contact.role),
+                    neutralised(contact.name),
+                    # = + - are valid in an address's local part: neutralised too.
+                    neutralised(contact.email),
+                    neutralised(contact.role),
                     contact.language,
                     contact.unsubscribed_at.date().isoformat() if contact.unsubscribed_at else "",
                 ]
             )
     audit.record("register.export", actor=actor, contacts=count)
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """A text cell that a spreadsheet will not run as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

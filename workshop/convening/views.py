@@ -317,5 +317,9 @@ def export_contacts():
     return Response(
         services.contacts_csv(actor=current_user),
         mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="sidosryhmarekisteri.csv"'},
+        headers={
+            "Content-Disposition": 'attachment; filename="sidosryhmarekisteri.csv"',
+            # Personal data: no browser or proxy cache keeps a copy.
+            "Cache-Control": "no-store",
+        },
     )

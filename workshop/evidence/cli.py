@@ -1,17 +1,13 @@
 """`workshop indicators import FILE` and `workshop funding import FILE`."""
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy.exc import IntegrityError
 
 from workshop.evidence import services
-from workshop.evidence.csvimport import CsvImportError
-from workshop.extensions import db
 from workshop.strategy.services import default_strategy
-from workshop.tabular import echo_problems
+from workshop.tabular import run_import_command
 
 indicators_cli = AppGroup("indicators", help="Values of the monitoring indicators.")
 funding_cli = AppGroup("funding", help="Projects funded from the structural funds.")
@@ -24,21 +20,9 @@ def run_import(file: Path, importer, what: str) -> None:
     strategy = default_strategy()
     if strategy is None:
         raise click.ClickException("No strategy has been loaded: run `workshop run` once first.")
-    try:
-        summary = importer(strategy, file.read_bytes(), file_name=file.name)
-        db.session.commit()
-    except CsvImportError as error:
-        db.session.rollback()
-        echo_problems(file, error.problems)
-        sys.exit(1)
-    except IntegrityError:
-        db.session.rollback()
-        raise click.ClickException(
-            "Another import of the same data ran at the same time; nothing was imported. Try again."
-        ) from None
-    except Exception:
-        db.session.rollback()
-        raise
+    summary = run_import_command(
+        file, lambda: importer(strategy, file.read_bytes(), file_name=file.name), what="data"
+    )
     click.echo(
         f"Imported {summary.total} {what} from {file}: {summary.created} new, "
         f"{summary.updated} updated, {summary.unchanged} unchanged."

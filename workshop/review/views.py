@@ -51,6 +51,14 @@ from workshop.review.forms import (
     StepForm,
 )
 from workshop.review.join_limits import joins, pin_misses
+from workshop.review.joining import (  # noqa: F401  (TOKEN_COOKIE_DAYS: the privacy notice's)
+    TOKEN_COOKIE_DAYS,
+    admit_join,
+    cookie_name,
+    join_retry_after,
+    joined_response,
+    participant_from_cookie,
+)
 from workshop.review.labels import step_kind_name, step_kind_names
 from workshop.review.models import (
     Participant,
@@ -69,7 +77,6 @@ from workshop.web import committing, flash_form_errors, render_confirmation, rou
 blueprint = Blueprint("review", __name__, url_prefix="/review")
 participant_blueprint = Blueprint("participate", __name__)
 
-TOKEN_COOKIE_DAYS = 180
 # Wrong join codes: a budget per address that a full room's typos do not exhaust, and one
 # overall (docs/protocol.md, "Join codes"). Right codes never count.
 code_guesses = CodeGuard(name="join-codes")
@@ -788,18 +795,6 @@ def session_of_this_device(code: str):
     return find_session_by_typed_code(code), None
 
 
-def _cookie_name(round_id: int) -> str:
-    return f"wp_round_{round_id}"
-
-
-def participant_from_cookie(round_id: int) -> Participant | None:
-    """The participant this browser joined the round as (its device token cookie), if any;
-    a removed one too (the pages refuse them)."""
-    return participation.participant_from_token(
-        current_app.config["SECRET_KEY"], request.cookies.get(_cookie_name(round_id))
-    )
-
-
 def _retry_after() -> dict:
     return {"Retry-After": str(int(code_guesses.slow_interval) or 1)}
 
@@ -830,20 +825,6 @@ def _check_join_pin(session, typed: str | None) -> None:
         code_guesses.wrong_code(address)
         pin_misses.hit(key)
         raise ReviewError("wrong_pin", "The PIN is not right.")
-
-
-def _admit_join(session) -> None:
-    """Take one join from the session's and the address's buckets, or refuse it."""
-    verdict = joins.admit(session.id, _client_address())
-    if not verdict.allowed:
-        error = ReviewError("join_rate_limited", "Many joins at once: try again in a moment.")
-        error.retry_after = verdict.retry_after
-        raise error
-    mark_results_changed(session.id)  # the console's burst warning and counts follow
-
-
-def _join_retry_after(error: ReviewError) -> dict:
-    return {"Retry-After": str(getattr(error, "retry_after", 1))}
 
 
 def _removed_page(session):
@@ -896,7 +877,7 @@ def join_form(code: str):
     if form.validate_on_submit():
         try:
             _check_join_pin(session, form.pin.data)
-            _admit_join(session)
+            admit_join(session)
         except ReviewError as error:
             if error.code == "rate_limited":
                 return _rate_limited_page()
@@ -908,7 +889,7 @@ def join_form(code: str):
                     known=known,
                     wait_seconds=error.retry_after,
                 )
-                return page, 429, _join_retry_after(error)
+                return page, 429, join_retry_after(error)
             form.pin.errors = [_translate_error(error)]
             status = 429 if error.code == "pin_locked" else 400
         else:
@@ -928,16 +909,7 @@ def _join_and_mark_device(session, form, locale: str, known):
         locale=locale,
         participant=known,
     )
-    response = redirect(url_for("participate.participant_view", code=session.join_code))
-    response.set_cookie(
-        _cookie_name(session.round_id),
-        participation.make_token(current_app.config["SECRET_KEY"], participant),
-        max_age=TOKEN_COOKIE_DAYS * 24 * 3600,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
+    return joined_response(participant, session)
 
 
 @participant_blueprint.get("/s/<code>")
@@ -988,7 +960,7 @@ def api_join():
         session = find_session_by_typed_code(form.code.data)
         participation.check_joinable(session)
         _check_join_pin(session, form.pin.data)
-        _admit_join(session)
+        admit_join(session)
         participant = participation.join_session(
             session,
             form.group.data,
@@ -1018,7 +990,7 @@ def _api_join_refusal(error: ReviewError, locale: str):
     }.get(error.code, 409)
     headers = {}
     if error.code == "join_rate_limited":
-        headers = _join_retry_after(error)
+        headers = join_retry_after(error)
     elif status == 429:
         headers = _retry_after()
     return jsonify(error_ack(error, locale)), status, headers
