@@ -66,7 +66,14 @@ def test_every_kind_of_text_is_collected_by_focus_area_without_names(
         text="piilotettu",
         hidden=True,
     )
-    db.session.add_all([comment, hidden])
+    waiting = Comment(
+        proposal_id=proposal.id,
+        participant_id=cluster.id,
+        group_id=cluster.group_id,
+        text="odottaa moderointia",
+        held=True,
+    )
+    db.session.add_all([comment, hidden, waiting])
     said = Message(
         participant_id=company.id,
         role="user",
@@ -90,6 +97,7 @@ def test_every_kind_of_text_is_collected_by_focus_area_without_names(
     assert energia[f"rationale:{proposal.id}"].kind == "rationale"
     assert energia[f"comment:{comment.id}"].score is None
     assert "piilotettu" not in {t.text for t in energia.values()}
+    assert "odottaa moderointia" not in {t.text for t in energia.values()}  # held: not yet seen
     assert "Odottaa hyväksyntää" not in {t.text for t in energia.values()}
     chat = [t for t in texts.get("energia", []) + sum(texts.values(), []) if t.kind == "chat"]
     assert chat and chat[0].id == f"chat:{said.id}" and chat[0].group == "yritykset"

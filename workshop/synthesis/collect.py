@@ -59,19 +59,24 @@ def make_text(
     )
 
 
-def round_texts(review_round: ReviewRound) -> dict[str, list[Text]]:
-    """Focus-area key → the round's texts about it, in a stable order (kind, then id)."""
-    groups = dict(
+def group_keys(round_id: int) -> dict[int, str]:
+    """A round's stakeholder groups: id → key."""
+    return dict(
         db.session.execute(
             select(StakeholderGroup.id, StakeholderGroup.key).where(
-                StakeholderGroup.round_id == review_round.id
+                StakeholderGroup.round_id == round_id
             )
         ).all()
     )
+
+
+def round_texts(review_round: ReviewRound) -> dict[str, list[Text]]:
+    """Focus-area key → the round's texts about it, in a stable order (kind, then id)."""
+    groups = group_keys(review_round.id)
     removed = set(removed_participant_ids(review_round.id))
     found: list[Text] = []
     found += _reasons(review_round, groups, removed)
-    found += _proposals_and_comments(review_round, groups, removed)
+    found += proposal_texts(review_round.id, groups, removed)
     found += _chat_suggestions(review_round, groups, removed)
     by_area: dict[str, list[Text]] = {}
     for text in found:
@@ -107,18 +112,20 @@ def _reasons(review_round, groups, removed) -> list[Text]:
     return [text for text in texts if text is not None]
 
 
-def _proposals_and_comments(review_round, groups, removed) -> list[Text]:
+def proposal_texts(round_id: int, groups, removed, session_id: int | None = None) -> list[Text]:
+    """The texts, rationales and comments of a round's shown proposals (of one session when
+    ``session_id`` is given), without removed participants' and without hidden or held
+    comments."""
     from workshop.proposals.models import Proposal
 
-    proposals = db.session.scalars(
-        select(Proposal)
-        .where(
-            Proposal.round_id == review_round.id,
-            Proposal.status.in_(SHOWN_PROPOSALS),
-            Proposal.focus_area_key.is_not(None),
-        )
-        .order_by(Proposal.id)
-    ).all()
+    query = select(Proposal).where(
+        Proposal.round_id == round_id,
+        Proposal.status.in_(SHOWN_PROPOSALS),
+        Proposal.focus_area_key.is_not(None),
+    )
+    if session_id is not None:
+        query = query.where(Proposal.session_id == session_id)
+    proposals = db.session.scalars(query.order_by(Proposal.id)).all()
     texts: list[Text | None] = []
     for proposal in proposals:
         if proposal.participant_id in removed:
@@ -128,7 +135,7 @@ def _proposals_and_comments(review_round, groups, removed) -> list[Text]:
         texts.append(make_text("proposal", proposal.id, group, area, proposal.text))
         texts.append(make_text("rationale", proposal.id, group, area, proposal.rationale))
         for comment in proposal.comments:
-            if comment.hidden or comment.participant_id in removed:
+            if comment.hidden or comment.held or comment.participant_id in removed:
                 continue
             texts.append(
                 make_text("comment", comment.id, groups.get(comment.group_id), area, comment.text)

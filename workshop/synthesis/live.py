@@ -38,9 +38,19 @@ from workshop.review.models import (
     WorkshopSession,
 )
 from workshop.review.reasons import ReasonScope, respondent_split
-from workshop.review.results import GroupSplit, min_group_size, split_groups
+from workshop.review.results import (
+    GroupSplit,
+    min_group_size,
+    removed_participant_ids,
+    split_groups,
+)
 from workshop.review.services import step_focus_areas
-from workshop.synthesis.collect import SHOWN_PROPOSALS, Text, make_text
+from workshop.synthesis.collect import (
+    Text,
+    group_keys,
+    make_text,
+    proposal_texts,
+)
 
 log = logging.getLogger(__name__)
 
@@ -104,45 +114,10 @@ def step_texts(workshop_session, step) -> dict[str, list[Text]]:
     return dict(sorted(by_area.items()))
 
 
-def _proposal_texts(workshop_session) -> list[Text | None]:
-    from workshop.proposals.models import Proposal
-
-    groups = dict(
-        db.session.execute(
-            select(StakeholderGroup.id, StakeholderGroup.key).where(
-                StakeholderGroup.round_id == workshop_session.round_id
-            )
-        ).all()
-    )
-    removed = set(
-        db.session.scalars(
-            select(Participant.id).where(
-                Participant.round_id == workshop_session.round_id,
-                Participant.removed_at.is_not(None),
-            )
-        )
-    )
-    proposals = db.session.scalars(
-        select(Proposal)
-        .where(
-            Proposal.session_id == workshop_session.id,
-            Proposal.status.in_(SHOWN_PROPOSALS),
-            Proposal.focus_area_key.is_not(None),
-        )
-        .order_by(Proposal.id)
-    ).all()
-    texts: list[Text | None] = []
-    for proposal in proposals:
-        if proposal.participant_id in removed:
-            continue
-        group, area = groups.get(proposal.group_id), proposal.focus_area_key
-        texts.append(make_text("proposal", proposal.id, group, area, proposal.text))
-        texts.append(make_text("rationale", proposal.id, group, area, proposal.rationale))
-        for comment in proposal.comments:
-            if not comment.hidden and comment.participant_id not in removed:
-                group = groups.get(comment.group_id)
-                texts.append(make_text("comment", comment.id, group, area, comment.text))
-    return texts
+def _proposal_texts(workshop_session) -> list[Text]:
+    round_id = workshop_session.round_id
+    removed = set(removed_participant_ids(round_id))
+    return proposal_texts(round_id, group_keys(round_id), removed, workshop_session.id)
 
 
 def group_split(workshop_session, step) -> GroupSplit:
