@@ -13,8 +13,7 @@ from workshop.assistant.similar import most_alike
 from workshop.extensions import db
 from workshop.proposals import services as proposals
 from workshop.proposals.models import Proposal, ProposalStatus
-from workshop.review.services import ReviewError
-from workshop.review.views import session_of_this_device
+from workshop.review.views import this_devices_participant
 from workshop.text import clean_text
 
 blueprint = Blueprint("assistant", __name__)
@@ -53,13 +52,8 @@ def similar_to(review_round, text: str, locale: str) -> list[dict]:
 def similar_proposals(code: str):
     """``{"text": "..."}`` → ``{"ok": true, "similar": [SIMILAR, ...]}``, each SIMILAR
     ``{id, text, focus_area_title, supports}``; a wrong type gives 400 ``invalid``."""
-    try:
-        session, participant = session_of_this_device(code)
-    except ReviewError:
-        abort(429)
-    if session is None:
-        abort(404)
-    if participant is None or participant.removed:
+    session, participant = this_devices_participant(code)
+    if participant.removed:
         abort(403)
     data = request.get_json(silent=True)
     text = data.get("text") if isinstance(data, dict) else None

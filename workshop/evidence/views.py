@@ -249,17 +249,9 @@ def _evidence_fragment(session, locale: str, projector: bool) -> str:
 @live_blueprint.get("/s/<code>/evidence")
 def participant_evidence(code: str):
     """The evidence step as an HTML fragment, in the participant's language."""
-    from workshop.review.services import ReviewError
-    from workshop.review.views import session_of_this_device
+    from workshop.review.views import this_devices_participant
 
-    try:
-        session, participant = session_of_this_device(code)
-    except ReviewError:
-        abort(429)
-    if session is None:
-        abort(404)
-    if participant is None:
-        abort(403)
+    session, participant = this_devices_participant(code)
     return _evidence_fragment(session, participant.locale or "fi", projector=False)
 
 

@@ -795,6 +795,21 @@ def session_of_this_device(code: str):
     return find_session_by_typed_code(code), None
 
 
+def this_devices_participant(code: str):
+    """The session of ``code`` and this device's participant in it, for the fragments and
+    JSON a joined phone asks for: 429 when the address guessed too many codes, 404 for no
+    such session, 403 for a device that has not joined it."""
+    try:
+        session, participant = session_of_this_device(code)
+    except ReviewError:
+        abort(429)
+    if session is None:
+        abort(404)
+    if participant is None:
+        abort(403)
+    return session, participant
+
+
 def _retry_after() -> dict:
     return {"Retry-After": str(int(code_guesses.slow_interval) or 1)}
 

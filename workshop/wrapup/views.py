@@ -16,8 +16,7 @@ from workshop.i18n import current_locale
 from workshop.numbers import format_number
 from workshop.review import services as review_services
 from workshop.review.labels import step_kind_names
-from workshop.review.services import ReviewError
-from workshop.review.views import session_of_this_device, staff_only
+from workshop.review.views import staff_only, this_devices_participant
 from workshop.wrapup.services import session_wrapup
 
 blueprint = Blueprint("wrapup", __name__)
@@ -54,14 +53,7 @@ def _fragment(session, locale: str, view: str) -> str:
 @blueprint.get("/s/<code>/wrapup")
 def participant_wrapup(code: str):
     """The wrap-up on a phone that joined the session, in the participant's language."""
-    try:
-        session, participant = session_of_this_device(code)
-    except ReviewError:
-        abort(429)
-    if session is None:
-        abort(404)
-    if participant is None:
-        abort(403)
+    session, participant = this_devices_participant(code)
     return _fragment(session, participant.locale or "fi", "phone")
 
 
