@@ -159,6 +159,9 @@ EVENTS = {
     "proposal:list": Event(
         "staff", lambda w: {"session_id": w.session.id}, {"session_id": ("id", True)}
     ),
+    "themes:sync": Event(
+        "staff", lambda w: {"session_id": w.session.id}, {"session_id": ("id", True)}
+    ),
     "proposal:moderate": Event(
         "staff",
         lambda w: {

@@ -49,5 +49,6 @@ def test_the_event_loop_keeps_running_while_passwords_are_checked():
         check=True,
     )
     on_the_loop, off_the_loop = (float(line) for line in result.stdout.split())
-    assert on_the_loop > 0.3  # four checks on the loop stop it for their whole duration
+    # Four checks on the loop stop it for their whole duration (about 0.3 s on this machine).
+    assert on_the_loop > 0.2
     assert off_the_loop < 0.1
