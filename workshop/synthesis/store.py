@@ -7,9 +7,11 @@ import logging
 import numpy as np
 from flask import has_app_context
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from workshop.extensions import db
+from workshop.models import utcnow
 from workshop.synthesis.features import DIMENSIONS, MODEL, Features
 
 log = logging.getLogger(__name__)
@@ -72,27 +74,38 @@ def _features(rows) -> dict[str, Features]:
 
 
 def save(new: dict[str, Features]) -> None:
-    """Keep new features, in a transaction of their own (a nested one): a row another
-    process stored meanwhile is fine, and the caller's own work is not touched."""
+    """Keep new features. They are a cache of the texts, not part of the caller's work: on
+    PostgreSQL they are written on a connection of their own and committed at once, so a
+    worker process that computes the same text never waits for a caller that is waiting for
+    that worker (a row another process stored meanwhile is skipped). SQLite has one writer
+    anyway: there they go into a savepoint of the caller's transaction."""
     from workshop.synthesis.models import TextFeature
 
     if not has_app_context() or not new:
         return
+    rows = [
+        {
+            "key": key,
+            "model": MODEL,
+            "vector": features.vector.astype(np.float32).tobytes(),
+            "terms": list(features.terms),
+            "created_at": utcnow(),
+        }
+        for key, features in new.items()
+    ]
     try:
+        if db.engine.dialect.name == "postgresql":
+            statement = postgresql_insert(TextFeature).on_conflict_do_nothing(
+                index_elements=["key"]
+            )
+            with db.engine.begin() as connection:
+                connection.execute(statement, rows)
+            return
         with db.session.begin_nested():
             existing = set(
                 db.session.scalars(select(TextFeature.key).where(TextFeature.key.in_(list(new))))
             )
-            db.session.add_all(
-                TextFeature(
-                    key=key,
-                    model=MODEL,
-                    vector=features.vector.astype(np.float32).tobytes(),
-                    terms=list(features.terms),
-                )
-                for key, features in new.items()
-                if key not in existing
-            )
+            db.session.add_all(TextFeature(**row) for row in rows if row["key"] not in existing)
     except (IntegrityError, OperationalError, ProgrammingError) as error:
         # Kept in memory all the same; the next process computes them again.
         log.warning("text features not stored: %s", type(error).__name__)
