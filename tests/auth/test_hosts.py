@@ -63,7 +63,12 @@ def test_the_owner_adds_and_removes_a_co_host_and_it_is_audited(app, people, str
     assert refused.status_code == 403
     owner.post(f"/review/rounds/{review_round.id}/hosts/{people['other'].id}/remove")
     assert other.get(f"/review/rounds/{review_round.id}").status_code == 403
-    events = db.session.query(AuditEvent).filter(AuditEvent.action.like("round.cohost%")).all()
+    events = (
+        db.session.query(AuditEvent)
+        .filter(AuditEvent.action.like("round.cohost%"))
+        .order_by(AuditEvent.id)  # PostgreSQL gives no order unless asked
+        .all()
+    )
     assert [(e.action, e.actor_id, e.details) for e in events] == [
         ("round.cohost.add", people["owner"].id, {"user_id": people["other"].id}),
         ("round.cohost.remove", people["owner"].id, {"user_id": people["other"].id}),
