@@ -1,22 +1,19 @@
 """Fixtures of the results exports: a round with scores, reasons and a proposal, the round
 before it, and LibreOffice to open what is written."""
 
-import os
 import shutil
-import signal
-import subprocess
 
 import pytest
 
 from tests.proposals.conftest import open_kind
 from tests.review.conftest import make_round  # noqa: F401
+from tests.soffice import run_conversion
 from workshop.extensions import db
 from workshop.proposals import services as proposal_services
 from workshop.proposals.services import ProposalInput
 from workshop.review import participation, services
 from workshop.review.models import Answer, StepKind
 
-CONVERT_TIMEOUT = 240
 # Six from the clusters, five companies, two municipalities: with the minimum of five the
 # clusters are shown alone and the companies and municipalities only together ("other
 # groups"), because the two municipalities alone would be fewer than five.
@@ -133,26 +130,7 @@ def soffice(tmp_path_factory):
             # Calc's CSV filter: ';' (59), UTF-8 (76), quotes ("34"); sheet N of the workbook.
             options = f"59,34,76,1,,0,false,true,false,false,false,{sheet or 1}"
             filter_name = f"csv:Text - txt - csv (StarCalc):{options}"
-        command = [
-            executable,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            filter_name,
-            "--outdir",
-            str(directory),
-            str(source),
-        ]
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            output, errors = process.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
-        assert process.returncode == 0, errors
+        output, errors = run_conversion(executable, profile, source, directory, filter_name)
         produced = sorted(directory.glob(f"{source.stem}*.{target}"))
         assert produced, (output, errors)
         return produced

@@ -3,10 +3,7 @@ proposal rows with decisions, and helpers that read the generated .docx back."""
 
 import copy
 import io
-import os
 import shutil
-import signal
-import subprocess
 import zipfile
 from datetime import UTC, datetime
 
@@ -15,6 +12,7 @@ from docx import Document
 from lxml import etree
 
 from tests.review.conftest import make_round, open_session, review_round  # noqa: F401
+from tests.soffice import run_conversion
 from workshop.extensions import db
 from workshop.report.data import ProposalRow, collect
 from workshop.report.document import build_docx
@@ -30,7 +28,6 @@ ORIGINAL = "Henkilö- ja yrityskohteinen käyttäjätuki kaikissa rajapinnoissa"
 REWORDED = "Henkilö- ja yrityskohteinen käyttäjätuki kaikissa palveluissa ja rajapinnoissa"
 ADDED = "Tekoälyn käyttöönottoa tuetaan pk-yrityksissä kokeiluilla."
 NEW_TARGET = "Kasvaa vähintään 2 % vuodessa"
-CONVERT_TIMEOUT = 240
 
 
 @pytest.fixture
@@ -328,27 +325,7 @@ def soffice(tmp_path_factory):
     def convert(docx_bytes: bytes, directory) -> bytes:
         source = directory / "draft.docx"
         source.write_bytes(docx_bytes)
-        command = [
-            executable,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(directory),
-            str(source),
-        ]
-        # A session of its own: on a timeout the whole group (soffice.bin too) is ended.
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-        )
-        try:
-            _, errors = process.communicate(timeout=CONVERT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate()
-            raise
-        assert process.returncode == 0, errors
+        run_conversion(executable, profile, source, directory, "pdf")
         return (directory / "draft.pdf").read_bytes()
 
     return convert
