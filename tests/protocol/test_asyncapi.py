@@ -20,7 +20,6 @@ from jsonschema import Draft7Validator
 import workshop
 from tests.auth.test_role_matrix import EVENTS, INTERNAL_EVENTS
 from tests.protocol import asyncapi
-from tests.protocol.workshop_flow import Recording, record_emits, run_workshop
 from workshop.extensions import socketio
 from workshop.realtime import PayloadError, _as_formdata, _schema
 
@@ -133,23 +132,6 @@ def test_the_payload_schema_has_the_fields_of_the_events_form(event):
 def _types(schema: dict) -> list[str]:
     kind = schema.get("type")
     return kind if isinstance(kind, list) else [kind]
-
-
-@pytest.fixture
-def recording(
-    monkeypatch,
-    app,
-    every_group_shown,
-    open_session,
-    staff_socket,
-    logged_in_client,
-    connect_participant,
-):
-    """The events of a whole workshop (tests/protocol/workshop_flow.py)."""
-    recorded = Recording()
-    record_emits(monkeypatch, recorded)
-    run_workshop(app, recorded, open_session, staff_socket, logged_in_client, connect_participant)
-    return recorded
 
 
 def test_a_whole_workshop_sends_every_client_event(recording):

@@ -13,11 +13,8 @@ import re
 import uuid
 from pathlib import Path
 
-import pytest
-
 import workshop
 from tests.conftest import TEST_PASSWORD
-from tests.protocol.workshop_flow import Recording, record_emits, run_workshop
 from tests.review.test_events import received, wait_for
 from workshop.extensions import db, socketio
 from workshop.review import services as review_services
@@ -206,22 +203,6 @@ def test_the_error_lists_beside_each_event_name_only_codes_of_the_tables():
         codes |= set(re.findall(r"^\| `([a-z_]+)` \|", errors, flags=re.MULTILINE))
     assert "invalid_value" in codes and "results_staff_only" in codes  # the lists are found
     assert sorted(codes - words_not_codes - _documented_codes()) == []
-
-
-@pytest.fixture
-def recording(
-    monkeypatch,
-    app,
-    every_group_shown,
-    open_session,
-    staff_socket,
-    logged_in_client,
-    connect_participant,
-):
-    recorded = Recording()
-    record_emits(monkeypatch, recorded)
-    run_workshop(app, recorded, open_session, staff_socket, logged_in_client, connect_participant)
-    return recorded
 
 
 def _provoke_the_staff_codes(recording, session, staff, phone):
