@@ -151,3 +151,48 @@ def test_a_worker_warms_up_and_a_failed_warm_up_stops_nothing(app, monkeypatch):
 
 def test_the_workers_warm_up_the_themes():
     assert "workshop.synthesis.features:warm_worker" in offload.WARM_UPS
+
+
+SERVER_WITH_WORKERS = """
+import multiprocessing, sys, time
+from workshop import create_app, offload
+app = create_app({"OFFLOAD": "process", "OFFLOAD_WARM_UP": False,
+                  "SQLALCHEMY_DATABASE_URI": "sqlite:///" + sys.argv[1]})
+offload.start(app)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_end_when_their_server_is_killed(tmp_path):
+    """A server killed outright (SIGKILL) leaves no worker behind: they used to live on as
+    orphans of a few hundred MB each."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER_WITH_WORKERS, str(tmp_path / "db.sqlite")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        workers = [int(pid) for pid in server.stdout.readline().split()]
+        assert workers and all(_alive(pid) for pid in workers)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+        deadline = time.monotonic() + 10 * offload.PARENT_CHECK_SECONDS
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers)
+    finally:
+        server.kill()

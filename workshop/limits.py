@@ -29,6 +29,8 @@ MEMORY_RECORDS = 100_000
 class MemoryStore:
     """The limits of this process only, in its memory, under one lock."""
 
+    shared = False  # no other process sees these records
+
     def __init__(self):
         self._key = secrets.token_bytes(32)  # per process: the hashes mean nothing elsewhere
         self._lock = threading.Lock()
@@ -177,6 +179,8 @@ class RedisStore:
     shares and Redis never holds. The processes' clocks must agree (NTP), as each passes its
     own time.
     """
+
+    shared = True  # every process on this Redis database sees these records
 
     def __init__(self, client, secret: str | bytes, prefix: str = "strategiapaja:limits:"):
         self.client = client

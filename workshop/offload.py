@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import pickle
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -172,8 +173,27 @@ def _worker_config(config) -> dict:
 # In a worker ---------------------------------------------------------------------------
 
 
+# How often a worker looks whether its server is still there.
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _exit_with_the_server(server_pid: int) -> None:
+    """End this worker once its server process is gone.
+
+    A server killed outright (SIGKILL, the out-of-memory killer, a gunicorn worker past its
+    timeout) cannot stop its pool, and the workers, waiting on a queue that their siblings
+    keep open, lived on as orphans holding a few hundred MB each.
+    """
+    while os.getppid() == server_pid:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(0)
+
+
 def _start_worker(config: dict, instance_path: str) -> None:
     global _worker_app
+    threading.Thread(
+        target=_exit_with_the_server, args=(os.getppid(),), name="offload-parent", daemon=True
+    ).start()
     with contextlib.suppress(OSError):  # where not allowed, the server's priority
         os.nice(WORKER_NICENESS)
     # One thread of linear algebra a worker (the live themes' similarity matrices): a BLAS

@@ -1,0 +1,103 @@
+"""The coalescer's turn across processes: with the limits shared in Redis, a marked key is
+published by one process per interval and kept marked by the others until their turn; on its
+own a process publishes every tick."""
+
+import time
+
+import pytest
+import redis
+
+from tests.test_limits import REDIS_URL
+from workshop import limits
+from workshop.realtime import Coalescer
+
+INTERVAL = 0.2
+
+
+@pytest.fixture
+def shared_limits(redis_client):
+    """Limits in Redis, as with WORKSHOP_REDIS_URL: every coalescer here shares them."""
+    redis_client.flushdb()
+    before = limits.store()
+    limits._store = limits.RedisStore(redis.Redis.from_url(REDIS_URL), "coalescer-secret")
+    yield
+    limits._store = before
+    redis_client.flushdb()
+
+
+@pytest.fixture
+def redis_client():
+    client = redis.Redis.from_url(REDIS_URL)
+    yield client
+    client.close()
+
+
+def process(published: list) -> Coalescer:
+    """One process's coalescer of the same publication (same name), recording what it sent."""
+    return Coalescer(published.append, interval=INTERVAL, name="turn:test.publication")
+
+
+def marked(coalescer: Coalescer, *keys: int) -> Coalescer:
+    coalescer._dirty.update(keys)  # what mark() does, without starting the background task
+    return coalescer
+
+
+def test_alone_a_process_publishes_every_marked_key_every_tick():
+    published = []
+    one = process(published)
+    marked(one, 3, 7).flush()
+    marked(one, 7).flush()
+    assert published == [3, 7, 7]
+
+
+def test_with_shared_limits_one_process_publishes_and_the_other_waits_its_turn(shared_limits):
+    sent_by_a, sent_by_b = [], []
+    a, b = process(sent_by_a), process(sent_by_b)
+    marked(a, 7).flush()
+    marked(b, 7, 8).flush()
+    # Session 7 was published by A within this interval: B keeps it for its next tick; 8 is
+    # B's alone.
+    assert sent_by_a == [7] and sent_by_b == [8]
+    assert b._dirty == {7}
+    time.sleep(INTERVAL)  # A's claim has lapsed: B's next tick publishes what it saw
+    b.flush()
+    assert sent_by_b == [8, 7] and b._dirty == set()
+
+
+def test_a_key_another_process_just_published_is_not_lost_when_nothing_new_comes(
+    shared_limits,
+):
+    sent_by_a, sent_by_b = [], []
+    a, b = process(sent_by_a), process(sent_by_b)
+    marked(a, 5).flush()
+    marked(b, 5)
+    for _ in range(3):  # B ticks on; A has nothing more to publish
+        b.flush()
+        time.sleep(INTERVAL / 2)
+    assert sent_by_a == [5] and sent_by_b == [5]
+
+
+def test_a_slow_publication_spaces_out_the_next_tick():
+    """The next tick waits at least ``backoff`` times what the last flush took, never less
+    than the interval: a huge session's recounts take a bounded share of the database."""
+    published = []
+
+    def slow_publish(key):
+        time.sleep(0.1)
+        published.append(key)
+
+    coalescer = Coalescer(slow_publish, interval=INTERVAL, name="turn:test.slow", backoff=4)
+    assert coalescer.pause() == INTERVAL
+    marked(coalescer, 1).flush()
+    assert published == [1]
+    assert coalescer.pause() >= 0.4
+    coalescer.flush()  # nothing marked: a quick flush, back to the interval
+    assert coalescer.pause() == INTERVAL
+
+
+def test_the_live_themes_back_off_more_gently_than_the_counts():
+    from workshop.review.events import live_results
+    from workshop.synthesis.live import coalescer as themes
+
+    assert live_results.backoff == Coalescer.BACKOFF == 4
+    assert themes.backoff == 2
