@@ -41,3 +41,15 @@ def on_starting(server):
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     server.log.info("Open-file limit %s", hard if soft < hard else soft)
+
+
+def post_worker_init(worker):
+    """What `workshop run` does before it serves: start the offload workers (the first
+    export or login then does not wait for them to build their app) and keep the garbage
+    collector from pausing the event loop (full collections of a third of a second with
+    thousands of connections open: workshop.cli.tune_garbage_collector)."""
+    from workshop import offload
+    from workshop.cli import tune_garbage_collector
+
+    offload.start(worker.wsgi)
+    tune_garbage_collector()
