@@ -4,16 +4,22 @@ its size, counts by stakeholder group, representative quotes and the mean score 
 How (bench/synthesis.md has the figures): two texts are alike by a mix of their meaning (the
 cosine of their multilingual embeddings, centred on the set so that what every reason shares,
 "this is about energy", does not make them all alike) and their words (the TF-IDF cosine of
-Voikko's lemmas and compound parts, so "tuulivoimaloiden" meets "tuulivoima"). Average-linkage
-clustering cuts where groups stop being alike enough; a group smaller than a theme stays
-"muut". The texts are put in one canonical order first, so the same texts always give the same
-themes.
+Voikko's lemmas and compound parts, so "tuulivoimaloiden" meets "tuulivoima"). Each text is
+linked to the texts most alike it, and the communities of that graph (Leiden, modularity) are
+found many times: at a few resolutions, with a few seeds, on three views of the texts (both
+embeddings, the written text's alone, the lemma view's alone). Texts found together in most
+of these runs are a theme (consensus clustering): no one resolution or seed decides, and a
+text that moves between themes from run to run stays "muut" rather than blurring one. A group
+smaller than a theme stays "muut". The texts are put in one canonical order first, so the same
+texts always give the same themes.
 """
 
 from __future__ import annotations
 
 import math
+import random
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,12 +29,16 @@ from workshop.synthesis.collect import Text
 from workshop.synthesis.features import EMBEDDING, PART, Features, features_for
 
 WORDS_WEIGHT = 0.4  # of the lemmas' TF-IDF cosine, beside the two embeddings' (1 each)
-NEIGHBOURS = 6  # texts a text's neighbourhood holds
-MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
+NEIGHBOURS = 10  # a text is linked to this many of the texts most alike it
 MIN_ALIKE = 0.2  # of the summed similarities, below which a near text is still no neighbour
-SHARED = 0.5  # of a pair's similarity: their shared neighbours; the rest: being neighbours
-LINKAGE = "average"
-CUT = 0.75  # average-linkage distance where groups stop merging (tuned, bench/synthesis.md)
+# Leiden's modularity resolution: higher makes smaller communities. A range rather than one
+# value: themes here are 5-10 texts of 50, which 1.0-2.0 give, and which of them fits a set
+# best differs from set to set (bench/synthesis.md).
+RESOLUTIONS = (1.0, 1.2, 1.5, 2.0)
+SEEDS = 5  # runs at each resolution of each view, seeded 0, 1, ...: Leiden's order is random
+ITERATIONS = 2  # Leiden's passes a run (igraph's default): more change little, cost twice
+TOGETHER = 0.5  # share of the runs in which texts must be together, on average, to be a theme
+MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
 QUOTES = 3
 QUOTE_LENGTH = 240
 LABEL_TERMS = 3
@@ -89,13 +99,12 @@ def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> Th
     # only blur the neighbourhoods of the others.
     saying = [index for index, found in enumerate(features) if found.terms]
     groups: list[list[int]] = []
-    similarity = None
+    near = None
     if len(saying) >= 2:
-        similarity = similarity_matrix(
-            [features[i] for i in saying], [ordered[i].lang for i in saying]
-        )
+        graphs = neighbour_graphs([features[i] for i in saying], [ordered[i].lang for i in saying])
+        near = graphs[0]  # both embeddings: how central a text is in its theme (its label)
         members: dict[int, list[int]] = {}
-        for position, label in enumerate(cluster(similarity, CUT)):
+        for position, label in enumerate(cluster(together(graphs), 1 - TOGETHER)):
             members.setdefault(int(label), []).append(position)
         smallest = min_theme_size(len(ordered))
         groups = [
@@ -107,7 +116,7 @@ def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> Th
         term for f in features for term in {t.removeprefix(PART) for t in f.terms}
     )
     themes = [
-        _theme(ordered, features, similarity, saying, positions, document_frequency, lang)
+        _theme(ordered, features, near, saying, positions, document_frequency, lang)
         for positions in groups
     ]
     themes.sort(key=lambda theme: (-theme.size, _order_key_of_id(theme.ids[0])))
@@ -133,44 +142,44 @@ def _order_key_of_id(text_id: str):
 # Similarity and clustering ----------------------------------------------------------------
 
 
-def similarity_matrix(features: list[Features], langs: list[str] | None = None):
-    """Pairwise similarity in [0, 1] (a sparse matrix): how much two texts' neighbourhoods
-    overlap, where a text's neighbours are the texts most alike in meaning (both embeddings)
-    and words. Neighbourhoods, not raw cosines, because short texts' cosines lie close
-    together and vary from text to text; who is nearest is steadier (shared-nearest-neighbour
-    similarity)."""
+def neighbour_graphs(features: list[Features], langs: list[str] | None = None) -> list:
+    """Three graphs (sparse symmetric matrices) that link each text to the NEIGHBOURS texts
+    most alike it, weighted by how alike they are: by both embeddings and the words, by the
+    written text's embedding and the words, and by the lemma view's and the words. Nearest
+    neighbours, not all pairs: short texts' similarities lie close together, and who is nearest
+    is steadier than how near; and the graph stays small for thousands of texts."""
     vectors = np.vstack([f.vector for f in features]).astype(np.float32)
-    alike = _meaning_similarity(vectors[:, :EMBEDDING], langs)
-    alike += _meaning_similarity(vectors[:, EMBEDDING:], langs)
+    written = _meaning_similarity(vectors[:, :EMBEDDING], langs)
+    lemmas = _meaning_similarity(vectors[:, EMBEDDING:], langs)
     words = _word_similarity([f.terms for f in features]).tocoo()
-    alike[words.row, words.col] += WORDS_WEIGHT * words.data
-    return shared_neighbours(alike, NEIGHBOURS)
+    # Half the words' weight in each, so that their sum is both embeddings with the words at
+    # WORDS_WEIGHT. A view alone is then on half that scale, hence half the threshold (the
+    # communities do not change with the scale of all weights).
+    for alike in (written, lemmas):
+        alike[words.row, words.col] += WORDS_WEIGHT / 2 * words.data
+    alone = [nearest_neighbours(alike, NEIGHBOURS, MIN_ALIKE / 2) for alike in (written, lemmas)]
+    both = np.add(written, lemmas, out=written)
+    return [nearest_neighbours(both, NEIGHBOURS, MIN_ALIKE), *alone]
 
 
-def shared_neighbours(alike: np.ndarray, k: int):
-    """Half whether two texts are among each other's ``k`` nearest, half the share of
-    nearest neighbours they have in common (sparse: most pairs share none)."""
-    from scipy.sparse import csr_matrix, identity
+def nearest_neighbours(alike: np.ndarray, k: int, least: float):
+    """Each text linked to its ``k`` most alike (either way round), weighted by ``alike``; a
+    near text less alike than ``least`` is no neighbour (a few unrelated texts). Sets
+    ``alike``'s diagonal to −inf."""
+    from scipy.sparse import csr_matrix
 
     count = len(alike)
     k = max(1, min(k, count - 1))
     np.fill_diagonal(alike, -np.inf)
-    # The k nearest of each (argpartition: linear, and the same for the same canonical input).
-    nearest = np.argpartition(alike, count - k, axis=1)[:, count - k :]
+    # The k nearest of each (argpartition: linear, and the same for the same canonical input;
+    # of the negated matrix, which is faster where many similarities are 0).
+    nearest = np.argpartition(np.negative(alike), k - 1, axis=1)[:, :k]
     rows = np.repeat(np.arange(count), k)
     columns = nearest.ravel()
-    # A nearest text that is not alike at all is no neighbour (a few unrelated texts).
-    keep = alike[rows, columns] >= MIN_ALIKE
-    adjacent = csr_matrix(
-        (np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], columns[keep])),
-        shape=(count, count),
-    )
-    adjacent = adjacent.maximum(adjacent.T)
-    similarity = (adjacent @ adjacent.T) * (SHARED / k) + adjacent * (1 - SHARED)
-    similarity = similarity.minimum(1.0)
-    similarity.setdiag(0)
-    similarity.eliminate_zeros()
-    return (similarity + identity(count, dtype=np.float32, format="csr")).tocsr()
+    keep = alike[rows, columns] >= least
+    rows, columns = rows[keep], columns[keep]
+    graph = csr_matrix((alike[rows, columns], (rows, columns)), shape=(count, count))
+    return graph.maximum(graph.T).tocsr()
 
 
 def _meaning_similarity(vectors: np.ndarray, langs: list[str] | None = None) -> np.ndarray:
@@ -212,16 +221,71 @@ def _word_similarity(term_lists: list[tuple[str, ...]]):
     return (matrix @ matrix.T).tocsr()
 
 
+_leiden_lock = threading.Lock()  # igraph's random generator is one for the whole process
+
+
+def communities(graph) -> list[np.ndarray]:
+    """Leiden's communities (modularity at each resolution) of a weighted graph, once per
+    seed: each run a community number for each text. Seeded, so the same graph always gives
+    the same runs."""
+    import igraph
+
+    upper = _upper(graph)
+    edges = np.column_stack([upper.row, upper.col]).tolist()
+    network = igraph.Graph(n=graph.shape[0], edges=edges)
+    weights = upper.data.astype(float).tolist()
+    runs = []
+    with _leiden_lock:
+        for resolution in RESOLUTIONS:
+            for seed in range(SEEDS):
+                igraph.set_random_number_generator(random.Random(seed))
+                found = network.community_leiden(
+                    objective_function="modularity",
+                    weights=weights,
+                    resolution=resolution,
+                    n_iterations=ITERATIONS,
+                )
+                runs.append(np.asarray(found.membership))
+        igraph.set_random_number_generator(random)
+    return runs
+
+
+def _upper(graph):
+    from scipy.sparse import triu
+
+    return triu(graph, k=1).tocoo()
+
+
+def together(graphs: list):
+    """The share of all runs of ``communities`` over ``graphs`` in which two texts are in one
+    community (a sparse matrix, 1 on the diagonal): the consensus of the runs."""
+    from scipy.sparse import hstack
+
+    runs = [run for graph in graphs for run in communities(graph)]
+    # Each run as a texts × communities matrix of ones: their product counts the shared runs.
+    indicator = hstack([_indicator(run) for run in runs]).tocsr()
+    return (indicator @ indicator.T) * np.float32(1 / len(runs))
+
+
+def _indicator(run: np.ndarray):
+    from scipy.sparse import csr_matrix
+
+    count = len(run)
+    ones = np.ones(count, dtype=np.float32)
+    return csr_matrix((ones, (np.arange(count), run)), shape=(count, int(run.max()) + 1))
+
+
 def cluster(similarity, cut: float) -> np.ndarray:
-    """Average-linkage clusters of a sparse similarity matrix, cut at distance ``cut``.
-    Texts of different connected parts (no similarity between them, distance 1) never merge
-    under a cut below 1, so each part is clustered on its own: the same clusters, far less
-    work than one linkage of every pair."""
+    """Average-linkage clusters of a sparse similarity matrix, cut at distance ``cut``
+    (1 − similarity). Two groups merge only where some pair of them is at least ``1 − cut``
+    similar, so each connected part of the pairs that are is clustered on its own: the same
+    clusters, far less work than one linkage of every pair."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse.csgraph import connected_components
 
     count = similarity.shape[0]
-    _parts, part_of = connected_components(similarity, directed=False)
+    close = similarity >= 1 - cut
+    _parts, part_of = connected_components(close, directed=False)
     labels = np.zeros(count, dtype=np.int64)
     next_label = 1
     order = {}
@@ -236,7 +300,7 @@ def cluster(similarity, cut: float) -> np.ndarray:
         size = len(members)
         upper = np.triu_indices(size, 1)
         distance = np.clip(1.0 - (sub[upper] + sub.T[upper]) / 2, 0.0, 1.0)
-        found = fcluster(linkage(distance, method=LINKAGE), t=cut, criterion="distance")
+        found = fcluster(linkage(distance, method="average"), t=cut, criterion="distance")
         labels[members] = found + next_label - 1
         next_label += int(found.max())
     return labels
