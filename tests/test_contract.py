@@ -248,12 +248,18 @@ def test_every_error_code_of_the_contract_is_documented():
         assert f"`{code}`" in PROTOCOL
 
 
+# A cache, not a record: the features of a text are stored by its hash whenever a worker or
+# the arrival queue first meets it (workshop/synthesis/store.py), at a time of its own.
+CACHES = {"text_feature"}
+
+
 def snapshot() -> dict:
-    """Every row of every table, to tell that nothing changed."""
+    """Every row of every table but the caches, to tell that nothing changed."""
     db.session.expire_all()
     return {
         table.name: sorted(map(repr, db.session.execute(table.select()).all()))
         for table in db.metadata.sorted_tables
+        if table.name not in CACHES
     }
 
 

@@ -121,9 +121,11 @@ def _runnable_rounds():
 
 
 def _this_year() -> int:
-    from datetime import date
+    """The council's year (its time zone), not the server's: they differ on New Year's Eve."""
+    from workshop.localtime import to_local
+    from workshop.models import utcnow
 
-    return date.today().year
+    return to_local(utcnow()).year
 
 
 def _review_error(error: ReviewError):
