@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from tests.test_limits import REDIS_URL
+from tests.test_limits import REDIS_URL, redis_client  # noqa: F401  (real Redis, clear error)
 from workshop import limits
 from workshop.realtime import Coalescer
 
@@ -15,7 +15,7 @@ INTERVAL = 0.2
 
 
 @pytest.fixture
-def shared_limits(redis_client):
+def shared_limits(redis_client):  # noqa: F811
     """Limits in Redis, as with WORKSHOP_REDIS_URL: every coalescer here shares them."""
     redis_client.flushdb()
     before = limits.store()
@@ -23,13 +23,6 @@ def shared_limits(redis_client):
     yield
     limits._store = before
     redis_client.flushdb()
-
-
-@pytest.fixture
-def redis_client():
-    client = redis.Redis.from_url(REDIS_URL)
-    yield client
-    client.close()
 
 
 def process(published: list) -> Coalescer:

@@ -745,6 +745,7 @@ class Coalescer:
     # whose key stays marked gets the next turn when the one that published has nothing new.
     TURN_SHARE = 0.9
     BACKOFF = 4.0
+    INTERVAL_SETTING = "LIVE_RESULTS_INTERVAL"  # the app setting that overrides ``interval``
 
     def __init__(
         self,
@@ -768,7 +769,7 @@ class Coalescer:
             self._dirty.add(key)
             if self._task is None:
                 app = current_app._get_current_object()
-                self.interval = app.config.get("LIVE_RESULTS_INTERVAL", self.interval)
+                self.interval = app.config.get(self.INTERVAL_SETTING, self.interval)
                 self._task = socketio.start_background_task(self._run, app)
 
     def _take(self) -> set[int]:

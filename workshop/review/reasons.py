@@ -70,8 +70,8 @@ def in_scope(query, scope: ReasonScope):
     The round is selected by its questions and the removed participants (few, usually none)
     by their ids: joined to every answer's participant, PostgreSQL planned a nested loop on
     a table filled during the workshop (its statistics not yet updated) and one count of a
-    3,000-person session took 2 s instead of 20 ms (bench/README.md, "Aggregates on
-    PostgreSQL").
+    3,000-person session took 2 s instead of 20 ms (bench/README.md, "Results on a quiet
+    machine").
     """
     query = query.where(
         Answer.question_id.in_(select(Question.id).where(Question.round_id == scope.round_id))

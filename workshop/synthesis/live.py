@@ -251,16 +251,7 @@ class ThemesCoalescer(Coalescer):
     """
 
     BACKOFF = 2.0
-
-    def mark(self, key: int) -> None:
-        with self._lock:
-            self._dirty.add(key)
-            if self._task is None:
-                from flask import current_app
-
-                app = current_app._get_current_object()
-                self.interval = app.config.get("LIVE_THEMES_INTERVAL", INTERVAL)
-                self._task = socketio.start_background_task(self._run, app)
+    INTERVAL_SETTING = "LIVE_THEMES_INTERVAL"
 
 
 class LiveThemes:
