@@ -940,6 +940,14 @@ def parse_args(argv=None):
         help="load-generator processes the participants are spread over (default "
         f"{DEFAULT_CLIENT_PROCESSES}: one asyncio process alone is a bottleneck at N = 1000)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run bare and app R times, alternately, each app round on a fresh database, and "
+        "report the round of the median ratio (default 1): the machine's own speed drifts "
+        "between two runs a minute apart, and alternating shares the drift between both",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--worker", metavar="JSON", help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["app", "bare"], help="run one server only")
@@ -957,6 +965,8 @@ def parse_args(argv=None):
         parser.error("--think-ms must be between 0 and 5000")
     if not 0 <= args.processes <= 8:
         parser.error("--processes must be between 0 and 8")
+    if not 1 <= args.rounds <= 9:
+        parser.error("--rounds must be between 1 and 9")
     if args.processes and args.profile:
         parser.error("--profile records one process: not with --processes")
     if args.database_url and not re.match(
@@ -977,29 +987,60 @@ def main(argv=None) -> int:
     if files < args.participants * 2 + 100:
         log(f"warning: only {files} open files allowed; connections may fail")
     workdir = Path(tempfile.mkdtemp(prefix="strategiapaja-bench-"))
-    args.database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite'}"
-    env = base_env(args.database_url)
+    given_database = args.database_url
     profile = py_spy_profiler(Path(args.profile).resolve()) if args.profile else None
-    results: dict[str, PhaseResult] = {}
+    rounds: list[dict[str, PhaseResult]] = []
     try:
-        log(f"work directory {workdir}; database {args.database_url}")
+        log(f"work directory {workdir}; database {given_database or 'a temporary SQLite file'}")
         log(describe_code_and_machine())
-        setup = prepare_database(args.database_url, env, workdir)
-        for name in ("bare", "app"):
-            if args.only in (None, name):
-                results[name] = run_phase(name, args, workdir, env, setup, profile)
+        for number in range(1, args.rounds + 1):
+            if args.rounds > 1:
+                log(f"round {number} of {args.rounds}")
+            # Each round's app starts on an empty database, as the first did.
+            args.database_url = given_database or f"sqlite:///{workdir / f'bench{number}.sqlite'}"
+            env = base_env(args.database_url)
+            setup = prepare_database(args.database_url, env, workdir)
+            results: dict[str, PhaseResult] = {}
+            for name in ("bare", "app"):
+                if args.only in (None, name):
+                    results[name] = run_phase(name, args, workdir, env, setup, profile)
+            rounds.append(results)
     finally:
         stop_all_servers()
         if args.keep:
             log(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    main_result = results.get("app") or results["bare"]
-    ratio = "n/a"
-    if "app" in results and "bare" in results and results["bare"].rate > 0:
-        ratio = f"{results['app'].rate / results['bare'].rate:.2f}"
-    print(f"{main_result.line()} ratio={ratio}", flush=True)
+    print(summary_line(rounds), flush=True)
     return 0
+
+
+def ratio_of(results: dict[str, PhaseResult]) -> float | None:
+    if "app" in results and "bare" in results and results["bare"].rate > 0:
+        return results["app"].rate / results["bare"].rate
+    return None
+
+
+def summary_line(rounds: list[dict[str, PhaseResult]]) -> str:
+    """The one line: the app's figures (the bare server's with ``--only bare``) in the round
+    of the median ratio (of the median rate with ``--only``), with ``lost`` counted over
+    every round, so that no round's losses hide behind another.
+    Several rounds add ``ratios=`` (each round's, in order)."""
+    ratios = [ratio_of(results) for results in rounds]
+
+    def sort_key(index: int):
+        results = rounds[index]
+        return ratios[index] if ratios[index] is not None else next(iter(results.values())).rate
+
+    median = sorted(range(len(rounds)), key=sort_key)[(len(rounds) - 1) // 2]
+    chosen = rounds[median].get("app") or rounds[median]["bare"]
+    lost = sum(results[chosen.name].lost for results in rounds)
+    line = chosen.line().replace(f"lost={chosen.lost}", f"lost={lost}")
+    ratio = f"{ratios[median]:.2f}" if ratios[median] is not None else "n/a"
+    line += f" ratio={ratio}"
+    if len(rounds) > 1:
+        line += " ratios=" + ",".join(f"{r:.2f}" if r is not None else "n/a" for r in ratios)
+    return line
 
 
 if __name__ == "__main__":

@@ -73,3 +73,26 @@ def test_a_small_run_over_two_processes_prints_one_line_and_loses_nothing():
     assert fields["lost"] == "0" and float(fields["ratio"]) > 0, lines[0]
     assert "over 2 load-generator processes" in result.stderr
     assert "[app]" in result.stderr and "db_answers=400" in result.stderr
+
+
+def _phase(name: str, rate: float, acked: int = 20) -> "live.PhaseResult":
+    result = live.PhaseResult(name, 1, planned=20, acked=acked, latencies=[0.01] * acked)
+    result.answer_seconds = acked / rate
+    return result
+
+
+def test_several_rounds_report_the_median_round_and_every_rounds_losses():
+    rounds = [
+        {"bare": _phase("bare", 100), "app": _phase("app", 95)},  # 0.95
+        {"bare": _phase("bare", 100), "app": _phase("app", 70, acked=18)},  # 0.70, 2 lost
+        {"bare": _phase("bare", 100), "app": _phase("app", 85)},  # 0.85: the median
+    ]
+    fields = dict(re.findall(r"(\w+)=(\S+)", live.summary_line(rounds)))
+    assert fields["ratio"] == "0.85" and fields["answers_per_s"] == "85.0"
+    assert fields["ratios"] == "0.95,0.70,0.85"
+    assert fields["lost"] == "2"
+    # One round prints as before: no ratios field.
+    single = dict(re.findall(r"(\w+)=(\S+)", live.summary_line(rounds[:1])))
+    assert single["ratio"] == "0.95" and "ratios" not in single
+    only_app = dict(re.findall(r"(\w+)=(\S+)", live.summary_line([{"app": _phase("app", 90)}])))
+    assert only_app["ratio"] == "n/a"

@@ -6,6 +6,7 @@ import json
 import time
 import zipfile
 
+import gevent
 import pytest
 from flask import g
 
@@ -147,6 +148,74 @@ def test_a_worker_warms_up_and_a_failed_warm_up_stops_nothing(app, monkeypatch):
     offload._warm_up()
     assert warmed_up == [app.name]
     assert warned == ["warm-up tests.test_offload:fail_warm_up failed: RuntimeError"]
+
+
+def scheduling() -> tuple[bool, int]:
+    """A job: whether the thread running it is in the idle class, and its nice value."""
+    import os
+    import threading
+
+    idle = os.sched_getscheduler(0) == os.SCHED_IDLE
+    return idle, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+def test_background_jobs_run_in_the_idle_class_and_others_do_not(worker_processes):
+    assert offload.run("tests.test_offload:scheduling", background=True)[0] is True
+    assert offload.run("tests.test_offload:scheduling") == (False, offload.WORKER_NICENESS)
+
+
+def wait_for_file(path: str) -> bool:
+    """A background job that holds its worker until ``path`` exists (at most 30 s)."""
+    import os
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def make_file(path: str) -> bool:
+    with open(path, "w") as file:
+        file.write("done")
+    return True
+
+
+def test_background_jobs_leave_a_worker_for_an_export_or_a_login(worker_processes, tmp_path):
+    # Two background jobs against two workers: were both to take a worker, the job that lets
+    # them finish would queue behind them until they gave up.
+    flag = str(tmp_path / "flag")
+
+    def background():
+        return offload.run("tests.test_offload:wait_for_file", flag, background=True)
+
+    def foreground():
+        gevent.sleep(0.3)  # the background jobs are submitted first
+        return offload.run("tests.test_offload:make_file", flag)
+
+    results, pause = longest_pause(background, background, foreground)
+    assert results == [True, True, True]
+    assert pause < RESPONSIVE
+
+
+def test_the_warm_up_runs_in_the_idle_class(app, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(offload, "_worker_app", app, raising=False)
+    monkeypatch.setattr(offload, "WARM_UPS", ("tests.test_offload:record_scheduling",))
+    thread = threading.Thread(target=offload._warm_up_in_background)
+    thread.start()
+    thread.join(30)
+    # The idle class, or nice 19 where the system refuses it.
+    assert schedulings in ([(True, 0)], [(False, offload.BACKGROUND_NICENESS)])
+
+
+schedulings = []
+
+
+def record_scheduling():
+    schedulings.append(scheduling())
 
 
 def test_the_workers_warm_up_the_themes():

@@ -11,7 +11,12 @@ so the loop goes on serving the rooms. The workers
 - run at a lower CPU priority (``nice``), so that on a busy machine the server's loop is served
   first and an export takes longer instead of the room's acknowledgements;
 - are few (``OFFLOAD_WORKERS``, default 2): a flood of exports or logins queues here, not on
-  the loop.
+  the loop;
+- run *background* work (``run(..., background=True)``: the console's live themes, the
+  features of arriving texts, the warm-up) in a thread at the idle scheduling class
+  (``SCHED_IDLE``, else nice 19), so that it only uses CPU time nobody else wants: in a room
+  that keeps every core busy the themes wait, the answers do not. At most all workers but one
+  take background work at a time, so an export or a login never waits behind it.
 
 Why a process pool and not a Redis job queue (RQ): bench/README.md, "Heavy work".
 ``OFFLOAD = "inline"`` (the default outside a gevent server: commands, tests) runs a job in
@@ -36,11 +41,14 @@ from workshop.greenlets import in_unpatched_greenlet
 log = logging.getLogger(__name__)
 
 WORKER_NICENESS = 10
+BACKGROUND_NICENESS = 19  # where the idle scheduling class is not available
 JOB_TIMEOUT = 600  # seconds; the largest export measured takes well under a minute
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_pid: int | None = None  # a forked server process (gunicorn) makes its own pool
+# In the server: (its pid, the semaphore of how many background jobs may run at once).
+_background_slots: tuple | None = None
 
 # In a worker process: the app its jobs run in.
 _worker_app = None
@@ -64,18 +72,23 @@ def mode(config) -> str:
     return chosen
 
 
-def run(job: str, *args, timeout: float = JOB_TIMEOUT):
+def run(job: str, *args, timeout: float = JOB_TIMEOUT, background: bool = False):
     """Run ``job`` (``"package.module:function"``) with ``args`` (plain values) in a worker
     process, inside an app context there, and return its result; the calling greenlet waits
     without holding the event loop. Inline in the caller's app context under ``OFFLOAD =
-    "inline"``."""
+    "inline"``.
+
+    ``background``: work nobody waits for now (the live themes, texts' features): it runs at
+    the idle scheduling class in the worker and takes at most all workers but one."""
     from flask import current_app
 
     app = current_app._get_current_object()
     if mode(app.config) == "inline":
         return _function(job)(*args)
-    future = _submit(app, _run_job, job, args)
-    return _wait(future, timeout)
+    if not background:
+        return _wait(_submit(app, _run_job, job, args), timeout)
+    with _slots(app):
+        return _wait(_submit(app, _run_background_job, job, args), timeout)
 
 
 def call(function, *args, timeout: float = JOB_TIMEOUT):
@@ -125,6 +138,20 @@ def _submit(app, function, *args) -> Future:
     except BrokenProcessPool:
         _forget(pool)
         raise JobFailed("the worker processes stopped") from None
+
+
+def _slots(app):
+    """The background jobs' share of the pool: every worker but one. gevent's semaphore: a
+    job waiting for a slot waits cooperatively, in a patched server and in a test's
+    greenlets alike."""
+    global _background_slots
+    from gevent.lock import BoundedSemaphore
+
+    with _lock:
+        if _background_slots is None or _background_slots[0] != os.getpid():
+            workers = app.config.get("OFFLOAD_WORKERS") or 2
+            _background_slots = (os.getpid(), BoundedSemaphore(max(1, workers - 1)))
+        return _background_slots[1]
 
 
 def _forget(pool) -> None:
@@ -206,12 +233,19 @@ def _start_worker(config: dict, instance_path: str) -> None:
     _worker_app = create_app(config, instance_path=instance_path)
     if config.get("OFFLOAD_WARM_UP", True):
         # In a thread: the worker takes jobs meanwhile (a job needing the model waits for it).
-        threading.Thread(target=_warm_up, name="offload-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up_in_background, name="offload-warm-up", daemon=True).start()
 
 
 # What a fresh worker prepares before its first job: the themes' model and stored features
 # (the first synthesis job of a cold worker otherwise pays for both, bench/synthesis.md).
 WARM_UPS = ("workshop.synthesis.features:warm_worker",)
+
+
+def _warm_up_in_background() -> None:
+    """The warm-up, in the idle class: a head start for later jobs, never at the expense of
+    a room connecting to a server that just (re)started."""
+    _lower_this_thread()
+    _warm_up()
 
 
 def _warm_up() -> None:
@@ -234,6 +268,31 @@ def _ping() -> bool:
 def _function(job: str):
     module, _, name = job.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+_background_thread = None  # in a worker: the thread that runs its background jobs
+
+
+def _lower_this_thread() -> None:
+    """Put the calling thread (Linux schedules threads, not processes) in the idle class:
+    it runs when a core would otherwise idle. Where that is refused, nice 19."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
+
+
+def _run_background_job(job: str, args: tuple):
+    """In a worker: ``_run_job`` in the worker's idle-class thread (started on first use)."""
+    global _background_thread
+    if _background_thread is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _background_thread = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="offload-background", initializer=_lower_this_thread
+        )
+    return _background_thread.submit(_run_job, job, args).result()
 
 
 def _run_job(job: str, args: tuple):

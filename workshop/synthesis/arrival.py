@@ -55,7 +55,7 @@ def flush() -> int:
     if not batch:
         return 0
     try:
-        return offload.run("workshop.synthesis.arrival:warm_job", batch)
+        return offload.run("workshop.synthesis.arrival:warm_job", batch, background=True)
     except Exception:
         log.exception("Features of %s arrived texts failed", len(batch))
         return 0

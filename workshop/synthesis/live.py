@@ -277,7 +277,7 @@ class LiveThemes:
         db.session.rollback()
         self.recomputes += 1
         began = time.perf_counter()
-        payload = offload.run(JOB, session_id)
+        payload = offload.run(JOB, session_id, background=True)
         self.last_seconds = time.perf_counter() - began
         if payload is not None:
             log.info(
