@@ -88,9 +88,33 @@ def test_a_slow_publication_spaces_out_the_next_tick():
     assert coalescer.pause() == INTERVAL
 
 
+def test_one_slow_flush_among_quick_ones_does_not_hold_the_next_update_back():
+    """The back-off follows what recounts cost, the shortest of the recent flushes: a flush
+    that waited once (a lock, a busy machine) leaves the interval as it was; flushes that are
+    all slow space the ticks out, never beyond ``MAX_PAUSE``."""
+    delays = []
+
+    def publish(key):
+        time.sleep(delays.pop(0))
+
+    coalescer = Coalescer(publish, interval=INTERVAL, name="turn:test.recent")
+    for delay in (0.0, 0.0, 0.06):
+        delays.append(delay)
+        marked(coalescer, 1).flush()
+    assert coalescer.pause() == INTERVAL
+    for _ in range(Coalescer.RECENT):
+        delays.append(0.06)
+        marked(coalescer, 1).flush()
+    assert coalescer.pause() >= Coalescer.BACKOFF * 0.06 > INTERVAL
+    delays.append(0.2)
+    marked(coalescer, 1).flush()
+    coalescer.MAX_PAUSE = 1.0
+    assert coalescer.pause() == 1.0
+
+
 def test_the_live_themes_back_off_more_gently_than_the_counts():
     from workshop.review.events import live_results
     from workshop.synthesis.live import coalescer as themes
 
-    assert live_results.backoff == Coalescer.BACKOFF == 4
+    assert live_results.backoff == Coalescer.BACKOFF == 19
     assert themes.backoff == 2

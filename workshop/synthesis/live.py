@@ -251,6 +251,7 @@ class ThemesCoalescer(Coalescer):
     """
 
     BACKOFF = 2.0
+    MAX_PAUSE = 60.0  # a recompute of a huge session may take seconds: keep the third
     INTERVAL_SETTING = "LIVE_THEMES_INTERVAL"
 
 
