@@ -718,11 +718,14 @@ async def run_load(server: Server, args, code: str, session_id, result, profile)
             }
             workers.append(await Worker.spawn(options))
         await gather_events(workers, "ready", SERVER_START_TIMEOUT)
+        connect_profiler = profile(server, "connect") if profile else None
         began, cpu_server = time.monotonic(), server.cpu_seconds()
         for worker in workers:
             worker.send("connect")
         for report in await gather_events(workers, "connected", CONNECT_PHASE_TIMEOUT + 30):
             merge_connected(result, report)
+        if connect_profiler is not None:
+            connect_profiler()
         result.connect_seconds = time.monotonic() - began
         result.connect_server_cpu = server.cpu_seconds() - cpu_server
         log(
@@ -806,8 +809,9 @@ def py_spy_profiler(output: Path):
         log("py-spy is not installed (.venv/bin/pip install py-spy): not profiling")
         return None
 
-    def start(server: Server):
-        target = output.with_name(f"{output.stem}-{server.name}{output.suffix}")
+    def start(server: Server, phase: str = "answer"):
+        suffix = "" if phase == "answer" else f"-{phase}"
+        target = output.with_name(f"{output.stem}-{server.name}{suffix}{output.suffix}")
         target.parent.mkdir(parents=True, exist_ok=True)
         errors = open(target.with_suffix(".log"), "wb")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(
@@ -954,7 +958,8 @@ def parse_args(argv=None):
     parser.add_argument(
         "--profile",
         metavar="FILE",
-        help="record py-spy samples (collapsed stacks) of each server while it is answering",
+        help="record py-spy samples (collapsed stacks) of each server while it is answering "
+        "(FILE-app, FILE-bare) and while its participants connect (FILE-app-connect, ...)",
     )
     args = parser.parse_args(argv)
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
