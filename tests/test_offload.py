@@ -199,6 +199,43 @@ def test_background_jobs_leave_a_worker_for_an_export_or_a_login(worker_processe
     assert pause < RESPONSIVE
 
 
+def alone(path: str) -> bool:
+    """A call that holds ``path`` for 0.3 s: False when another call held it at its start."""
+    import os
+
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL)
+    except FileExistsError:
+        return False
+    time.sleep(0.3)
+    os.close(descriptor)
+    os.remove(path)
+    return True
+
+
+def test_calls_one_at_a_time_do_not_overlap_and_others_do(worker_processes, tmp_path):
+    marker = str(tmp_path / "busy")
+
+    def one_at_a_time():
+        return offload.call(alone, marker, one_at_a_time=True)
+
+    results, pause = longest_pause(one_at_a_time, one_at_a_time, one_at_a_time)
+    assert results == [True, True, True] and pause < RESPONSIVE
+    # Without the turn, two workers run two of them at once.
+    results, _ = longest_pause(*[lambda: offload.call(alone, marker)] * 2)
+    assert sorted(results) == [False, True]
+
+
+def test_password_hashes_take_one_worker_at_a_time(app, worker_processes, monkeypatch):
+    called = []
+    monkeypatch.setattr(
+        offload, "call", lambda function, *args, **options: called.append(options) or True
+    )
+    hashing.check("hash", "password")
+    hashing.generate("password")
+    assert called == [{"one_at_a_time": True}] * 2
+
+
 def test_the_warm_up_runs_in_the_idle_class(app, monkeypatch):
     import threading
 

@@ -47,8 +47,8 @@ JOB_TIMEOUT = 600  # seconds; the largest export measured takes well under a min
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_pid: int | None = None  # a forked server process (gunicorn) makes its own pool
-# In the server: (its pid, the semaphore of how many background jobs may run at once).
-_background_slots: tuple | None = None
+# In the server: (its pid, {lane: the semaphore of how many of its jobs may run at once}).
+_lanes: tuple[int, dict] | None = None
 
 # In a worker process: the app its jobs run in.
 _worker_app = None
@@ -87,19 +87,26 @@ def run(job: str, *args, timeout: float = JOB_TIMEOUT, background: bool = False)
         return _function(job)(*args)
     if not background:
         return _wait(_submit(app, _run_job, job, args), timeout)
-    with _slots(app):
+    workers = app.config.get("OFFLOAD_WORKERS") or 2
+    with _lane("background", workers - 1):
         return _wait(_submit(app, _run_background_job, job, args), timeout)
 
 
-def call(function, *args, timeout: float = JOB_TIMEOUT):
+def call(function, *args, timeout: float = JOB_TIMEOUT, one_at_a_time: bool = False):
     """Run a plain function that needs no app (a password hash) in a worker process, or in
-    this process outside an app or under ``OFFLOAD = "inline"``."""
+    this process outside an app or under ``OFFLOAD = "inline"``.
+
+    ``one_at_a_time``: at most one such call of this server process runs at once (the others
+    wait their turn cooperatively), so that a flood of them takes one core, not all."""
     from flask import current_app, has_app_context
 
     if not has_app_context() or mode(current_app.config) == "inline":
         return function(*args)
-    future = _submit(current_app._get_current_object(), function, *args)
-    return _wait(future, timeout)
+    app = current_app._get_current_object()
+    if not one_at_a_time:
+        return _wait(_submit(app, function, *args), timeout)
+    with _lane(f"{function.__module__}.{function.__qualname__}", 1):
+        return _wait(_submit(app, function, *args), timeout)
 
 
 def start(app) -> None:
@@ -140,18 +147,20 @@ def _submit(app, function, *args) -> Future:
         raise JobFailed("the worker processes stopped") from None
 
 
-def _slots(app):
-    """The background jobs' share of the pool: every worker but one. gevent's semaphore: a
-    job waiting for a slot waits cooperatively, in a patched server and in a test's
-    greenlets alike."""
-    global _background_slots
+def _lane(name: str, size: int):
+    """The semaphore of a kind of job in this server process: at most ``size`` (at least one)
+    run at once. gevent's: a job waiting for its turn waits cooperatively, in a patched server
+    and in a test's greenlets alike."""
+    global _lanes
     from gevent.lock import BoundedSemaphore
 
     with _lock:
-        if _background_slots is None or _background_slots[0] != os.getpid():
-            workers = app.config.get("OFFLOAD_WORKERS") or 2
-            _background_slots = (os.getpid(), BoundedSemaphore(max(1, workers - 1)))
-        return _background_slots[1]
+        if _lanes is None or _lanes[0] != os.getpid():  # a forked server makes its own
+            _lanes = (os.getpid(), {})
+        lanes = _lanes[1]
+        if name not in lanes:
+            lanes[name] = BoundedSemaphore(max(1, size))
+        return lanes[name]
 
 
 def _forget(pool) -> None:
