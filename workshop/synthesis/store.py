@@ -12,14 +12,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from workshop.extensions import db
 from workshop.models import utcnow
-from workshop.synthesis.features import DIMENSIONS, MODEL, Features
+from workshop.synthesis.features import DIMENSIONS, STAMP, Features
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # keys in one IN (...): well under every database's limit
 
 
 def load(keys: list[str]) -> dict[str, Features]:
-    """The stored features of these keys (of this model); nothing outside an app."""
+    """The stored features of these keys (of this model and features version: ``STAMP``);
+    nothing outside an app."""
     from workshop.synthesis.models import TextFeature
 
     if not has_app_context() or not keys:
@@ -31,7 +32,7 @@ def load(keys: list[str]) -> dict[str, Features]:
                 rows += db.session.execute(
                     select(TextFeature.key, TextFeature.vector, TextFeature.terms).where(
                         TextFeature.key.in_(keys[start : start + CHUNK]),
-                        TextFeature.model == MODEL,
+                        TextFeature.model == STAMP,
                     )
                 ).all()
     except (OperationalError, ProgrammingError) as error:
@@ -41,7 +42,7 @@ def load(keys: list[str]) -> dict[str, Features]:
 
 
 def load_recent(limit: int) -> dict[str, Features]:
-    """The ``limit`` most recently stored features of this model, in one query (a worker's
+    """The ``limit`` most recently stored features of this ``STAMP``, in one query (a worker's
     warm-up: the texts of the rounds under way are the newest)."""
     from workshop.synthesis.models import TextFeature
 
@@ -51,7 +52,7 @@ def load_recent(limit: int) -> dict[str, Features]:
         with db.session.begin_nested():
             rows = db.session.execute(
                 select(TextFeature.key, TextFeature.vector, TextFeature.terms)
-                .where(TextFeature.model == MODEL)
+                .where(TextFeature.model == STAMP)
                 .order_by(TextFeature.created_at.desc(), TextFeature.key)
                 .limit(limit)
             ).all()
@@ -78,7 +79,8 @@ def save(new: dict[str, Features]) -> None:
     PostgreSQL they are written on a connection of their own and committed at once, so a
     worker process that computes the same text never waits for a caller that is waiting for
     that worker (a row another process stored meanwhile is skipped). SQLite has one writer
-    anyway: there they go into a savepoint of the caller's transaction."""
+    anyway: there they go into a savepoint of the caller's transaction. A row of the same
+    text stored by another model or features version (an older ``STAMP``) is replaced."""
     from workshop.synthesis.models import TextFeature
 
     if not has_app_context() or not new:
@@ -86,7 +88,7 @@ def save(new: dict[str, Features]) -> None:
     rows = [
         {
             "key": key,
-            "model": MODEL,
+            "model": STAMP,
             "vector": features.vector.astype(np.float32).tobytes(),
             "terms": list(features.terms),
             "created_at": utcnow(),
@@ -95,13 +97,26 @@ def save(new: dict[str, Features]) -> None:
     ]
     try:
         if db.engine.dialect.name == "postgresql":
-            statement = postgresql_insert(TextFeature).on_conflict_do_nothing(
-                index_elements=["key"]
+            statement = postgresql_insert(TextFeature)
+            statement = statement.on_conflict_do_update(
+                index_elements=["key"],
+                set_={
+                    column: statement.excluded[column]
+                    for column in ("model", "vector", "terms", "created_at")
+                },
+                # Only a row that is not this STAMP's: an older process still running beside
+                # this one never overwrites a newer row (its statement does nothing).
+                where=TextFeature.model != STAMP,
             )
             with db.engine.begin() as connection:
                 connection.execute(statement, rows)
             return
         with db.session.begin_nested():
+            db.session.execute(
+                delete(TextFeature).where(
+                    TextFeature.key.in_(list(new)), TextFeature.model != STAMP
+                )
+            )
             existing = set(
                 db.session.scalars(select(TextFeature.key).where(TextFeature.key.in_(list(new))))
             )
