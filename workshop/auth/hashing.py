@@ -5,9 +5,10 @@ live room of the process for as long, so the server hashes in its worker process
 (``workshop.offload``: few of them, at a lower CPU priority, so a flood of wrong passwords
 queues there instead of taking the loop's CPU), one hash at a time per server process: scrypt
 fills the memory bus as well as a core, and a flood hashing on both cores of a small machine
-slowed the room's answers by 270 ms even at the lower priority (bench/stall.py). Where jobs run inline (``OFFLOAD``), a process
-patched by gevent hashes in gevent's pool of real threads (hashlib releases the GIL while it
-hashes, but up to ten hashes then compete with the loop for the CPU at its own priority).
+slowed the room's answers by 270 ms even at the lower priority (bench/stall.py). Where jobs
+run inline (``OFFLOAD``), a process patched by gevent hashes in gevent's pool of real threads
+(hashlib releases the GIL while it hashes, but up to ten hashes then compete with the loop for
+the CPU at its own priority).
 """
 
 from flask import current_app, has_app_context
