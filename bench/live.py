@@ -719,13 +719,15 @@ async def run_load(server: Server, args, code: str, session_id, result, profile)
             workers.append(await Worker.spawn(options))
         await gather_events(workers, "ready", SERVER_START_TIMEOUT)
         connect_profiler = profile(server, "connect") if profile else None
-        began, cpu_server = time.monotonic(), server.cpu_seconds()
-        for worker in workers:
-            worker.send("connect")
-        for report in await gather_events(workers, "connected", CONNECT_PHASE_TIMEOUT + 30):
-            merge_connected(result, report)
-        if connect_profiler is not None:
-            connect_profiler()
+        try:
+            began, cpu_server = time.monotonic(), server.cpu_seconds()
+            for worker in workers:
+                worker.send("connect")
+            for report in await gather_events(workers, "connected", CONNECT_PHASE_TIMEOUT + 30):
+                merge_connected(result, report)
+        finally:
+            if connect_profiler is not None:
+                connect_profiler()
         result.connect_seconds = time.monotonic() - began
         result.connect_server_cpu = server.cpu_seconds() - cpu_server
         log(
@@ -993,7 +995,16 @@ def main(argv=None) -> int:
         log(f"warning: only {files} open files allowed; connections may fail")
     workdir = Path(tempfile.mkdtemp(prefix="strategiapaja-bench-"))
     given_database = args.database_url
-    profile = py_spy_profiler(Path(args.profile).resolve()) if args.profile else None
+
+    def profiler_of(number: int):
+        """py-spy for a round: with several rounds each records to files of its own."""
+        if not args.profile:
+            return None
+        output = Path(args.profile).resolve()
+        if args.rounds > 1:
+            output = output.with_name(f"{output.stem}-round{number}{output.suffix}")
+        return py_spy_profiler(output)
+
     rounds: list[dict[str, PhaseResult]] = []
     try:
         log(f"work directory {workdir}; database {given_database or 'a temporary SQLite file'}")
@@ -1008,7 +1019,7 @@ def main(argv=None) -> int:
             results: dict[str, PhaseResult] = {}
             for name in ("bare", "app"):
                 if args.only in (None, name):
-                    results[name] = run_phase(name, args, workdir, env, setup, profile)
+                    results[name] = run_phase(name, args, workdir, env, setup, profiler_of(number))
             rounds.append(results)
     finally:
         stop_all_servers()

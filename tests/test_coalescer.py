@@ -84,8 +84,8 @@ def test_a_slow_publication_spaces_out_the_next_tick():
     marked(coalescer, 1).flush()
     assert published == [1]
     assert coalescer.pause() >= 0.4
-    coalescer.flush()  # nothing marked: a quick flush, back to the interval
-    assert coalescer.pause() == INTERVAL
+    coalescer.flush()  # nothing marked: says nothing of what a recount costs
+    assert coalescer.pause() >= 0.4
 
 
 def test_one_slow_flush_among_quick_ones_does_not_hold_the_next_update_back():
@@ -118,3 +118,52 @@ def test_the_live_themes_back_off_more_gently_than_the_counts():
 
     assert live_results.backoff == Coalescer.BACKOFF == 19
     assert themes.backoff == 2
+
+
+class SimulatedClock:
+    """``time`` for the coalescer: seconds pass only when the test says so."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def publications_in(seconds: float, processes: int, monkeypatch) -> int:
+    """Recounts of one always-busy session (25 ms each) by ``processes`` coalescers sharing
+    the limits, each ticking at its own pause, over ``seconds`` of simulated time."""
+    import workshop.realtime
+
+    clock = SimulatedClock()
+    monkeypatch.setattr(workshop.realtime, "time", clock)
+    count = []
+
+    def publish(key):
+        clock.now += 0.025
+        count.append(key)
+
+    coalescers = [
+        Coalescer(publish, interval=INTERVAL, name=f"turn:test.pace.{processes}")
+        for _ in range(processes)
+    ]
+    due = [clock.now + index * 0.01 for index in range(processes)]
+    end = clock.now + seconds
+    while True:
+        index = min(range(processes), key=due.__getitem__)
+        if due[index] >= end:
+            return len(count)
+        clock.now = max(clock.now, due[index])
+        marked(coalescers[index], 1).flush()  # answers keep coming: always marked
+        due[index] = clock.now + coalescers[index].pause()
+
+
+def test_several_processes_recount_at_the_pace_of_one(shared_limits, monkeypatch):
+    # A process whose turn was refused learns nothing of the cost from that tick, so it does
+    # not claim the next turn at the bare interval: together they recount as one would.
+    alone = publications_in(20, 1, monkeypatch)
+    assert 30 <= alone <= 45  # every 19 x 25 ms + 25 ms, about 0.5 s
+    assert publications_in(20, 3, monkeypatch) <= alone * 1.25

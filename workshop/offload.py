@@ -13,10 +13,11 @@ so the loop goes on serving the rooms. The workers
 - are few (``OFFLOAD_WORKERS``, default 2): a flood of exports or logins queues here, not on
   the loop;
 - run *background* work (``run(..., background=True)``: the console's live themes, the
-  features of arriving texts, the warm-up) in a thread at the idle scheduling class
-  (``SCHED_IDLE``, else nice 19), so that it only uses CPU time nobody else wants: in a room
-  that keeps every core busy the themes wait, the answers do not. At most all workers but one
-  take background work at a time, so an export or a login never waits behind it.
+  features of arriving texts) in a thread at the idle scheduling class (``SCHED_IDLE``, else
+  nice 19), so that it only uses CPU time nobody else wants: in a room that keeps every core
+  busy the themes wait, the answers do not. With two or more workers, background work takes
+  all workers but one at most, so an export or a login does not wait behind it (a background
+  job's worker stays counted until the job ends, even when its caller stopped waiting).
 
 Why a process pool and not a Redis job queue (RQ): bench/README.md, "Heavy work".
 ``OFFLOAD = "inline"`` (the default outside a gevent server: commands, tests) runs a job in
@@ -88,32 +89,60 @@ def run(job: str, *args, timeout: float = JOB_TIMEOUT, background: bool = False)
     if not background:
         return _wait(_submit(app, _run_job, job, args), timeout)
     workers = app.config.get("OFFLOAD_WORKERS") or 2
-    with _lane("background", workers - 1):
-        return _wait(_submit(app, _run_background_job, job, args), timeout)
+    return _in_lane(_lane("background", workers - 1), app, timeout, _run_background_job, job, args)
 
 
-def call(function, *args, timeout: float = JOB_TIMEOUT, one_at_a_time: bool = False):
+def call(function, *args, timeout: float = JOB_TIMEOUT, one_at_a_time: str | None = None):
     """Run a plain function that needs no app (a password hash) in a worker process, or in
     this process outside an app or under ``OFFLOAD = "inline"``.
 
-    ``one_at_a_time``: at most one such call of this server process runs at once (the others
-    wait their turn cooperatively), so that a flood of them takes one core, not all."""
+    ``one_at_a_time``: the name of a kind of call of which at most one runs at once in this
+    server process (the others wait their turn cooperatively), so that a flood of them takes
+    one core, not all."""
     from flask import current_app, has_app_context
 
     if not has_app_context() or mode(current_app.config) == "inline":
         return function(*args)
     app = current_app._get_current_object()
-    if not one_at_a_time:
+    if one_at_a_time is None:
         return _wait(_submit(app, function, *args), timeout)
-    with _lane(f"{function.__module__}.{function.__qualname__}", 1):
-        return _wait(_submit(app, function, *args), timeout)
+    return _in_lane(_lane(one_at_a_time, 1), app, timeout, function, *args)
+
+
+def _in_lane(lane, app, timeout: float, function, *args):
+    """Submit under ``lane``'s semaphore and wait. The slot is given back when the job ends,
+    not when the caller stops waiting (a timeout, a killed greenlet): the job still holds its
+    worker until then."""
+    lane.acquire()
+    future = None
+    try:
+        future = _submit(app, function, *args)
+        return _wait(future, timeout)
+    finally:
+        if future is None or future.done():
+            lane.release()
+        else:
+            import gevent
+
+            gevent.spawn(_release_when_done, future, lane)
+
+
+def _release_when_done(future: Future, lane) -> None:
+    with contextlib.suppress(Exception):
+        _wait(future, None)
+    lane.release()
 
 
 def start(app) -> None:
     """Start the workers now (the server calls this at start), so that the first export or
     login does not wait for a worker to build its app."""
     if mode(app.config) == "process":
-        _wait(_submit(app, _ping), JOB_TIMEOUT)
+        # As many pings at once as workers: the pool starts a worker only when none is idle,
+        # so one ping would start one, and the second would build its app during the first
+        # export that comes while the first worker is busy.
+        workers = app.config.get("OFFLOAD_WORKERS") or 2
+        for future in [_submit(app, _ping) for _ in range(workers)]:
+            _wait(future, JOB_TIMEOUT)
 
 
 def shutdown() -> None:
@@ -242,19 +271,15 @@ def _start_worker(config: dict, instance_path: str) -> None:
     _worker_app = create_app(config, instance_path=instance_path)
     if config.get("OFFLOAD_WARM_UP", True):
         # In a thread: the worker takes jobs meanwhile (a job needing the model waits for it).
-        threading.Thread(target=_warm_up_in_background, name="offload-warm-up", daemon=True).start()
+        # At the worker's priority, not the idle class: it holds the model's and Voikko's
+        # locks while it loads them, and a job that needs them (an export) would wait for a
+        # thread that gets no CPU while the rooms keep the cores busy.
+        threading.Thread(target=_warm_up, name="offload-warm-up", daemon=True).start()
 
 
 # What a fresh worker prepares before its first job: the themes' model and stored features
 # (the first synthesis job of a cold worker otherwise pays for both, bench/synthesis.md).
 WARM_UPS = ("workshop.synthesis.features:warm_worker",)
-
-
-def _warm_up_in_background() -> None:
-    """The warm-up, in the idle class: a head start for later jobs, never at the expense of
-    a room connecting to a server that just (re)started."""
-    _lower_this_thread()
-    _warm_up()
 
 
 def _warm_up() -> None:

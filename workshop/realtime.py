@@ -737,8 +737,9 @@ class Coalescer:
     A publication's cost grows with the session (a recount of a 3,000-person session's
     60,000 answers took 36 ms of PostgreSQL): the next tick waits at least ``backoff`` times
     as long as the last flush took, so publishing never takes more than a ``1 / (backoff + 1)``
-    share of the database and of the process, however large the session, while a room of a
-    few hundred (a few milliseconds a recount) still gets an update every interval.
+    share of the database and of the process up to sessions whose recount takes
+    ``MAX_PAUSE / backoff`` (beyond, an update every ``MAX_PAUSE``), while a room of a few
+    hundred (a few milliseconds a recount) still gets an update every interval.
 
     ``BACKOFF`` 19 (at most 5 %): at 1,000 participants answering back to back a flush took
     about 25 ms, and five recounts a second took a tenth of the process from the answers
@@ -795,25 +796,34 @@ class Coalescer:
 
     def flush(self) -> None:
         """Publish everything marked so far (the background task calls this each interval)."""
-        began = time.perf_counter()
+        spent, published = 0.0, False
         for key in sorted(self._take()):
             try:
                 if not self._my_turn(key):
                     with self._lock:
                         self._dirty.add(key)  # published elsewhere just now: ours next tick
                     continue
-                self.publish(key)
+                began = time.perf_counter()
+                try:
+                    self.publish(key)
+                finally:
+                    spent += time.perf_counter() - began
+                    published = True
             except Exception:
                 db.session.rollback()
                 log.exception("Publishing live results of %s failed", key)
-        self.last_flush = time.perf_counter() - began
-        self._recent_flushes.append(self.last_flush)
+        self.last_flush = spent
+        if published:
+            # Only what publishing cost: a tick with nothing to publish, or whose keys another
+            # process had just published, says nothing of what a recount costs.
+            self._recent_flushes.append(spent)
 
     def pause(self) -> float:
         """Seconds from one tick to the next: the back-off follows the shortest of the recent
-        flushes, what a recount costs, so that one flush that waited (a lock, a collection,
-        another process's burst on the machine) does not hold the next update back 19 times
-        as long."""
+        publishing flushes, what a recount costs, so that one flush that waited (a lock, a
+        collection, another process's burst on the machine) does not hold the next update
+        back 19 times as long. The turn a process claims lasts that long too (``_my_turn``),
+        so with several processes the recounts keep the same pace."""
         cost = min(self._recent_flushes, default=0.0)
         return min(self.MAX_PAUSE, max(self.interval, self.backoff * cost))
 

@@ -146,3 +146,25 @@ def test_features_stored_by_an_older_version_are_computed_again_and_replaced(mon
     assert row.terms == list(found.terms)
     features.forget_cache()
     assert store.load([key])[key].terms == found.terms  # the new row is found again
+
+
+def test_a_row_of_a_newer_version_is_not_overwritten(monkeypatch):
+    # During a rolling restart a newer process may have stored the text already: this one
+    # neither reads that row nor replaces it.
+    from workshop.synthesis import store
+
+    text = "Kaavoitus jarruttaa tuulipuistoja"
+    key = features.text_key(text)
+    newer = np.ones(features.DIMENSIONS, dtype=np.float32)
+    stamp = f"{features.MODEL}+features{features.FEATURES_VERSION + 1}"
+    db.session.add(TextFeature(key=key, model=stamp, vector=newer.tobytes(), terms=["newer"]))
+    db.session.commit()
+    features.forget_cache()
+    _counting_embed(monkeypatch)
+    (found,) = features.features_for([text])
+    db.session.commit()
+    assert "newer" not in found.terms
+    row = db.session.get(TextFeature, key)
+    db.session.refresh(row)
+    assert row.model == stamp and row.terms == ["newer"]
+    assert store.load([key]) == {}

@@ -16,6 +16,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from workshop import offload
 
+HASHING = "password-hash"  # checks and new hashes take turns together
+
 
 def _gevent_hub():
     try:
@@ -27,7 +29,7 @@ def _gevent_hub():
 
 def _off_the_loop(function, *args):
     if has_app_context() and offload.mode(current_app.config) == "process":
-        return offload.call(function, *args, one_at_a_time=True)
+        return offload.call(function, *args, one_at_a_time=HASHING)
     hub = _gevent_hub()
     if hub is None:
         return function(*args)

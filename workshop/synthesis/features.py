@@ -35,6 +35,10 @@ FEATURES_VERSION = 2
 # Stored with each row (``text_feature.model``): features of another model or version are not
 # mixed in, and a row of an older one is replaced when its text is computed again.
 STAMP = f"{MODEL}+features{FEATURES_VERSION}"
+# The stamps this version replaces (add the old STAMP whenever it changes): only their rows
+# are overwritten, so that during a rolling restart an older process never overwrites a newer
+# process's rows, nor the other way round.
+REPLACED_STAMPS = (MODEL,)
 EMBEDDING = 384  # e5-small's width
 # A text's vector is two embeddings side by side: of the text as written and of its lemmas
 # (Voikko's base forms), which the model reads better for inflected and misspelt Finnish.

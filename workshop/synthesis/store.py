@@ -6,13 +6,13 @@ import logging
 
 import numpy as np
 from flask import has_app_context
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from workshop.extensions import db
 from workshop.models import utcnow
-from workshop.synthesis.features import DIMENSIONS, STAMP, Features
+from workshop.synthesis.features import DIMENSIONS, REPLACED_STAMPS, STAMP, Features
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # keys in one IN (...): well under every database's limit
@@ -93,7 +93,7 @@ def save(new: dict[str, Features]) -> None:
             "terms": list(features.terms),
             "created_at": utcnow(),
         }
-        for key, features in new.items()
+        for key, features in sorted(new.items())  # rows locked in one order by every writer
     ]
     try:
         if db.engine.dialect.name == "postgresql":
@@ -104,9 +104,10 @@ def save(new: dict[str, Features]) -> None:
                     column: statement.excluded[column]
                     for column in ("model", "vector", "terms", "created_at")
                 },
-                # Only a row that is not this STAMP's: an older process still running beside
-                # this one never overwrites a newer row (its statement does nothing).
-                where=TextFeature.model != STAMP,
+                # Only a row of a stamp this version replaces: a process of another version
+                # running beside this one keeps its rows, and this one keeps its own.
+                # (equalities, not IN: an expanding IN cannot go with executemany)
+                where=or_(*(TextFeature.model == stamp for stamp in REPLACED_STAMPS)),
             )
             with db.engine.begin() as connection:
                 connection.execute(statement, rows)
@@ -114,7 +115,7 @@ def save(new: dict[str, Features]) -> None:
         with db.session.begin_nested():
             db.session.execute(
                 delete(TextFeature).where(
-                    TextFeature.key.in_(list(new)), TextFeature.model != STAMP
+                    TextFeature.key.in_(list(new)), TextFeature.model.in_(REPLACED_STAMPS)
                 )
             )
             existing = set(
