@@ -88,8 +88,8 @@ def run(job: str, *args, timeout: float = JOB_TIMEOUT, background: bool = False)
         return _function(job)(*args)
     if not background:
         return _wait(_submit(app, _run_job, job, args), timeout)
-    workers = app.config.get("OFFLOAD_WORKERS") or 2
-    return _in_lane(_lane("background", workers - 1), app, timeout, _run_background_job, job, args)
+    lane = _lane("background", _workers(app.config) - 1)
+    return _in_lane(lane, app, timeout, _run_background_job, job, args)
 
 
 def call(function, *args, timeout: float = JOB_TIMEOUT, one_at_a_time: str | None = None):
@@ -140,8 +140,7 @@ def start(app) -> None:
         # As many pings at once as workers: the pool starts a worker only when none is idle,
         # so one ping would start one, and the second would build its app during the first
         # export that comes while the first worker is busy.
-        workers = app.config.get("OFFLOAD_WORKERS") or 2
-        for future in [_submit(app, _ping) for _ in range(workers)]:
+        for future in [_submit(app, _ping) for _ in range(_workers(app.config))]:
             _wait(future, JOB_TIMEOUT)
 
 
@@ -162,7 +161,7 @@ def _submit(app, function, *args) -> Future:
     with _lock:
         if _pool is None or _pool_pid != os.getpid():
             _pool = ProcessPoolExecutor(
-                max_workers=app.config.get("OFFLOAD_WORKERS") or 2,
+                max_workers=_workers(app.config),
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(_worker_config(app.config), app.instance_path),
@@ -174,6 +173,11 @@ def _submit(app, function, *args) -> Future:
     except BrokenProcessPool:
         _forget(pool)
         raise JobFailed("the worker processes stopped") from None
+
+
+def _workers(config) -> int:
+    """How many worker processes the pool has (``OFFLOAD_WORKERS``, default 2)."""
+    return config.get("OFFLOAD_WORKERS") or 2
 
 
 def _lane(name: str, size: int):
