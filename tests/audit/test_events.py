@@ -25,7 +25,14 @@ def test_a_decision_and_publishing_are_recorded_with_who_did_them(
         data={f"d{proposal.id}-outcome": "accepted", f"d{proposal.id}-reason": "Hyvä"},
     )
     council_client.post(f"/review/rounds/{review_round.id}/draft/publish", data={"confirm": "y"})
-    events = db.session.query(AuditEvent).filter(AuditEvent.action != "login").all()
+    # Ordered by id: PostgreSQL returns an unordered query's rows in whatever order its plan
+    # finds them (CI once saw the publish before the decision).
+    events = (
+        db.session.query(AuditEvent)
+        .filter(AuditEvent.action != "login")
+        .order_by(AuditEvent.id)
+        .all()
+    )
     council_id = events[0].actor_id
     assert council_id is not None and all(e.actor_id == council_id for e in events)
     assert [(e.action, e.subject) for e in events] == [
