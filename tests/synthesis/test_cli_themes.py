@@ -23,6 +23,8 @@ def test_themes_of_a_csv_as_json(app):
         "digitaaliset-palvelut",
         "elintarviketuotanto",
         "terveys-ja-hyvinvointi",
+        "uudistuva-teollisuus",
+        "bio-ja-kiertotalous",
     }
     energia = areas["energia"]
     assert len(energia["themes"]) >= 4

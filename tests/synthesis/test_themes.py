@@ -14,6 +14,12 @@ from workshop.synthesis.themes import themes_for
 MIN_ARI = 0.45  # the issue's target, met in every area
 MIN_RECOVERY = 0.58
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
+# The fresh part (two focus areas written later, blind to the method) shows what the method
+# does on texts it was never shaped on: below the targets (bench/synthesis.md, "The fresh
+# part"). Its guards hold today's figures, so that a change can only keep or improve them,
+# and a change tuned on the other parts is seen here if it costs more than it gains.
+FRESH_MIN_ARI = 0.25  # uudistuva-teollisuus 0.29, bio-ja-kiertotalous 0.46
+FRESH_MIN_RECOVERY = 4 / 12
 
 
 def _ours(texts):
@@ -36,8 +42,8 @@ def _print(name, report):
 
 
 def test_themes_beat_the_tfidf_floor_on_the_labelled_set():
-    ours = labelled.evaluate(_ours)
-    floor = labelled.evaluate(_floor)
+    ours = labelled.evaluate(_ours, labelled.TUNED)
+    floor = labelled.evaluate(_floor, labelled.TUNED)
     recovery = _print("themes", ours)
     floor_recovery = _print("tf-idf floor", floor)
     print(f"targets: ARI {TARGET_ARI} per area, recovery {TARGET_RECOVERY:.0%}")
@@ -46,6 +52,18 @@ def test_themes_beat_the_tfidf_floor_on_the_labelled_set():
         assert result["ari"] > floor[area]["ari"] + 0.15, area
     assert recovery >= MIN_RECOVERY
     assert recovery > floor_recovery
+
+
+def test_the_fresh_areas_are_grouped_far_above_the_floor():
+    ours = labelled.evaluate(_ours, labelled.FRESH)
+    floor = labelled.evaluate(_floor, labelled.FRESH)
+    assert set(ours) == {"uudistuva-teollisuus", "bio-ja-kiertotalous"}
+    recovery = _print("themes, fresh part", ours)
+    _print("tf-idf floor, fresh part", floor)
+    for area, result in ours.items():
+        assert result["ari"] >= FRESH_MIN_ARI, area
+        assert result["ari"] > floor[area]["ari"] + 0.15, area
+    assert recovery >= FRESH_MIN_RECOVERY
 
 
 def test_the_held_out_areas_are_grouped_as_well_as_the_tuned_ones():
