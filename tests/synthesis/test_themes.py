@@ -110,13 +110,15 @@ def test_a_theme_has_a_label_quotes_group_counts_and_the_mean_score():
 
 
 def _made_of_its_texts(label, members):
-    """A short label that is one of the theme's texts, or whose every word is a word or a
-    base form of a word of its texts ("Tietoturva pk-yritys taso" of "Tietoturva on jäänyt
+    """A short label that is one of the theme's texts or a run of words of one (a clause, or
+    its beginning cut at a word and marked "…"), or whose every word is a word or a base form
+    of a word of its texts ("Tietoturva pk-yritys taso" of "Tietoturva on jäänyt
     pk-yrityksissä heikolle tasolle")."""
     flat = [" ".join(t.text.split()).rstrip(" .!?,;:") for t in members]
     if not 0 < len(label) <= 60:
         return False
-    if label[0].lower() + label[1:] in {f[0].lower() + f[1:] for f in flat}:
+    run = f" {label.removesuffix('…').casefold()}"
+    if any(run in f" {f.casefold()}" for f in flat):
         return True
     words = {w for t in members for w in terms_of(t.text)} | set(" ".join(flat).lower().split())
     return len(label.split()) <= 3 and all(w.lower() in words for w in label.split())

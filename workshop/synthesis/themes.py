@@ -44,6 +44,22 @@ QUOTE_LENGTH = 240
 LABEL_TERMS = 3
 LABEL_LENGTH = 60  # a label is at most this long: a short phrase, not a quote
 LABEL_CANDIDATES = 3  # of the most central texts, the first this short is the label
+LABEL_MIN_LENGTH = 8  # shorter says nothing ("Hyvä", "En tiiä")
+# Where a clause of a text begins or ends: after a sentence, at a comma, a semicolon, a dash
+# between words or a bracket. A long reason's clause names its matter as the writer put it
+# ("Ulkomaisen rekrytoinnin lupaprosessit kestävät kuukausia, se on meille iso ongelma").
+CLAUSE_BREAK = re.compile(r"(?<=[.!?;:])\s+|[,;]\s+|\s+[–—-]\s+|\s*[()]\s*")
+# Words that link a clause to the one before; a label starts after them ("mutta vaikutukset
+# eivät vielä näy" is labelled "Vaikutukset eivät vielä näy").
+_LINKING = (
+    "ja sekä mutta vaan kun koska jos vaikka eli joten siksi että tai "
+    "and but so because if although though while as or"
+)
+LINK_WORDS = frozenset(_LINKING.split())
+# A relative clause leans on the one before ("…, mikä jarruttaa kasvua"): never a label alone.
+RELATIVE_WORDS = frozenset(
+    ["mikä", "mitä", "joka", "jotka", "jossa", "jonka", "joita", "which", "who", "whose", "where"]
+)
 
 
 @dataclass(frozen=True)
@@ -400,20 +416,87 @@ def _is_noun(lemma: str) -> bool:
 
 
 def _label(terms: list[str], by_centre: list[Text], features: list[Features], lang: str) -> str:
-    """A short phrase a council reader understands, made from the theme's own texts: one of
-    its most central texts itself where that is short ("Lupaprosessit on hitaita"), else the
-    key words of its most central text (their base forms, in their order in that text:
-    "tuulivoima luvitus hanke"). From a text in the requested language where the theme has
-    one. ``features`` are the texts' own, in ``by_centre``'s order."""
+    """A short phrase a council reader understands, made from the theme's own texts, from a
+    text in the requested language where the theme has one. ``features`` are the texts' own,
+    in ``by_centre``'s order. In this order of preference:
+
+    1. one of its most central texts itself, where that is short ("Lupaprosessit on hitaita");
+    2. a clause of one of them that holds the theme's key words ("Ulkomaisen rekrytoinnin
+       lupaprosessit kestävät kuukausia" of a longer reason);
+    3. the first such clause of the most central text, cut at a word and marked so
+       ("Väestön ikääntyminen tekee ennaltaehkäisevistä…"): the writer's own words read as a
+       matter, where the base forms of its key words ("väestö ratkaisu") read as a list;
+    4. the key words of its most central text (their base forms, in their order in that text:
+       "tuulivoima luvitus hanke"), where no clause holds any.
+    """
     in_lang = [n for n, text in enumerate(by_centre) if text.lang == lang] or [0]
+    # The key words are the theme's; where its texts in the label's language have none of
+    # them (a Finnish theme's few English texts), any of their words will do.
+    said = {t.removeprefix(PART) for n in in_lang for t in features[n].terms}
+    wanted = set(terms) & said or said
     for n in in_lang[:LABEL_CANDIDATES]:
         short = " ".join(by_centre[n].text.split()).rstrip(" .!?,;:")
         # A short text without the theme's key words ("En osaa sanoa") does not name it.
         own = {t.removeprefix(PART) for t in features[n].terms}
-        if 8 <= len(short) <= LABEL_LENGTH and own.intersection(terms):
-            return short[0].upper() + short[1:]
-    central = in_lang[0]
-    text, own = by_centre[central], features[central].terms
+        if LABEL_MIN_LENGTH <= len(short) <= LABEL_LENGTH and own.intersection(wanted):
+            return _capitalised(short)
+    telling = [
+        (n, clause)
+        for n in in_lang[:LABEL_CANDIDATES]
+        for clause in _clauses(by_centre[n].text)
+        if len(clause) >= LABEL_MIN_LENGTH and _holds(clause, wanted)
+    ]
+    for _n, clause in telling:
+        if len(clause) <= LABEL_LENGTH:
+            return _capitalised(clause)
+    if telling and telling[0][0] == in_lang[0]:
+        return _capitalised(_cut_at_word(telling[0][1], LABEL_LENGTH))
+    return _key_words(terms, by_centre[in_lang[0]], features[in_lang[0]])
+
+
+def _clauses(text: str) -> list[str]:
+    """A text's clauses that can stand alone, in their order, each without the words that
+    link it to the one before and without its closing punctuation."""
+    found = []
+    for piece in CLAUSE_BREAK.split(" ".join(text.split())):
+        words = piece.strip(" .!?,;:\"'”“").split()
+        while words and words[0].lower() in LINK_WORDS:
+            words = words[1:]
+        if words and words[0].lower() not in RELATIVE_WORDS:
+            found.append(" ".join(words))
+    return found
+
+
+def _holds(clause: str, wanted: set[str]) -> bool:
+    """Whether a clause holds one of the theme's key words (as a word or a compound's part)."""
+    from workshop.synthesis.features import terms_of
+
+    return any(term.removeprefix(PART) in wanted for term in terms_of(clause))
+
+
+def _cut_at_word(text: str, length: int) -> str:
+    """``text`` within ``length`` characters, cut after a whole word and marked with "…";
+    not after a word that links to what was cut ("ja…")."""
+    words = text.split()
+    kept: list[str] = []
+    for word in words:
+        if len(" ".join([*kept, word])) + 1 > length:
+            break
+        kept.append(word)
+    while len(kept) > 1 and kept[-1].lower() in LINK_WORDS:
+        kept.pop()
+    if not kept:
+        return _quote(text, length)
+    return " ".join(kept).rstrip(" ,;:–—-") + "…"
+
+
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _key_words(terms: list[str], text: Text, features: Features) -> str:
+    """The theme's key words as the most central text has them: "Tietoturva pk-yritys taso"."""
+    own = features.terms
     words = [t for t in own if not t.startswith(PART)]
     # Nouns name a matter ("tietoturva", "pk-yritys"); participles ("jäänyt") do not.
     nouns = [t for t in words if text.lang == "en" or _is_noun(t)] or words
@@ -422,8 +505,7 @@ def _label(terms: list[str], by_centre: list[Text], features: list[Features], la
     phrase = [_written_form(t, [text]) for t in words if t in chosen]
     if not phrase:
         return _quote(text.text, LABEL_LENGTH)
-    label = _quote(" ".join(phrase), LABEL_LENGTH)
-    return label[0].upper() + label[1:]
+    return _capitalised(_quote(" ".join(phrase), LABEL_LENGTH))
 
 
 def _written_form(term: str, by_centre: list[Text]) -> str:
