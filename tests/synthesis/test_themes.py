@@ -180,3 +180,49 @@ def test_themes_do_not_depend_on_the_state_of_igraphs_random_generator():
     igraph.set_random_number_generator(random.Random(12345))
     igraph.Graph.Famous("Zachary").community_leiden(objective_function="modularity")
     assert themes_for(texts) == first
+
+
+def _label_of(texts, terms):
+    from workshop.synthesis.features import features_for
+    from workshop.synthesis.themes import _label
+
+    made = [make_text("reason", n, "yritykset", "energia", text, 3) for n, text in enumerate(texts)]
+    return _label(terms, made, features_for([t.text for t in made]), "fi")
+
+
+def test_a_long_reason_gives_its_clause_that_names_the_matter_as_the_label():
+    label = _label_of(
+        [
+            "Meillä on ollut tosi vaikeaa koko vuoden, ulkomaisen rekrytoinnin lupaprosessit "
+            "kestävät kuukausia, se on meille iso ongelma.",
+            "Työlupien käsittely kestää liian kauan.",
+        ],
+        ["lupaprosessi", "rekrytointi"],
+    )
+    assert label == "Ulkomaisen rekrytoinnin lupaprosessit kestävät kuukausia"
+
+
+def test_a_clause_label_drops_its_linking_word_and_is_never_a_relative_clause_alone():
+    assert (
+        _label_of(
+            ["Jotain on tapahtunut matkan varrella, mutta vaikutukset eivät vielä näy."],
+            ["vaikutus"],
+        )
+        == "Vaikutukset eivät vielä näy"
+    )
+    label = _label_of(
+        ["Osaavista ohjelmistokehittäjistä on edelleen kova pula, mikä jarruttaa kasvua."],
+        ["kasvu"],
+    )
+    assert not label.lower().startswith(("mikä", "jarruttaa"))
+
+
+def test_a_label_is_cut_after_a_whole_word_and_not_after_a_linking_one():
+    label = _label_of(
+        [
+            "Väestön ikääntyminen tekee ennaltaehkäisevistä ratkaisuista välttämättömiä "
+            "koko maakunnassa."
+        ],
+        ["väestö", "ratkaisu"],
+    )
+    assert label == "Väestön ikääntyminen tekee ennaltaehkäisevistä ratkaisuista…"
