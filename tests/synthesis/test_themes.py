@@ -5,14 +5,14 @@ import random
 from tests.synthesis import labelled
 from workshop.synthesis.collect import make_text
 from workshop.synthesis.features import terms_of
-from workshop.synthesis.themes import themes_for
+from workshop.synthesis.themes import refine, themes_for
 
 # The issue's targets are ARI 0.45 per area and 65 % recovery. The ARI guard is the target
-# (met in every area); recovery reaches 62 % (15/24, bench/synthesis.md: Leiden communities in
-# consensus, issue 14's third pass), so its guard holds one theme below that, under the target,
-# so that a change can only keep or improve it.
+# (met in every area); recovery reaches 67 % (16/24, bench/synthesis.md: Leiden communities in
+# consensus, then the loosely held texts placed by their ties), so its guard holds one theme
+# below that, so that a change can only keep or improve it.
 MIN_ARI = 0.45  # the issue's target, met in every area
-MIN_RECOVERY = 0.58
+MIN_RECOVERY = 0.62
 TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 # The fresh part (two focus areas written later, blind to the method) shows what the method
 # does on texts it was never shaped on: below the targets (bench/synthesis.md, "The fresh
@@ -81,6 +81,47 @@ def test_permitting_said_in_other_words_is_one_theme():
     theme_of = {i: n for n, theme in enumerate(themes_for(texts).themes) for i in theme.ids}
     assert len({theme_of.get(i) for i in wanted}) == 1
     assert theme_of.get("reason:1") is not None
+
+
+def test_permitting_left_out_by_the_runs_joins_its_theme():
+    texts, _labels = labelled.load()["energia"]
+    # "The approval process for wind farms is slow" (reason:9) is in no theme of the consensus,
+    # and "Lupakäsittely on pullonkaula" (reason:7) in skills in most runs; both are tied most
+    # to permitting, and refine puts them there.
+    theme_of = {i: n for n, theme in enumerate(themes_for(texts).themes) for i in theme.ids}
+    assert theme_of.get("reason:1") is not None
+    assert theme_of.get("reason:9") == theme_of.get("reason:7") == theme_of["reason:1"]
+
+
+def _graph(count, edges):
+    from scipy.sparse import csr_matrix
+
+    rows = [a for a, b, _w in edges] + [b for a, b, _w in edges]
+    columns = [b for a, b, _w in edges] + [a for a, b, _w in edges]
+    weights = [w for _a, _b, w in edges] * 2
+    return csr_matrix((weights, (rows, columns)), shape=(count, count))
+
+
+def test_refine_places_loosely_held_and_left_out_texts_by_their_ties():
+    from scipy.sparse import identity
+
+    # Themes {0, 1, 2} and {3, 4, 5}; 6 in neither, tied to the first; 2 put in the first by
+    # the runs only loosely, but tied to the second; 5 held as loosely, tied to nothing.
+    graph = _graph(
+        8,
+        [(0, 1, 0.6), (0, 2, 0.1), (1, 2, 0.1), (2, 3, 0.5), (2, 4, 0.5), (3, 4, 0.6)]
+        + [(0, 6, 0.5), (1, 6, 0.4), (5, 7, 0.05)],
+    )
+    consensus = identity(8, format="csr") + _graph(
+        8, [(0, 1, 1.0), (0, 2, 0.5), (1, 2, 0.5), (3, 4, 1.0), (3, 5, 0.4), (4, 5, 0.4)]
+    )
+    assert refine(graph, consensus, [[0, 1, 2], [3, 4, 5]], 8) == [[0, 1, 6], [2, 3, 4]]
+    # Texts the runs agree on keep their theme, however they are tied.
+    agreed = identity(8, format="csr") + _graph(
+        8, [(a, b, 1.0) for a, b in ((0, 1), (0, 2), (1, 2), (3, 4), (3, 5), (4, 5))]
+    )
+    assert refine(graph, agreed, [[0, 1, 2], [3, 4, 5]], 8) == [[0, 1, 2, 6], [3, 4, 5]]
+    assert refine(graph, consensus, [], 8) == []
 
 
 def test_the_same_texts_in_another_order_give_the_same_themes():

@@ -9,8 +9,10 @@ linked to the texts most alike it, and the communities of that graph (Leiden, mo
 found many times: at a few resolutions, with a few seeds, on three views of the texts (both
 embeddings, the written text's alone, the lemma view's alone). Texts found together in most
 of these runs are a theme (consensus clustering): no one resolution or seed decides, and a
-text that moves between themes from run to run stays "muut" rather than blurring one. A group
-smaller than a theme stays "muut". The texts are put in one canonical order first, so the same
+text that moves between themes from run to run stays "muut" rather than blurring one. Then the
+texts the runs leave out of every theme, or hold in one only loosely, go to the theme they are
+most tied to in the graph, if they are tied to one enough (``refine``). A group smaller than a
+theme stays "muut". The texts are put in one canonical order first, so the same
 texts always give the same themes.
 """
 
@@ -38,6 +40,14 @@ RESOLUTIONS = (1.0, 1.2, 1.5, 2.0)
 SEEDS = 5  # runs at each resolution of each view, seeded 0, 1, ...: Leiden's order is random
 ITERATIONS = 2  # Leiden's passes a run (igraph's default): more change little, cost twice
 TOGETHER = 0.5  # share of the runs in which texts must be together, on average, to be a theme
+# After the consensus (``refine``): a text the runs put with its theme's others in under this
+# share of them on average is held loosely, and may move to the theme it is most tied to.
+LOOSE = 0.65
+# A text's tie to a theme: its edge weight in the first graph to the theme's other texts, per
+# neighbour it could have there (the members, at most NEIGHBOURS). Below this, on average half
+# as alike as the least alike neighbour, a loosely held or unassigned text fits no theme.
+MIN_TIE = MIN_ALIKE / 2
+REFINE_ROUNDS = 20  # at most, of reassigning all at once: it stops when nothing moves
 MIN_TERMS = 4.0  # a theme's texts have at least this many terms on average (see _says_enough)
 QUOTES = 3
 QUOTE_LENGTH = 240
@@ -119,15 +129,21 @@ def group(ordered: list[Text], features: list[Features], lang: str = "fi") -> Th
     if len(saying) >= 2:
         graphs = neighbour_graphs([features[i] for i in saying], [ordered[i].lang for i in saying])
         near = graphs[0]  # both embeddings: how central a text is in its theme (its label)
+        consensus = together(graphs)
         members: dict[int, list[int]] = {}
-        for position, label in enumerate(cluster(together(graphs), 1 - TOGETHER)):
+        for position, label in enumerate(cluster(consensus, 1 - TOGETHER)):
             members.setdefault(int(label), []).append(position)
         smallest = min_theme_size(len(ordered))
-        groups = [
-            positions
-            for positions in members.values()
-            if len(positions) >= smallest and _says_enough([features[saying[p]] for p in positions])
-        ]
+
+        def themes_of(candidates):
+            return [
+                positions
+                for positions in candidates
+                if len(positions) >= smallest
+                and _says_enough([features[saying[p]] for p in positions])
+            ]
+
+        groups = themes_of(refine(near, consensus, themes_of(members.values()), len(saying)))
     document_frequency = Counter(
         term for f in features for term in {t.removeprefix(PART) for t in f.terms}
     )
@@ -289,6 +305,54 @@ def _indicator(run: np.ndarray):
     count = len(run)
     ones = np.ones(count, dtype=np.float32)
     return csr_matrix((ones, (np.arange(count), run)), shape=(count, int(run.max()) + 1))
+
+
+def refine(graph, consensus, groups: list[list[int]], count: int) -> list[list[int]]:
+    """The themes found in consensus, with the texts they hold loosely or not at all put where
+    their neighbours are. The consensus keeps a text out of a theme, or in one only loosely,
+    where the runs disagree about it; then its place is decided by its own ties: each such text
+    goes to the theme whose texts it is most tied to in ``graph`` (``MIN_TIE``), or to none,
+    until nothing moves (all texts at once, so the order of the texts does not matter). This
+    joins a theme's texts left out or put with a neighbour ("The approval process for wind
+    farms is slow" with the rest of permitting, not with "muut") and lets a text found with a
+    theme only in some runs go to "muut" rather than blur it (bench/synthesis.md). A text the
+    runs agree on keeps its theme."""
+    from scipy.sparse import csr_matrix
+
+    if not groups:
+        return groups
+    width = len(groups)
+    assign = np.full(count, -1, dtype=np.int64)
+    for number, positions in enumerate(groups):
+        assign[positions] = number
+
+    def membership(assign):
+        held = np.flatnonzero(assign >= 0)
+        ones = np.ones(len(held), dtype=np.float32)
+        return csr_matrix((ones, (held, assign[held])), shape=(count, width))
+
+    rows = np.arange(count)
+    held = assign >= 0
+    sizes = np.bincount(assign[held], minlength=width)
+    # The mean share of runs a text shares with the other texts of its theme.
+    shared = np.asarray((consensus @ membership(assign)).todense())[rows, np.maximum(assign, 0)]
+    others = np.maximum(sizes[np.maximum(assign, 0)] - 1, 1)
+    loose = (shared - consensus.diagonal()) / others < LOOSE
+    movable = ~held | loose
+    for _round in range(REFINE_ROUNDS):
+        inside = membership(assign)
+        sizes = np.asarray(inside.sum(axis=0)).ravel()
+        slots = np.minimum(sizes[np.newaxis, :] - inside.toarray(), NEIGHBOURS)
+        weight = np.asarray((graph @ inside).todense())
+        ties = np.where(slots > 0, weight / np.maximum(slots, 1), -np.inf)
+        best = np.argmax(ties, axis=1)
+        placed = np.where(ties[rows, best] >= MIN_TIE, best, -1)
+        moved = np.where(movable, placed, assign)
+        if np.array_equal(moved, assign):
+            break
+        assign = moved
+    found = [np.flatnonzero(assign == number).tolist() for number in range(width)]
+    return [positions for positions in found if positions]
 
 
 def cluster(similarity, cut: float) -> np.ndarray:
