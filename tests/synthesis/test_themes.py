@@ -18,7 +18,7 @@ TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 # does on texts it was never shaped on: below the targets (bench/synthesis.md, "The fresh
 # part"). Its guards hold today's figures, so that a change can only keep or improve them,
 # and a change tuned on the other parts is seen here if it costs more than it gains.
-FRESH_MIN_ARI = 0.25  # uudistuva-teollisuus 0.29, bio-ja-kiertotalous 0.46
+FRESH_MIN_ARI = 0.25  # uudistuva-teollisuus 0.31, bio-ja-kiertotalous 0.47
 FRESH_MIN_RECOVERY = 4 / 12
 
 
