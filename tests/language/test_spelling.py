@@ -40,3 +40,25 @@ def test_the_rule_keeps_the_first_letter_and_one_edit_in_six_letters():
     assert spelling.is_typo_of("pitäis", "pitäisi")  # one in six
     assert not spelling.is_typo_of("karkas", "kärkäs")  # two in six
     assert spelling.is_typo_of("energiatehokuuss", "energiatehokkuus")  # two in sixteen
+
+
+def test_of_suggestions_as_near_as_voikkos_first_the_one_keeping_the_words_ends_is_taken():
+    # Voikko's first suggestions are "rehotusta", "vetytalojen", "investoinut": a letter
+    # changed at the start, or a different word one edit away.
+    assert spelling.correction("rahotusta") == "rahoitusta"
+    assert spelling.correction("vetytalouen") == "vetytalouden"
+    assert spelling.correction("investoinit") == "investoinnit"
+    assert spelling.kept_ends("rahotusta", "rahoitusta") == 9
+    assert spelling.kept_ends("rahotusta", "rehotusta") == 8
+
+
+def test_a_later_suggestion_never_makes_a_typo_of_a_word_voikkos_first_does_not():
+    # "lovitus" is one edit from "luvitus" with its first letter, but Voikko's first is
+    # "kuvitus": the word is not taken as a typo at all.
+    assert spelling.correction("luvitus") is None
+
+
+def test_a_word_with_a_hyphen_is_never_corrected():
+    # Its first part is mostly an abbreviation in lower case: "tmi-panostukset", "it-osaajia".
+    assert spelling.correction("tki-panostukset") is None
+    assert spelling.correction("ict-osaajia") is None

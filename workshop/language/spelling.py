@@ -10,7 +10,15 @@ Voikko's dictionary does not hold), keeps its first letter (typists rarely miss 
 letter, and "luvitus" → "kuvitus" is a change of exactly that), and is at most one edit away
 for every six letters (a transposition is one edit: "tuulivoiam" → "tuulivoima"). A short word
 gets no correction at all: its neighbours one edit away are mostly other words ("tarvi", the
-spoken "tarvii", is not "tavi", a teal). Otherwise the word is kept as written.
+spoken "tarvii", is not "tavi", a teal). A word with a hyphen gets none either: its first part
+is mostly an abbreviation written in lower case ("tki-panostukset" is not "tmi-panostukset",
+"ict-osaajia" not "it-osaajia"). Otherwise the word is kept as written.
+
+Where Voikko's first suggestion passes, the word is taken as a typo; of the suggestions as
+few edits away as that first one, the one that keeps most of the word's beginning and end is
+the correction: a typo is mostly a letter dropped or doubled inside a word, and Voikko's
+first suggestion may change a word's first letters instead ("rahotusta": "rehotusta" first,
+"rahoitusta" fourth; "vetytalouen": "vetytalojen" before "vetytalouden").
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 from workshop.language import morphology
 
 LETTERS_PER_EDIT = 6
+SUGGESTIONS = 5  # of Voikko's, best first: the right one is rarely further down
 
 
 def edit_distance(first: str, second: str) -> int:
@@ -61,13 +70,34 @@ def is_typo_of(written: str, suggestion: str) -> bool:
     return edit_distance(written, suggestion) <= edits_allowed(written)
 
 
+def kept_ends(written: str, suggestion: str) -> int:
+    """How many letters of ``written``'s beginning and end ``suggestion`` keeps as they are."""
+    start = 0
+    while start < min(len(written), len(suggestion)) and written[start] == suggestion[start]:
+        start += 1
+    end = 0
+    while (
+        end < min(len(written), len(suggestion)) - start
+        and written[-1 - end] == suggestion[-1 - end]
+    ):
+        end += 1
+    return start + end
+
+
 def correction(written: str) -> str | None:
-    """Voikko's best suggestion for an unknown word as written, where it corrects a typo of
-    that word ("hyödyntöminen" → "hyödyntäminen"); None where there is none or it is another
-    word ("luvitus" is not "kuvitus")."""
-    if any(char.isupper() for char in written):
+    """The correction of an unknown word as written, where one of Voikko's suggestions
+    corrects a typo of that word ("hyödyntöminen" → "hyödyntäminen"); None where there is
+    none or each is another word ("luvitus" is not "kuvitus")."""
+    if "-" in written or any(char.isupper() for char in written):
         return None  # before asking Voikko: a suggestion costs a few milliseconds
-    for suggestion in morphology.suggestions(written, 1):
-        if is_typo_of(written, suggestion):
-            return suggestion
-    return None
+    suggestions = morphology.suggestions(written, SUGGESTIONS)
+    if not suggestions or not is_typo_of(written, suggestions[0]):
+        # Voikko's first suggestion decides whether the word is a typo at all: its later
+        # ones are further from the word and mostly other words ("luvitus": "lovitus").
+        return None
+    first = suggestions[0].lower()
+    edits = edit_distance(written, first)
+    # As near as the first, the one that keeps most of the word at both ends.
+    alike = [s.lower() for s in suggestions if is_typo_of(written, s)]
+    alike = [s for s in alike if edit_distance(written, s) == edits]
+    return max(alike, key=lambda s: kept_ends(written, s))

