@@ -48,6 +48,8 @@ def test_of_suggestions_as_near_as_voikkos_first_the_one_keeping_the_words_ends_
     assert spelling.correction("rahotusta") == "rahoitusta"
     assert spelling.correction("vetytalouen") == "vetytalouden"
     assert spelling.correction("investoinit") == "investoinnit"
+    # "vetyteurashanke" keeps more of the ends, but the dots left out are the likelier typo.
+    assert spelling.correction("vetyterashanke") == "vetyteräshanke"
     assert spelling.kept_ends("rahotusta", "rahoitusta") == 9
     assert spelling.kept_ends("rahotusta", "rehotusta") == 8
 

@@ -18,7 +18,9 @@ Where Voikko's first suggestion passes, the word is taken as a typo; of the sugg
 few edits away as that first one, the one that keeps most of the word's beginning and end is
 the correction: a typo is mostly a letter dropped or doubled inside a word, and Voikko's
 first suggestion may change a word's first letters instead ("rahotusta": "rehotusta" first,
-"rahoitusta" fourth; "vetytalouen": "vetytalojen" before "vetytalouden").
+"rahoitusta" fourth; "vetytalouen": "vetytalojen" before "vetytalouden"). A suggestion that
+only puts the dots back on an "a" or "o" comes first of all ("vetyterashanke" is
+"vetyteräshanke", not "vetyteurashanke").
 """
 
 from __future__ import annotations
@@ -97,7 +99,16 @@ def correction(written: str) -> str | None:
         return None
     first = suggestions[0].lower()
     edits = edit_distance(written, first)
-    # As near as the first, the one that keeps most of the word at both ends.
+    # As near as the first: the one that only puts back the dots of an ä or ö (written
+    # without them on a keyboard that has none: "vetyterashanke"), else the one that keeps
+    # most of the word at both ends.
     alike = [s.lower() for s in suggestions if is_typo_of(written, s)]
     alike = [s for s in alike if edit_distance(written, s) == edits]
-    return max(alike, key=lambda s: kept_ends(written, s))
+    return max(alike, key=lambda s: (undotted(s) == undotted(written), kept_ends(written, s)))
+
+
+def undotted(word: str) -> str:
+    return word.translate(_UNDOTTED)
+
+
+_UNDOTTED = str.maketrans("äöå", "aoa")
