@@ -18,8 +18,8 @@ TARGET_ARI, TARGET_RECOVERY = 0.45, 0.65
 # does on texts it was never shaped on: below the targets (bench/synthesis.md, "The fresh
 # part"). Its guards hold today's figures, so that a change can only keep or improve them,
 # and a change tuned on the other parts is seen here if it costs more than it gains.
-FRESH_MIN_ARI = 0.25  # uudistuva-teollisuus 0.31, bio-ja-kiertotalous 0.47
-FRESH_MIN_RECOVERY = 4 / 12
+FRESH_MIN_ARI = 0.25  # uudistuva-teollisuus 0.32, bio-ja-kiertotalous 0.45
+FRESH_MIN_RECOVERY = 4 / 12  # 5/12 reached: one theme below, as MIN_RECOVERY
 
 
 def _ours(texts):
