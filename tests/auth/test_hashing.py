@@ -49,6 +49,8 @@ def test_the_event_loop_keeps_running_while_passwords_are_checked():
         check=True,
     )
     on_the_loop, off_the_loop = (float(line) for line in result.stdout.split())
-    # Four checks on the loop stop it for their whole duration (about 0.3 s on this machine).
+    # Four checks on the loop stop it for their whole duration (about 0.3 s on this machine);
+    # off it, the longest pause is the ticker's own scheduling. Compared with each other, not
+    # with a fixed time: on a loaded machine both grow (CI once saw 0.112 s off the loop).
     assert on_the_loop > 0.2
-    assert off_the_loop < 0.1
+    assert off_the_loop < on_the_loop / 3
