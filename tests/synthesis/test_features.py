@@ -6,6 +6,7 @@ from sqlalchemy import select
 from workshop.extensions import db
 from workshop.synthesis import features
 from workshop.synthesis.models import TextFeature
+from workshop.synthesis.store import ERASED
 
 
 def _counting_embed(monkeypatch):
@@ -73,9 +74,12 @@ def test_erasing_a_participant_forgets_the_features_of_their_chat(make_participa
     db.session.commit()
     erase_participant(person)
     db.session.commit()
-    keys = set(db.session.scalars(select(TextFeature.key)))
-    assert features.text_key(said) not in keys
-    assert features.text_key("Verkko ei riitä") in keys
+    kept = set(db.session.scalars(select(TextFeature.key).where(TextFeature.model != ERASED)))
+    assert features.text_key(said) not in kept
+    assert features.text_key("Verkko ei riitä") in kept
+    # What stays of the chat's row is a tombstone: the hash it had anyway, no words.
+    tombstone = db.session.get(TextFeature, features.text_key(said))
+    assert (tombstone.model, tombstone.vector, tombstone.terms) == (ERASED, b"", [])
 
 
 def test_a_fresh_worker_warms_up_with_the_stored_features(monkeypatch):

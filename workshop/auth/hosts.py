@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from workshop.auth import services
 from workshop.auth.forms import CohostForm
@@ -17,7 +18,7 @@ def _cohost_form(review_round) -> CohostForm:
     form = CohostForm()
     taken = {review_round.owner_id, *(c.id for c in review_round.cohosts)}
     form.user.choices = [
-        (u.id, u.name or u.email) for u in services.facilitators() if u.id not in taken
+        SelectChoice(u.id, u.name or u.email) for u in services.facilitators() if u.id not in taken
     ]
     return form
 

@@ -1,6 +1,7 @@
 """The names of roles as the pages show them."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from workshop.auth.models import Role
 
@@ -11,5 +12,5 @@ ROLE_NAMES = {
 }
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [(role.value, str(name)) for role, name in ROLE_NAMES.items()]
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, str(name)) for role, name in ROLE_NAMES.items()]

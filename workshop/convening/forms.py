@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import EmailField, SelectField, StringField
+from wtforms import EmailField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Email, InputRequired, Length, Optional
 
 from workshop.convening.regions import GROUP_KEYS, SUB_REGIONS, WHOLE_REGION, WHOLE_REGION_LABEL
@@ -15,15 +15,18 @@ def _line(value):
     return clean_text(value, multiline=False) if isinstance(value, str) else value
 
 
-def group_choices(locale: str | None) -> list[tuple[str, str]]:
+def group_choices(locale: str | None) -> list[SelectChoice]:
     return [
-        (key, english if locale == "en" else finnish)
+        SelectChoice(key, english if locale == "en" else finnish)
         for key, finnish, english in STAKEHOLDER_GROUPS
     ]
 
 
-def sub_region_choices() -> list[tuple[str, str]]:
-    return [*SUB_REGIONS, (WHOLE_REGION, str(WHOLE_REGION_LABEL))]
+def sub_region_choices() -> list[SelectChoice]:
+    return [
+        *(SelectChoice(key, name) for key, name in SUB_REGIONS),
+        SelectChoice(WHOLE_REGION, str(WHOLE_REGION_LABEL)),
+    ]
 
 
 class OrganisationForm(FlaskForm):
@@ -40,7 +43,7 @@ class OrganisationForm(FlaskForm):
     sub_region = SelectField(
         _l("Sub-region"),
         validators=[
-            AnyOf([key for key, _name in sub_region_choices()], _l("Choose a sub-region."))
+            AnyOf([choice.value for choice in sub_region_choices()], _l("Choose a sub-region."))
         ],
         description=_l(
             "The seutukunta where the organisation works; the whole region for those that "
@@ -74,7 +77,7 @@ class ContactForm(FlaskForm):
     role = StringField(_l("Role"), filters=[_line], validators=[Optional(), Length(max=200)])
     language = SelectField(
         _l("Language of invitations"),
-        choices=[("fi", _l("Finnish")), ("en", _l("English"))],
+        choices=[SelectChoice("fi", _l("Finnish")), SelectChoice("en", _l("English"))],
         validators=[AnyOf(["fi", "en"], _l("Choose Finnish or English."))],
     )
 
@@ -101,8 +104,8 @@ class FilterForm(FlaskForm):
     region = SelectField(_l("Sub-region"), validators=[Optional()])
 
     def with_choices(self, locale: str | None):
-        self.group.choices = [("", _l("All groups")), *group_choices(locale)]
-        self.region.choices = [("", _l("All sub-regions")), *sub_region_choices()]
+        self.group.choices = [SelectChoice("", _l("All groups")), *group_choices(locale)]
+        self.region.choices = [SelectChoice("", _l("All sub-regions")), *sub_region_choices()]
         return self
 
 

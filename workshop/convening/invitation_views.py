@@ -21,6 +21,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice
 
 from workshop.config import SUPPORTED_LOCALES
 from workshop.convening import invitations, reminders, sender
@@ -151,11 +152,13 @@ def _round(round_id: int) -> ReviewRound:
 def _invite_form(review_round: ReviewRound, locale: str) -> InviteForm:
     form = InviteForm(prefix="invite")
     form.sessions.choices = [
-        (s.id, s.title) for s in review_round.sessions if s.status != SessionStatus.CLOSED
+        SelectChoice(s.id, s.title)
+        for s in review_round.sessions
+        if s.status != SessionStatus.CLOSED
     ]
-    form.groups.choices = [(g.key, g.tr("name", locale)) for g in review_round.groups]
+    form.groups.choices = [SelectChoice(g.key, g.tr("name", locale)) for g in review_round.groups]
     form.organisations.choices = [
-        (organisation.id, organisation.name)
+        SelectChoice(organisation.id, organisation.name)
         for organisation in db.session.scalars(select(Organisation).order_by(Organisation.name))
     ]
     return form

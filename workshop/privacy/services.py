@@ -235,7 +235,8 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
         .values(name="", organisation="", removed_reason="", erased_at=now)
         .execution_options(synchronize_session="fetch")
     )
-    # The chat goes, and with it the features themes kept of its texts (lemmas are words).
+    # The chat goes, and with it the features themes kept of its texts (lemmas are words),
+    # also those a background job is computing now (``forget_texts`` says how).
     from workshop.synthesis.store import forget_texts
 
     forget_texts(db.session.scalars(select(Message.text).where(Message.participant_id.in_(ids))))

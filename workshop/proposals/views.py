@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
+from wtforms import SelectChoice
 
 from workshop import offload
 from workshop.audit.services import record
@@ -95,7 +96,9 @@ def _decision_form(proposal) -> DecisionForm:
     if proposal.decision is None and not form.is_submitted():
         # The council usually edits the proposal's own wording.
         form.wording.data = proposal.text
-    form.outcome.choices = [(str(key), str(name)) for key, name in OUTCOME_NAMES.items()]
+    form.outcome.choices = [
+        SelectChoice(str(key), str(name)) for key, name in OUTCOME_NAMES.items()
+    ]
     return form
 
 
@@ -298,7 +301,7 @@ def moderate_proposal(proposal_id: int, action: str):
     }[action]()
     if action == "merge":
         form.into.choices = [
-            (p.id, str(p.id)) for p in services.list_proposals(proposal.review_round)
+            SelectChoice(p.id, str(p.id)) for p in services.list_proposals(proposal.review_round)
         ]
     if not (_csrf_ok() if form is None else form.validate_on_submit()):
         flash(_("Check the form: something was missing."), "error")

@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from workshop.auth.models import COUNCIL_ROLES, STAFF_ROLES
 from workshop.auth.permissions import can_run_round
@@ -51,13 +52,14 @@ def _area_titles(strategy, locale: str) -> dict[str, str]:
 
 
 def _themes(strategy, locale: str):
-    """(theme key, title, [(area key, title)]) of the current version, for the checkboxes."""
+    """(theme key, title, [the theme's focus areas as choices]) of the current version, for
+    the checkboxes."""
     version = strategy_services.current_version(strategy)
     return [
         (
             theme.key,
             theme.tr("title", locale),
-            [(area.key, area.tr("title", locale)) for area in theme.focus_areas],
+            [SelectChoice(area.key, area.tr("title", locale)) for area in theme.focus_areas],
         )
         for theme in version.themes
     ]
@@ -66,14 +68,14 @@ def _themes(strategy, locale: str):
 def _with_choices(form: RecommendationForm, strategy, recommendation=None):
     themes = _themes(strategy, current_locale())
     form.focus_areas.choices = [area for _key, _title, areas in themes for area in areas]
-    form.themes.choices = [(key, title) for key, title, _areas in themes]
+    form.themes.choices = [SelectChoice(key, title) for key, title, _areas in themes]
     # Keys of an older version (a recommendation outlives versions) stay choosable.
     for name, keys in (
         ("focus_areas", recommendation.focus_area_keys if recommendation else []),
         ("themes", recommendation.theme_keys if recommendation else []),
     ):
-        known = {key for key, _title in form[name].choices}
-        form[name].choices += [(key, key) for key in keys if key not in known]
+        known = {choice.value for choice in form[name].choices}
+        form[name].choices += [SelectChoice(key) for key in keys if key not in known]
     return themes
 
 
@@ -95,13 +97,13 @@ def index():
 
 def _form_page(form, strategy, recommendation, status: int):
     themes = _with_choices(form, strategy, recommendation)
-    current = {key for _key, _title, areas in themes for key, _area in areas}
+    current = {area.value for _key, _title, areas in themes for area in areas}
     page = render_template(
         "recommendations/form.html",
         form=form,
         recommendation=recommendation,
         themes=themes,
-        extra_areas=[choice for choice in form.focus_areas.choices if choice[0] not in current],
+        extra_areas=[choice for choice in form.focus_areas.choices if choice.value not in current],
     )
     return page, status
 
@@ -208,7 +210,7 @@ def _links_form(review_round, formdata=None) -> RoundLinksForm:
     available = services.list_recommendations(review_round.strategy_version.strategy)
     linked = [item.id for item in services.round_recommendations(review_round)]
     form = RoundLinksForm(formdata=formdata, data={"recommendations": linked})
-    form.recommendations.choices = [(item.id, str(item.id)) for item in available]
+    form.recommendations.choices = [SelectChoice(item.id, str(item.id)) for item in available]
     return form
 
 

@@ -9,6 +9,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -157,7 +158,7 @@ class StepForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = SelectField(
-        choices=[("draft", "draft"), ("open", "open"), ("closed", "closed")],
+        choices=[SelectChoice(status) for status in ("draft", "open", "closed")],
         validators=[DataRequired()],
     )
 
@@ -278,8 +279,9 @@ class FilterForm(Form):
         self._formdata = formdata
 
     def offer(self, **choices: list[tuple[str, str]]) -> "FilterForm":
+        """Set each select's choices from (value, label) pairs."""
         for name, options in choices.items():
-            self[name].choices = options
+            self[name].choices = [SelectChoice(value, label) for value, label in options]
         return self
 
     def refusals(self) -> list[str]:

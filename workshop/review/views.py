@@ -24,6 +24,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import SelectChoice
 
 from workshop.audit.services import record
 from workshop.auth.permissions import can_run_round
@@ -425,10 +426,10 @@ def add_online_window(round_id: int):
 
 def _step_form(session) -> StepForm:
     form = StepForm(prefix="step")
-    form.kind.choices = [(kind.value, step_kind_name(kind)) for kind in StepKind]
+    form.kind.choices = [SelectChoice(kind.value, step_kind_name(kind)) for kind in StepKind]
     locale = current_locale()
     form.focus_areas.choices = [
-        (area.key, area.tr("title", locale))
+        SelectChoice(area.key, area.tr("title", locale))
         for area in session.review_round.strategy_version.focus_areas
     ]
     return form
@@ -585,7 +586,9 @@ def participants(session_id: int):
 def _removal_form(session) -> RemoveParticipantsForm:
     form = RemoveParticipantsForm()
     form.participants.choices = [
-        (p.id, str(p.id)) for p in participation.session_participants(session) if not p.removed
+        SelectChoice(p.id, str(p.id))
+        for p in participation.session_participants(session)
+        if not p.removed
     ]
     return form
 
@@ -889,7 +892,9 @@ def join_form(code: str):
     form = JoinForm(obj=known) if request.method == "GET" and known else JoinForm()
     if request.method == "GET" and known:
         form.group.data = known.group.key
-    form.group.choices = [(g.key, g.tr("name", locale)) for g in session.review_round.groups]
+    form.group.choices = [
+        SelectChoice(g.key, g.tr("name", locale)) for g in session.review_round.groups
+    ]
     status = 200
     if form.validate_on_submit():
         try:

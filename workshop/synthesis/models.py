@@ -15,7 +15,9 @@ class TextFeature(db.Model):
     """A text's embedding and terms, computed once (``synthesis/features.py``). The key is a
     hash of the text, so the row names no one; the terms are the text's base forms, so the
     row goes with a text that is erased (``synthesis.store.forget_texts``: the chat, on a
-    participant's erasure; reasons, proposals and comments are kept then)."""
+    participant's erasure; reasons, proposals and comments are kept then). An erased text's
+    row stays as a tombstone (model ``erased``, no vector, no terms), so that a job that
+    computed the text before the erasure cannot store its features after it."""
 
     __tablename__ = "text_feature"
 

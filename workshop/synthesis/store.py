@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import numpy as np
 from flask import has_app_context
 from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from workshop.extensions import db
@@ -16,6 +18,10 @@ from workshop.synthesis.features import DIMENSIONS, REPLACED_STAMPS, STAMP, Feat
 
 log = logging.getLogger(__name__)
 CHUNK = 500  # keys in one IN (...): well under every database's limit
+# The stamp of an erased text's row (``forget_texts``): never read, never replaced (it must
+# never be the ``STAMP`` nor one of the ``REPLACED_STAMPS``).
+ERASED = "erased"
+TOMBSTONE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def load(keys: list[str]) -> dict[str, Features]:
@@ -80,7 +86,8 @@ def save(new: dict[str, Features]) -> None:
     worker process that computes the same text never waits for a caller that is waiting for
     that worker (a row another process stored meanwhile is skipped). SQLite has one writer
     anyway: there they go into a savepoint of the caller's transaction. A row of the same
-    text stored by another model or features version (an older ``STAMP``) is replaced."""
+    text stored by another model or features version (an older ``STAMP``) is replaced; any
+    other row is kept, an erased text's tombstone above all (``forget_texts``)."""
     from workshop.synthesis.models import TextFeature
 
     if not has_app_context() or not new:
@@ -128,15 +135,52 @@ def save(new: dict[str, Features]) -> None:
 
 
 def forget_texts(texts) -> int:
-    """Delete the features kept of these texts (in the database and in memory), as their
-    texts are erased; how many rows went."""
+    """Erase the features kept of these texts, as their texts are erased: in memory, and in
+    the database by turning each text's row into a tombstone (``ERASED``, no vector, no
+    terms) that no save ever replaces; how many texts' keys were closed.
+
+    Why a tombstone and not a delete: features are computed off the request, in a worker
+    that may have read the texts before this erasure and saves after it. A delete leaves
+    nothing for that late save to collide with, and the row comes back; a tombstone stays in
+    its way. Both saves leave a row of another stamp alone (``save``), and the check cannot
+    interleave with this write, because the key is the primary key: on PostgreSQL an insert
+    or upsert of a key waits for the uncommitted transaction that wrote the same key and
+    then takes the conflict path against the committed tombstone (or, when the save came
+    first, this upsert waits for it and then overwrites its row); on SQLite the save's
+    transaction holds the one write lock from its first statement, and one that read before
+    this commit cannot write after it (a busy snapshot). Waiting for or cancelling the jobs
+    instead would need a handle on every worker process of every server process.
+
+    A tombstone keeps only the hash, the key its row had anyway, and a fixed time (not the
+    erasure's, which the audit log ties to the person, nor the text's). It is never removed:
+    a job may save however late. A kept text of the same words (a proposal made of the
+    chat's suggestion) then has its features computed once per process instead of stored."""
     from workshop.synthesis.features import forget, text_key
     from workshop.synthesis.models import TextFeature
 
-    keys = sorted({text_key(text) for text in texts if text})
+    keys = sorted({text_key(text) for text in texts if text})  # one lock order for everyone
     forget(keys)
-    gone = 0
+    if not keys:
+        return 0
+    statement = _upsert_statement(TextFeature)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            column: statement.excluded[column]
+            for column in ("model", "vector", "terms", "created_at")
+        },
+    )
     for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        gone += db.session.execute(delete(TextFeature).where(TextFeature.key.in_(chunk))).rowcount
-    return gone
+        rows = [
+            {"key": key, "model": ERASED, "vector": b"", "terms": [], "created_at": TOMBSTONE_TIME}
+            for key in keys[start : start + CHUNK]
+        ]
+        db.session.execute(statement, rows)
+    return len(keys)
+
+
+def _upsert_statement(model):
+    """An ``INSERT`` that can take ``on_conflict_do_update``, in the dialect of the database."""
+    if db.engine.dialect.name == "postgresql":
+        return postgresql_insert(model)
+    return sqlite_insert(model)
