@@ -80,3 +80,41 @@ def test_the_tombstones_stamp_is_never_one_a_save_writes_or_replaces():
     from workshop.synthesis.features import REPLACED_STAMPS, STAMP
 
     assert store.ERASED != STAMP and store.ERASED not in REPLACED_STAMPS
+
+
+def test_only_what_the_participant_wrote_leaves_a_tombstone_and_only_for_two_days(
+    rich_participant,
+):
+    from datetime import timedelta
+
+    from workshop.assistant.models import Message
+    from workshop.models import utcnow
+
+    written = set(
+        db.session.scalars(
+            select(Message.text).where(
+                Message.participant_id == rich_participant.id, Message.role == "user"
+            )
+        )
+    )
+    replies = set(
+        db.session.scalars(
+            select(Message.text).where(
+                Message.participant_id == rich_participant.id, Message.role == "assistant"
+            )
+        )
+    )
+    assert written and replies  # the fixture's chat has both
+    services.erase_participant(rich_participant)
+    db.session.commit()
+    tombstones = set(
+        db.session.scalars(select(TextFeature.key).where(TextFeature.model == store.ERASED))
+    )
+    assert tombstones == {features.text_key(text) for text in written}
+    # The purge run the next day keeps them; two days after the erasure it deletes them.
+    services.purge(retention_days=365, now=utcnow() + timedelta(days=1))
+    db.session.commit()
+    assert db.session.scalar(select(TextFeature.key).where(TextFeature.model == store.ERASED))
+    services.purge(retention_days=365, now=utcnow() + timedelta(days=store.TOMBSTONE_DAYS + 1))
+    db.session.commit()
+    assert not db.session.scalar(select(TextFeature.key).where(TextFeature.model == store.ERASED))

@@ -1,5 +1,7 @@
 """A text's features: computed once, kept by the text's hash in memory and in the database."""
 
+import threading
+
 import numpy as np
 from sqlalchemy import select
 
@@ -10,11 +12,15 @@ from workshop.synthesis.store import ERASED
 
 
 def _counting_embed(monkeypatch):
+    """The texts embedded by this thread: a background job an earlier test left running (the
+    features of arriving texts) embeds in its own thread and is not counted."""
     calls = []
     real = features.embed
+    mine = threading.get_ident()
 
     def counted(texts):
-        calls.append(list(texts))
+        if threading.get_ident() == mine:
+            calls.append(list(texts))
         return real(texts)
 
     monkeypatch.setattr(features, "embed", counted)

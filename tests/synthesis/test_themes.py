@@ -124,6 +124,18 @@ def test_refine_places_loosely_held_and_left_out_texts_by_their_ties():
     assert refine(graph, consensus, [], 8) == []
 
 
+def test_refine_puts_texts_that_would_swap_places_for_ever_in_muut():
+    from scipy.sparse import identity
+
+    # 2 and 5, each held loosely by its theme, are tied only to each other: moved at once,
+    # each goes where the other was, round after round.
+    graph = _graph(6, [(0, 1, 0.6), (3, 4, 0.6), (2, 5, 0.9)])
+    consensus = identity(6, format="csr") + _graph(
+        6, [(0, 1, 1.0), (0, 2, 0.3), (1, 2, 0.3), (3, 4, 1.0), (3, 5, 0.3), (4, 5, 0.3)]
+    )
+    assert refine(graph, consensus, [[0, 1, 2], [3, 4, 5]], 6) == [[0, 1], [3, 4]]
+
+
 def test_the_same_texts_in_another_order_give_the_same_themes():
     texts, _labels = labelled.load()["digitaaliset-palvelut"]
     shuffled = list(texts)
@@ -256,6 +268,23 @@ def test_a_clause_label_drops_its_linking_word_and_is_never_a_relative_clause_al
         ["kasvu"],
     )
     assert not label.lower().startswith(("mikä", "jarruttaa"))
+    # Any case of "joka" or "mikä" begins a relative clause.
+    label = _label_of(
+        [
+            "Pohjois-Pohjanmaalla on kuntia, joissa tuulivoimahankkeet odottavat vuosia ja "
+            "vuosia lupaa ennen kuin mitään tapahtuu."
+        ],
+        ["tuulivoimahanke"],
+    )
+    assert not label.lower().startswith("joissa"), label
+
+
+def test_a_long_word_never_cuts_a_label_to_a_word_or_two():
+    label = _label_of(
+        ["Lue https://www.example.fi/strategia/tuulivoima-luvitus-ja-kaavoitus-raportti.pdf"],
+        ["tuulivoima", "luvitus"],
+    )
+    assert label != "Lue…" and len(label) > 8, label
 
 
 def test_a_label_is_cut_after_a_whole_word_and_not_after_a_linking_one():

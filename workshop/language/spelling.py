@@ -99,9 +99,9 @@ def correction(written: str) -> str | None:
         return None
     first = suggestions[0].lower()
     edits = edit_distance(written, first)
-    # As near as the first: the one that only puts back the dots of an ä or ö (written
-    # without them on a keyboard that has none: "vetyterashanke"), else the one that keeps
-    # most of the word at both ends.
+    # As near as the first: the one that differs from the word only in the dots of an ä, ö
+    # or å (mostly dots left out on a keyboard without them: "vetyterashanke"), else the one
+    # that keeps most of the word at both ends.
     alike = [s.lower() for s in suggestions if is_typo_of(written, s)]
     alike = [s for s in alike if edit_distance(written, s) == edits]
     return max(alike, key=lambda s: (undotted(s) == undotted(written), kept_ends(written, s)))

@@ -239,7 +239,13 @@ def _erase(participants: list[Participant], now: datetime) -> Erasure:
     # also those a background job is computing now (``forget_texts`` says how).
     from workshop.synthesis.store import forget_texts
 
-    forget_texts(db.session.scalars(select(Message.text).where(Message.participant_id.in_(ids))))
+    # Only what they wrote: the assistant's replies are never features (``synthesis.collect``
+    # takes the participant's suggestions), so they need no tombstone.
+    forget_texts(
+        db.session.scalars(
+            select(Message.text).where(Message.participant_id.in_(ids), Message.role == "user")
+        )
+    )
     messages = db.session.execute(delete(Message).where(Message.participant_id.in_(ids))).rowcount
     db.session.execute(delete(Conversation).where(Conversation.participant_id.in_(ids)))
     db.session.execute(delete(Submission).where(Submission.participant_id.in_(ids)))
@@ -358,4 +364,7 @@ def purge(retention_days: int, now: datetime | None = None) -> list[tuple[Review
         if due is not None and due <= now and has_personal_data(review_round):
             erasure = erase_round(review_round, action="privacy.purge")
             done.append((review_round, erasure))
+    from workshop.synthesis.store import drop_old_tombstones
+
+    drop_old_tombstones(now)  # the hashes erasures kept against late saves (forget_texts)
     return done

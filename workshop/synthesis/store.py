@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from flask import has_app_context
@@ -21,7 +21,9 @@ CHUNK = 500  # keys in one IN (...): well under every database's limit
 # The stamp of an erased text's row (``forget_texts``): never read, never replaced (it must
 # never be the ``STAMP`` nor one of the ``REPLACED_STAMPS``).
 ERASED = "erased"
-TOMBSTONE_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+# How long a tombstone outlives its erasure (``drop_old_tombstones``): far longer than any job
+# computes, and no longer, so that no hash of an erased text is kept for good.
+TOMBSTONE_DAYS = 2
 
 
 def load(keys: list[str]) -> dict[str, Features]:
@@ -104,17 +106,11 @@ def save(new: dict[str, Features]) -> None:
     ]
     try:
         if db.engine.dialect.name == "postgresql":
-            statement = postgresql_insert(TextFeature)
-            statement = statement.on_conflict_do_update(
-                index_elements=["key"],
-                set_={
-                    column: statement.excluded[column]
-                    for column in ("model", "vector", "terms", "created_at")
-                },
-                # Only a row of a stamp this version replaces: a process of another version
-                # running beside this one keeps its rows, and this one keeps its own.
-                # (equalities, not IN: an expanding IN cannot go with executemany)
-                where=or_(*(TextFeature.model == stamp for stamp in REPLACED_STAMPS)),
+            # Only a row of a stamp this version replaces: a process of another version
+            # running beside this one keeps its rows, and this one keeps its own.
+            # (equalities, not IN: an expanding IN cannot go with executemany)
+            statement = _upsert(
+                TextFeature, where=or_(*(TextFeature.model == stamp for stamp in REPLACED_STAMPS))
             )
             with db.engine.begin() as connection:
                 connection.execute(statement, rows)
@@ -151,10 +147,11 @@ def forget_texts(texts) -> int:
     this commit cannot write after it (a busy snapshot). Waiting for or cancelling the jobs
     instead would need a handle on every worker process of every server process.
 
-    A tombstone keeps only the hash, the key its row had anyway, and a fixed time (not the
-    erasure's, which the audit log ties to the person, nor the text's). It is never removed:
-    a job may save however late. A kept text of the same words (a proposal made of the
-    chat's suggestion) then has its features computed once per process instead of stored."""
+    A tombstone keeps only the hash and the erasure's day (not its time, which the audit log
+    ties to the person), and only for ``TOMBSTONE_DAYS``: ``drop_old_tombstones``, run by the
+    privacy purge, deletes it after that, far later than any job saves. Until then a kept
+    text of the same words (a proposal made of the chat's suggestion) has its features
+    computed once per process instead of stored."""
     from workshop.synthesis.features import forget, text_key
     from workshop.synthesis.models import TextFeature
 
@@ -162,25 +159,39 @@ def forget_texts(texts) -> int:
     forget(keys)
     if not keys:
         return 0
-    statement = _upsert_statement(TextFeature)
-    statement = statement.on_conflict_do_update(
-        index_elements=["key"],
-        set_={
-            column: statement.excluded[column]
-            for column in ("model", "vector", "terms", "created_at")
-        },
-    )
+    statement = _upsert(TextFeature)
+    # The day only: the audit log has the erasure's time, which would tie the hash to the person.
+    day = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     for start in range(0, len(keys), CHUNK):
         rows = [
-            {"key": key, "model": ERASED, "vector": b"", "terms": [], "created_at": TOMBSTONE_TIME}
+            {"key": key, "model": ERASED, "vector": b"", "terms": [], "created_at": day}
             for key in keys[start : start + CHUNK]
         ]
         db.session.execute(statement, rows)
     return len(keys)
 
 
-def _upsert_statement(model):
-    """An ``INSERT`` that can take ``on_conflict_do_update``, in the dialect of the database."""
-    if db.engine.dialect.name == "postgresql":
-        return postgresql_insert(model)
-    return sqlite_insert(model)
+def drop_old_tombstones(now: datetime | None = None) -> int:
+    """Delete the tombstones of erasures more than ``TOMBSTONE_DAYS`` ago; how many."""
+    from workshop.synthesis.models import TextFeature
+
+    before = (now or utcnow()) - timedelta(days=TOMBSTONE_DAYS)
+    return db.session.execute(
+        delete(TextFeature).where(TextFeature.model == ERASED, TextFeature.created_at < before)
+    ).rowcount
+
+
+def _upsert(model, where=None):
+    """An ``INSERT`` of rows by their key that replaces a row of the same key (only where
+    ``where`` holds, if given), in the dialect of the database."""
+    statement = (postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert)(
+        model
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            column: statement.excluded[column]
+            for column in ("model", "vector", "terms", "created_at")
+        },
+        where=where,
+    )

@@ -67,9 +67,9 @@ _LINKING = (
 )
 LINK_WORDS = frozenset(_LINKING.split())
 # A relative clause leans on the one before ("…, mikä jarruttaa kasvua"): never a label alone.
-RELATIVE_WORDS = frozenset(
-    ["mikä", "mitä", "joka", "jotka", "jossa", "jonka", "joita", "which", "who", "whose", "where"]
-)
+# Finnish relative pronouns in any case are found by their base form (``_is_relative``).
+RELATIVE_LEMMAS = frozenset({"joka", "mikä"})
+RELATIVE_ENGLISH = frozenset({"which", "who", "whom", "whose", "where", "that"})
 
 
 @dataclass(frozen=True)
@@ -312,11 +312,13 @@ def refine(graph, consensus, groups: list[list[int]], count: int) -> list[list[i
     their neighbours are. The consensus keeps a text out of a theme, or in one only loosely,
     where the runs disagree about it; then its place is decided by its own ties: each such text
     goes to the theme whose texts it is most tied to in ``graph`` (``MIN_TIE``), or to none,
-    until nothing moves (all texts at once, so the order of the texts does not matter). This
+    until nothing moves (all texts at once, so the order of the texts does not matter; where
+    that swings between states, the texts still moving go to none). This
     joins a theme's texts left out or put with a neighbour ("The approval process for wind
     farms is slow" with the rest of permitting, not with "muut") and lets a text found with a
     theme only in some runs go to "muut" rather than blur it (bench/synthesis.md). A text the
-    runs agree on keeps its theme."""
+    runs agree on keeps its theme, unless the loose texts leaving it make it too small to be
+    one (then all of it is "muut" in the caller's filter)."""
     from scipy.sparse import csr_matrix
 
     if not groups:
@@ -339,6 +341,7 @@ def refine(graph, consensus, groups: list[list[int]], count: int) -> list[list[i
     others = np.maximum(sizes[np.maximum(assign, 0)] - 1, 1)
     loose = (shared - consensus.diagonal()) / others < LOOSE
     movable = ~held | loose
+    seen = {assign.tobytes()}
     for _round in range(REFINE_ROUNDS):
         inside = membership(assign)
         sizes = np.asarray(inside.sum(axis=0)).ravel()
@@ -350,6 +353,12 @@ def refine(graph, consensus, groups: list[list[int]], count: int) -> list[list[i
         moved = np.where(movable, placed, assign)
         if np.array_equal(moved, assign):
             break
+        if moved.tobytes() in seen:
+            # Moving all at once can swing between states (two loose texts tied only to each
+            # other trade places for ever): the texts that still move are undecided, "muut".
+            assign = np.where(moved == assign, assign, -1)
+            break
+        seen.add(moved.tobytes())
         assign = moved
     found = [np.flatnonzero(assign == number).tolist() for number in range(width)]
     return [positions for positions in found if positions]
@@ -514,7 +523,10 @@ def _label(terms: list[str], by_centre: list[Text], features: list[Features], la
         if len(clause) <= LABEL_LENGTH:
             return _capitalised(clause)
     if telling and telling[0][0] == in_lang[0]:
-        return _capitalised(_cut_at_word(telling[0][1], LABEL_LENGTH))
+        cut = _cut_at_word(telling[0][1], LABEL_LENGTH)
+        # Not where a long word (an address, a pasted path) leaves a word or two ("Lue…").
+        if len(cut) > LABEL_LENGTH // 2:
+            return _capitalised(cut)
     return _key_words(terms, by_centre[in_lang[0]], features[in_lang[0]])
 
 
@@ -526,9 +538,22 @@ def _clauses(text: str) -> list[str]:
         words = piece.strip(" .!?,;:\"'”“").split()
         while words and words[0].lower() in LINK_WORDS:
             words = words[1:]
-        if words and words[0].lower() not in RELATIVE_WORDS:
+        if words and not _is_relative(words[0]):
             found.append(" ".join(words))
     return found
+
+
+def _is_relative(word: str) -> bool:
+    """Whether a clause beginning with ``word`` is a relative one: "joissa", "minkä", "which"."""
+    from workshop.language import morphology
+
+    word = word.lower()
+    if word in RELATIVE_ENGLISH:
+        return True
+    return any(
+        lemma in RELATIVE_LEMMAS and kind == "asemosana"
+        for lemma, kind, _case in morphology.readings(word)
+    )
 
 
 def _holds(clause: str, wanted: set[str]) -> bool:
