@@ -167,3 +167,31 @@ def test_several_processes_recount_at_the_pace_of_one(shared_limits, monkeypatch
     alone = publications_in(20, 1, monkeypatch)
     assert 30 <= alone <= 45  # every 19 x 25 ms + 25 ms, about 0.5 s
     assert publications_in(20, 3, monkeypatch) <= alone * 1.25
+
+
+def test_a_flush_during_the_background_tasks_returns_once_that_one_has_published(app):
+    # The background task took the marked key and is publishing it; a flush called meanwhile
+    # (a test's, or a caller's that needs the update out) must not return before it is out.
+    import threading
+
+    started, release, published = threading.Event(), threading.Event(), []
+
+    def publish(key):
+        started.set()
+        release.wait(10)
+        published.append(key)
+
+    coalescer = Coalescer(publish)
+    coalescer._dirty.add(1)  # marked (mark() would also start the background task)
+    with app.app_context():
+        background = threading.Thread(target=coalescer.flush)
+        background.start()
+        assert started.wait(10)
+        other = threading.Thread(target=coalescer.flush)
+        other.start()
+        other.join(0.3)
+        assert other.is_alive(), "the second flush returned before the first had published"
+        release.set()
+        other.join(10)
+        background.join(10)
+    assert published == [1]

@@ -770,6 +770,9 @@ class Coalescer:
         self.name = name or f"turn:{publish.__module__}.{publish.__qualname__}"
         self._dirty: set[int] = set()
         self._lock = threading.Lock()
+        # One flush at a time: a flush called while the background task's is publishing
+        # returns only once that one has, so "everything marked so far" is published on return.
+        self._flushing = threading.Lock()
         self._task = None
 
     def mark(self, key: int) -> None:
@@ -796,6 +799,10 @@ class Coalescer:
 
     def flush(self) -> None:
         """Publish everything marked so far (the background task calls this each interval)."""
+        with self._flushing:
+            self._flush()
+
+    def _flush(self) -> None:
         spent, published = 0.0, False
         for key in sorted(self._take()):
             try:
