@@ -348,13 +348,16 @@ def test_a_title_cannot_add_headers_or_spoof_the_subject(
     assert smtp_server.envelopes[0].rcpt_tos == ["aino@kuusamo.example"]
 
 
+SLOW_DATA_SECONDS = 2.0  # what the slow server takes over each message
+
+
 class SlowMailbox(Mailbox):
     """A server that takes its time over each message (a council's busy relay)."""
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
-        await asyncio.sleep(2)
+        await asyncio.sleep(SLOW_DATA_SECONDS)
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -389,7 +392,11 @@ def test_a_gevent_server_sends_the_outbox_without_waiting_on_the_mail_server(
                 slowest = max(slowest, time.monotonic() - started)
                 time.sleep(0.1)
             assert len(mailbox.messages) == 3
-            assert slowest < 0.5, f"a page took {slowest:.2f} s while mail was being sent"
+            # A page that waited on the mail server would take its seconds a message; half of
+            # that leaves room for a loaded machine (CI once took 0.51 s for a page).
+            assert slowest < SLOW_DATA_SECONDS / 2, (
+                f"a page took {slowest:.2f} s while mail was being sent"
+            )
             while time.monotonic() < deadline:  # the server records each after its 250
                 db.session.rollback()
                 statuses = set(db.session.scalars(select(MailMessage.status)))
